@@ -1,0 +1,207 @@
+"""The negotiation as plain, frozen dataclasses.
+
+Nothing here knows about YAML, git or rendering: :mod:`poa_cli.store` turns files
+into these objects, and every other module works on them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+ClauseKind = Literal["preambular", "operative", "annex"]
+ClauseStatus = Literal["bracketed", "agreed-ad-ref", "adopted"]
+AmendmentStatus = Literal["proposed", "accepted", "rejected", "withdrawn", "superseded"]
+Numbering = Literal["resolution", "outcome"]
+
+CLAUSE_KINDS: tuple[str, ...] = ("preambular", "operative", "annex")
+CLAUSE_STATUSES: tuple[str, ...] = ("bracketed", "agreed-ad-ref", "adopted")
+AMENDMENT_STATUSES: tuple[str, ...] = (
+    "proposed",
+    "accepted",
+    "rejected",
+    "withdrawn",
+    "superseded",
+)
+AMENDMENT_ACTIONS: tuple[str, ...] = (
+    "replace-text",
+    "insert-text",
+    "delete-text",
+    "append-text",
+    "replace-clause",
+    "delete-clause",
+    "insert-clause",
+    "move-clause",
+    "add-footnote",
+)
+STAKEHOLDER_KINDS: tuple[str, ...] = (
+    "civil-society",
+    "private-sector",
+    "academia",
+    "technical-community",
+)
+
+# Ids are file names: lower-case slugs for clauses and sections, <CODE>-<n> for
+# amendments. Both patterns keep '/', '..', NUL and reserved device names out.
+ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+AMENDMENT_ID_RE = re.compile(r"^[A-Z][A-Z0-9]{1,15}-[1-9][0-9]{0,5}$")
+FOOTNOTE_MARKER_RE = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9-]*)\]")
+# Windows refuses these as file names whatever the extension; a clone there must work.
+RESERVED_NAMES = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
+)
+
+SCHEMA_DOCUMENT = "poa/document/1"
+SCHEMA_CLAUSE = "poa/clause/1"
+SCHEMA_AMENDMENT = "poa/amendment/1"
+
+
+def is_valid_id(value: str) -> bool:
+    """Return True when *value* is a clause, item or section id poa accepts."""
+    return bool(ID_RE.match(value)) and value not in RESERVED_NAMES
+
+
+@dataclass(frozen=True)
+class Item:
+    """A sub-paragraph: (a), (b) … and, nested, (i), (ii) …; numbered at render time."""
+
+    id: str
+    text: str
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One preambular or operative paragraph (or annex item), stored in clauses/<id>.yaml."""
+
+    id: str
+    kind: str
+    text: str
+    status: str = "bracketed"
+    items: tuple[Item, ...] = ()
+    footnotes: tuple[tuple[str, str], ...] = ()
+    tags: tuple[str, ...] = ()
+    path: Path | None = field(default=None, compare=False)
+
+    def footnote(self, marker: str) -> str | None:
+        """Return the text of footnote *marker*, or None."""
+        return dict(self.footnotes).get(marker)
+
+    def all_items(self) -> list[Item]:
+        """Return every sub-paragraph, depth first."""
+        out: list[Item] = []
+
+        def walk(items: tuple[Item, ...]) -> None:
+            for it in items:
+                out.append(it)
+                walk(it.items)
+
+        walk(self.items)
+        return out
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the document: an optional heading and the ordered ids of its clauses."""
+
+    id: str
+    heading: str | None
+    clauses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Stakeholder:
+    """An accredited organisation that may submit proposals (never formal amendments)."""
+
+    id: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What document.yaml says of the paper itself: masthead, numbering, order."""
+
+    id: str
+    title: str
+    symbol: str
+    body: str
+    distribution: str
+    date: date | None
+    original_language: str
+    languages: tuple[str, ...]
+    session: str | None
+    agenda_item: str | None
+    numbering: str
+    opening: str | None
+    note: str | None
+    sections: tuple[Section, ...]
+    stakeholders: tuple[Stakeholder, ...] = ()
+
+    def clause_order(self) -> list[str]:
+        """Return every clause id in reading order."""
+        return [cid for s in self.sections for cid in s.clauses]
+
+    def section_of(self, clause_id: str) -> Section | None:
+        """Return the section that lists *clause_id*, or None."""
+        for s in self.sections:
+            if clause_id in s.clauses:
+                return s
+        return None
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A span of a clause found by its exact phrase plus a few words either side."""
+
+    phrase: str
+    before: str = ""
+    after: str = ""
+    occurrence: int | None = None
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A proposal by one or more States (or a group, or a stakeholder) to change the text."""
+
+    id: str
+    target: str
+    action: str
+    proposed_by: tuple[str, ...]
+    status: str = "proposed"
+    on_behalf_of: str | None = None
+    supported_by: tuple[str, ...] = ()
+    opposed_by: tuple[str, ...] = ()
+    submitted: date | None = None
+    session: str | None = None
+    rationale: str | None = None
+    base: str | None = None
+    applied_in: str | None = None
+    anchor: Anchor | None = None
+    text: str | None = None
+    position: str | None = None
+    clause: Clause | None = None
+    destination: str | None = None
+    path: Path | None = field(default=None, compare=False)
+
+    @property
+    def lead(self) -> str:
+        """Return the proposer who leads (the first named)."""
+        return self.proposed_by[0]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A whole document folder: its metadata, clauses by id, amendments by id."""
+
+    root: Path
+    meta: DocumentMeta
+    clauses: dict[str, Clause]
+    amendments: dict[str, Amendment]
+
+    def ordered_clauses(self) -> list[Clause]:
+        """Return the clauses in reading order (ids missing from the folder are skipped)."""
+        return [self.clauses[c] for c in self.meta.clause_order() if c in self.clauses]
