@@ -1,0 +1,392 @@
+"""The only module that touches ruamel.yaml: guarded loading, round-trip writing.
+
+Every file poa reads comes from a delegation's clone and is untrusted. Loading
+therefore never constructs objects (safe loader), refuses aliases (a 340-byte
+alias bomb expands to millions of nodes), caps the file size and the nesting
+depth *before* the C parser sees the text (libyaml's composer overflows the C
+stack on ~30,000 levels), and treats duplicate keys as errors.
+
+Writing keeps people's comments, key order and quoting (round-trip mode with the
+settings measured in ENGINEERING-NOTES to be byte-identical), and is atomic.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import io
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+
+from poa_cli.errors import YamlError
+
+MAX_BYTES = 1024 * 1024  # no clause, amendment or document needs more than 1 MiB
+MAX_DEPTH = 64  # items nest a handful of levels; 64 leaves room and stops stack bombs
+
+# What YAML 1.2 forbids in a stream (C0/C1 controls but tab, LF, CR, NEL; surrogates).
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+# A cheap upper bound on nesting, checked before the C parser runs: many flow
+# openers, a deep indentation, or a long run of compact block indicators on one line.
+_COMPACT_RUN_RE = re.compile(r"(?:[-?] +){16,}")
+_DEEP_INDENT_RE = re.compile(r"^ {128,}\S", re.MULTILINE)
+
+
+class _GuardedComposer(Composer):
+    """A composer that refuses aliases and nesting deeper than MAX_DEPTH."""
+
+    _poa_depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            event = self.parser.peek_event()
+            raise YamlError(
+                "YAML aliases (*name) are not allowed in poa files",
+                line=event.start_mark.line + 1,
+                column=event.start_mark.column + 1,
+            )
+        self._poa_depth += 1
+        try:
+            if self._poa_depth > MAX_DEPTH:
+                event = self.parser.peek_event()
+                raise YamlError(
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    line=event.start_mark.line + 1,
+                    column=event.start_mark.column + 1,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._poa_depth -= 1
+
+
+def _make_safe(pure: bool) -> YAML:
+    y = YAML(typ="safe", pure=pure)
+    if pure:
+        y.Composer = _GuardedComposer
+    return y
+
+
+def _make_rt() -> YAML:
+    y = YAML(typ="rt")
+    y.Composer = _GuardedComposer
+    y.preserve_quotes = True
+    y.width = 4096
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.representer.add_representer(type(None), _represent_null)
+    return y
+
+
+def _represent_null(representer: Any, _data: None) -> Any:
+    # 'heading: null' reads better than ruamel's default 'heading:'.
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+_fast: YAML | None = None
+
+
+def _fast_loader() -> YAML:
+    global _fast
+    if _fast is None:
+        _fast = _make_safe(pure=False)
+    return _fast
+
+
+def read_text(path: Path) -> str:
+    """Return the text of *path* after the checks every poa file passes.
+
+    Raises YamlError when the file is missing, too large, not UTF-8 (a UTF-8 BOM
+    is accepted), or holds unresolved merge-conflict markers.
+    """
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise YamlError(
+                f"file is {size:,} bytes; poa reads files of at most {MAX_BYTES:,} bytes",
+                path=path,
+                line=1,
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise YamlError("file not found", path=path) from None
+    except IsADirectoryError:
+        raise YamlError("is a directory, not a YAML file", path=path) from None
+    except OSError as exc:
+        raise YamlError(f"cannot read file: {exc.strerror}", path=path) from None
+    return decode(raw, path)
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """Decode *raw* as UTF-8 (BOM allowed) or raise YamlError naming the line."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlError("file is UTF-16; save it as UTF-8", path=path, line=1)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
+            path=path,
+            line=line,
+        ) from None
+    bad = _CONTROL_RE.search(text)
+    if bad:
+        line = text[: bad.start()].count("\n") + 1
+        what = (
+            "a NUL character"
+            if bad.group() == "\x00"
+            else f"control character U+{ord(bad.group()):04X}"
+        )
+        raise YamlError(f"file contains {what}; remove it", path=path, line=line)
+    m = _CONFLICT_RE.search(text)
+    if m:
+        line = text[: m.start()].count("\n") + 1
+        raise YamlError(
+            "unresolved merge-conflict marker; resolve the conflict (keep one version, "
+            "or renumber one amendment) and commit",
+            path=path,
+            line=line,
+        )
+    return text
+
+
+def _looks_deep(text: str) -> bool:
+    return (
+        text.count("[") + text.count("{") > MAX_DEPTH
+        or _COMPACT_RUN_RE.search(text) is not None
+        or _DEEP_INDENT_RE.search(text) is not None
+    )
+
+
+def _yaml_error(exc: YAMLError, path: Path | None, text: str = "") -> YamlError:
+    if isinstance(exc, MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        problem = problem.split("\n")[0]
+        if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            problem = "tab character where YAML expects spaces"
+        elif problem.startswith("could not determine a constructor for the tag"):
+            tag = problem.split("tag", 1)[1].strip(" '")
+            problem = f"tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed"
+        elif problem.startswith("found duplicate key"):
+            key = re.match(r'found duplicate key "([^"]*)"', problem)
+            problem = f"duplicate key {key.group(1)!r}" if key else "duplicate key"
+        line = mark.line + 1 if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        return YamlError(f"invalid YAML: {problem}", path=path, line=line, column=col)
+    first = str(exc).strip().split("\n")[0]
+    return YamlError(f"invalid YAML: {first}", path=path, line=1)
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    if line < len(lines) and column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+def _normalise(node: Any, seen: set[int], path: Path | None) -> Any:
+    """Return *node* as plain JSON data; refuse shared containers (aliases)."""
+    if isinstance(node, dict):
+        if id(node) in seen:
+            raise _AliasFound
+        seen.add(id(node))
+        out: dict[str, Any] = {}
+        for k, v in node.items():
+            if isinstance(k, bool) or not isinstance(k, str | int):
+                raise YamlError(
+                    f"mapping key {k!r} is not a string", path=path, line=_line_hint(node)
+                )
+            out[str(k)] = _normalise(v, seen, path)
+        return out
+    if isinstance(node, list):
+        if id(node) in seen:
+            raise _AliasFound
+        seen.add(id(node))
+        return [_normalise(v, seen, path) for v in node]
+    if isinstance(node, _dt.datetime):
+        return node.isoformat()
+    if isinstance(node, _dt.date):
+        return node.isoformat()
+    if isinstance(node, bytes):
+        raise YamlError("binary values (!!binary) are not allowed", path=path)
+    if isinstance(node, float) and node != node:  # NaN has no place in a negotiation
+        return str(node)
+    return node
+
+
+def _line_hint(node: Any) -> int | None:
+    lc = getattr(node, "lc", None)
+    return lc.line + 1 if lc is not None else None
+
+
+class _AliasFound(Exception):
+    pass
+
+
+def parse(text: str, path: Path | None = None) -> Any:
+    """Parse *text* into plain JSON-compatible data (dates become ISO strings).
+
+    Raises YamlError (with line and column) for syntax errors, duplicate keys,
+    tags that would construct objects, aliases and over-deep nesting.
+    """
+    loader = _make_safe(pure=True) if _looks_deep(text) else _fast_loader()
+    try:
+        data = loader.load(text)
+    except YamlError as exc:
+        exc.path = path
+        raise
+    except YAMLError as exc:
+        raise _yaml_error(exc, path, text) from None
+    except RecursionError:
+        raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", path=path, line=1) from None
+    try:
+        return _normalise(data, set(), path)
+    except _AliasFound:
+        # The fast loader expands aliases silently; find the first one for the message.
+        try:
+            _make_safe(pure=True).load(text)
+        except YamlError as exc:
+            exc.path = path
+            raise
+        raise YamlError("YAML aliases (*name) are not allowed", path=path, line=1) from None
+
+
+def load(path: Path) -> Any:
+    """Read and parse *path* (see :func:`read_text` and :func:`parse`)."""
+    return parse(read_text(path), path)
+
+
+def load_roundtrip(path: Path) -> Any:
+    """Load *path* for editing: comments, key order and quoting are kept.
+
+    Raises YamlError as :func:`load` does.
+    """
+    text = read_text(path)
+    parse(text, path)  # the same guards and messages as every other read
+    try:
+        return _make_rt().load(text)
+    except YAMLError as exc:
+        raise _yaml_error(exc, path, text) from None
+
+
+def roundtrip_text(path: Path) -> tuple[str, Any]:
+    """Return the text of *path* and its round-trip tree (for line look-ups)."""
+    text = read_text(path)
+    try:
+        return text, _make_rt().load(text)
+    except YamlError as exc:
+        exc.path = path
+        raise
+    except YAMLError as exc:
+        raise _yaml_error(exc, path, text) from None
+
+
+def line_of(tree: Any, keys: Iterable[str | int]) -> tuple[int, int] | None:
+    """Return the 1-based (line, column) of the value at *keys* in a round-trip tree.
+
+    Walks as deep as the path exists and returns the deepest position found:
+    an error about a missing key points at the mapping that lacks it.
+    """
+    node = tree
+    pos: tuple[int, int] | None = None
+    lc = getattr(node, "lc", None)
+    if lc is not None:
+        pos = (lc.line + 1, lc.col + 1)
+    for key in keys:
+        lc = getattr(node, "lc", None)
+        try:
+            if isinstance(key, int) and isinstance(node, list):
+                if lc is not None and key < len(node):
+                    ln, col = lc.item(key)
+                    pos = (ln + 1, col + 1)
+                node = node[key]
+            elif isinstance(node, dict) and key in node:
+                if lc is not None:
+                    ln, col = lc.value(key) if _is_scalar(node[key]) else lc.key(key)
+                    pos = (ln + 1, col + 1)
+                node = node[key]
+            else:
+                break
+        except (KeyError, IndexError, TypeError):
+            break
+    return pos
+
+
+def _is_scalar(value: Any) -> bool:
+    return not isinstance(value, dict | list)
+
+
+def dump(tree: Any) -> str:
+    """Return the YAML text of a round-trip tree (or plain data) with poa's layout."""
+    buf = io.StringIO()
+    _make_rt().dump(tree, buf)
+    return buf.getvalue()
+
+
+def new_mapping(pairs: Iterable[tuple[str, Any]]) -> Any:
+    """Return a round-trip mapping holding *pairs* in order (for new files)."""
+    from ruamel.yaml.comments import CommentedMap
+
+    return CommentedMap(pairs)
+
+
+def with_schema_comment(text: str, schema_ref: str) -> str:
+    """Return *text* with the yaml-language-server modeline as its first line."""
+    lines = text.splitlines(keepends=True)
+    modeline = f"# yaml-language-server: $schema={schema_ref}\n"
+    if lines and lines[0].startswith("# yaml-language-server:"):
+        lines[0] = modeline
+        return "".join(lines)
+    return modeline + text
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write *text* to *path* atomically: a temp file in the same folder, fsync, rename.
+
+    A process killed mid-write leaves either the old file or the new one, never a
+    partial file (the temp file has a dot-name that validation ignores).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def iter_yaml_files(folder: Path) -> Iterator[Path]:
+    """Yield the ``*.yaml`` files of *folder* in name order, skipping dot-files."""
+    if not folder.is_dir():
+        return
+    for p in sorted(folder.iterdir()):
+        if p.suffix == ".yaml" and not p.name.startswith("."):
+            yield p

@@ -1,0 +1,159 @@
+"""The YAML guards: every hostile file is refused with a line, fast, without a crash."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from poa_cli import yamlio
+from poa_cli.errors import YamlError
+
+from .conftest import DRAFTS, MINIMAL
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "f.yaml") -> Path:
+    p = tmp_path / name
+    if isinstance(text, str):
+        p.write_text(text, encoding="utf-8")
+    else:
+        p.write_bytes(text)
+    return p
+
+
+def refused(tmp_path: Path, text: str | bytes) -> YamlError:
+    with pytest.raises(YamlError) as info:
+        yamlio.load(write(tmp_path, text))
+    return info.value
+
+
+def test_loads_plain_data_with_dates_as_strings(tmp_path: Path) -> None:
+    data = yamlio.load(write(tmp_path, "a: 1\nd: 2026-11-29\n2: two\nno: NO\n"))
+    assert data == {"a": 1, "d": "2026-11-29", "2": "two", "no": "NO"}  # YAML 1.2: NO is text
+
+
+def test_duplicate_key_is_an_error_with_its_line(tmp_path: Path) -> None:
+    err = refused(tmp_path, "id: a\ntext: x\nid: b\n")
+    assert "duplicate key 'id'" in err.message
+    assert err.line == 3
+
+
+def test_python_tags_never_construct_objects(tmp_path: Path) -> None:
+    err = refused(tmp_path, "id: a\ntext: !!python/object/apply:os.system ['echo pwned']\n")
+    assert "!!python/object/apply:os.system" in err.message
+    assert err.line == 2
+
+
+def test_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i, name in enumerate("bcdefgh"):
+        prev = "abcdefgh"[i]
+        lines.append(f"{name}: &{name} [{','.join(['*' + prev] * 9)}]")
+    start = time.perf_counter()
+    err = refused(tmp_path, "\n".join(lines) + "\n")
+    assert time.perf_counter() - start < 5  # generous: the point is it does not expand
+    assert "aliases" in err.message
+    assert err.line == 2
+
+
+def test_single_alias_is_refused(tmp_path: Path) -> None:
+    err = refused(tmp_path, "a: &x {k: v}\nb: *x\n")
+    assert "aliases" in err.message and err.line == 2
+
+
+@pytest.mark.parametrize("opener", ["[", "{", "- "])
+def test_thirty_thousand_levels_of_nesting_do_not_crash(tmp_path: Path, opener: str) -> None:
+    text = opener * 30_000 + "x"
+    err = refused(tmp_path, text)
+    assert "nesting deeper than" in err.message or "invalid YAML" in err.message
+
+
+def test_moderate_nesting_in_flow_text_still_loads(tmp_path: Path) -> None:
+    # Many balanced brackets inside a string (footnote markers) take the guarded slow path.
+    text = "text: '" + "word[^1] " * 100 + "'\n"
+    assert yamlio.load(write(tmp_path, text))["text"].count("[^1]") == 100
+
+
+def test_tab_indentation_is_explained(tmp_path: Path) -> None:
+    err = refused(tmp_path, "a:\n\tb: 1\n")
+    assert "tab" in err.message and err.line == 2
+
+
+def test_merge_conflict_markers_are_named(tmp_path: Path) -> None:
+    err = refused(tmp_path, "id: a\n<<<<<<< HEAD\ntext: x\n=======\ntext: y\n>>>>>>> other\n")
+    assert "merge-conflict" in err.message and err.line == 2
+
+
+def test_utf8_bom_is_accepted_utf16_is_not(tmp_path: Path) -> None:
+    assert yamlio.load(write(tmp_path, "\ufeffa: 1\n")) == {"a": 1}
+    err = refused(tmp_path, "a: 1\n".encode("utf-16"))
+    assert "UTF-16" in err.message
+
+
+def test_invalid_utf8_names_the_line(tmp_path: Path) -> None:
+    err = refused(tmp_path, b"a: 1\nb: caf\xe9\n")
+    assert "UTF-8" in err.message and err.line == 2
+
+
+def test_nul_and_control_characters(tmp_path: Path) -> None:
+    assert "NUL" in refused(tmp_path, "a: 1\nb: x\x00y\n").message
+    assert refused(tmp_path, "a: \x07bell\n").line == 1
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    p = tmp_path / "big.yaml"
+    with p.open("w") as fh:
+        fh.write("text: '")
+        fh.write("x" * (yamlio.MAX_BYTES + 10))
+        fh.write("'\n")
+    with pytest.raises(YamlError) as info:
+        yamlio.load(p)
+    assert "at most" in info.value.message
+
+
+def test_empty_and_missing_files(tmp_path: Path) -> None:
+    assert yamlio.load(write(tmp_path, "")) is None
+    with pytest.raises(YamlError, match="not found"):
+        yamlio.load(tmp_path / "nope.yaml")
+
+
+def test_non_string_keys_are_refused(tmp_path: Path) -> None:
+    assert "not a string" in refused(tmp_path, "[1, 2]: x\n").message
+
+
+def all_sample_files() -> list[Path]:
+    files = sorted(MINIMAL.rglob("*.yaml"))
+    files += sorted(DRAFTS.rglob("*.yaml"))
+    return files
+
+
+@pytest.mark.parametrize("path", all_sample_files(), ids=lambda p: p.name)
+def test_round_trip_is_byte_identical(path: Path) -> None:
+    tree = yamlio.load_roundtrip(path)
+    assert yamlio.dump(tree) == path.read_text(encoding="utf-8")
+
+
+def test_round_trip_edit_keeps_comments_and_quoting(tmp_path: Path) -> None:
+    src = "# top comment\nid: a  # the id\ntext: 'quoted'\nitems:\n  - id: b\n    text: \"x\"\n"
+    p = write(tmp_path, src)
+    tree = yamlio.load_roundtrip(p)
+    tree["items"][0]["text"] = "y"
+    out = yamlio.dump(tree)
+    assert out == src.replace('"x"', '"y"')
+
+
+def test_line_of_points_at_nested_values(tmp_path: Path) -> None:
+    p = write(tmp_path, "id: a\nitems:\n  - id: b\n    text: x\n  - id: c\n    text: y\n")
+    _, tree = yamlio.roundtrip_text(p)
+    assert yamlio.line_of(tree, ["items", 1, "text"]) == (6, 11)
+    assert yamlio.line_of(tree, ["items", 1, "missing"]) == (5, 5)
+
+
+def test_atomic_write_replaces_and_leaves_no_temp(tmp_path: Path) -> None:
+    p = tmp_path / "sub" / "f.yaml"
+    yamlio.atomic_write(p, "a: 1\n")
+    yamlio.atomic_write(p, "a: 2\n")
+    assert p.read_text() == "a: 2\n"
+    assert os.listdir(p.parent) == ["f.yaml"]
