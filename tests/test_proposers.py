@@ -1,0 +1,484 @@
+"""The proposers registry: the shipped UN list, resolution of what delegates type."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from poa_cli import yamlio
+from poa_cli.errors import Conflict, PoaError, SchemaError, UnknownProposer
+from poa_cli.proposers import (
+    CODE_RE,
+    DATA_FILE,
+    Proposer,
+    Registry,
+    default_registry,
+    fold,
+)
+
+REGISTRY = default_registry()
+EVERYONE = list(REGISTRY)
+MEMBER_STATES = [p for p in EVERYONE if p.kind == "member-state"]
+OBSERVERS = [p for p in EVERYONE if p.kind == "observer-state"]
+GROUPS = [p for p in EVERYONE if p.is_group]
+
+
+def raw_entries() -> list[dict[str, object]]:
+    data = yamlio.load(DATA_FILE)
+    assert data["schema"] == "poa/proposers/1"
+    entries: list[dict[str, object]] = data["proposers"]
+    return entries
+
+
+# --- the shipped data -------------------------------------------------------
+
+
+def test_data_file_is_plain_small_yaml_with_a_header() -> None:
+    text = DATA_FILE.read_text(encoding="utf-8")
+    assert text.startswith("#")
+    assert "UNTERM" in text.split("schema:")[0]
+    assert len(text.encode()) < yamlio.MAX_BYTES
+    # No anchors or aliases: every value is a plain or double-quoted scalar.
+    for line in text.splitlines():
+        assert not re.match(r"^\s*(-\s+|[\w-]+:\s+)[&*]", line), line
+
+
+def test_193_member_states_with_unique_iso3_codes() -> None:
+    assert len(MEMBER_STATES) == 193
+    codes = [p.code for p in MEMBER_STATES]
+    assert len(set(codes)) == 193
+    assert all(len(c) == 3 and c.isalpha() and c.isupper() for c in codes)
+
+
+def test_two_observer_states() -> None:
+    assert sorted((p.code, p.name) for p in OBSERVERS) == [
+        ("PSE", "State of Palestine"),
+        ("VAT", "Holy See"),
+    ]
+    assert all(p.is_state and not p.is_stakeholder for p in OBSERVERS)
+
+
+def test_european_union_speaks_for_its_27_member_states() -> None:
+    eu = REGISTRY.get("EU")
+    assert eu is not None
+    assert eu.name == "European Union"
+    assert eu.kind == "organization"
+    assert not eu.is_state
+    assert eu.is_group
+    assert len(eu.members) == 27
+    assert {"DNK", "DEU", "FRA", "NLD", "HRV"} <= set(eu.members)
+    assert "GBR" not in eu.members
+    assert REGISTRY.resolve("European Union and its member States") is eu
+
+
+@pytest.mark.parametrize(
+    ("code", "name"),
+    [
+        ("TUR", "Türkiye"),
+        ("RUS", "Russian Federation"),
+        ("GBR", "United Kingdom of Great Britain and Northern Ireland"),
+        ("NLD", "Netherlands (Kingdom of the)"),
+        ("CIV", "Côte d'Ivoire"),
+        ("VNM", "Viet Nam"),
+        ("IRN", "Iran (Islamic Republic of)"),
+        ("BOL", "Bolivia (Plurinational State of)"),
+        ("VEN", "Venezuela (Bolivarian Republic of)"),
+        ("KOR", "Republic of Korea"),
+        ("PRK", "Democratic People's Republic of Korea"),
+        ("LAO", "Lao People's Democratic Republic"),
+        ("FSM", "Micronesia (Federated States of)"),
+        ("SYR", "Syrian Arab Republic"),
+        ("TZA", "United Republic of Tanzania"),
+        ("MDA", "Republic of Moldova"),
+        ("CZE", "Czechia"),
+        ("MKD", "North Macedonia"),
+        ("SWZ", "Eswatini"),
+        ("CPV", "Cabo Verde"),
+        ("TLS", "Timor-Leste"),
+        ("USA", "United States of America"),
+        ("COD", "Democratic Republic of the Congo"),
+        ("COG", "Congo"),
+        ("DEU", "Germany"),
+        ("DNK", "Denmark"),
+    ],
+)
+def test_un_short_names(code: str, name: str) -> None:
+    p = REGISTRY.get(code)
+    assert p is not None
+    assert p.name == name
+    assert p.kind == "member-state"
+    assert REGISTRY.name(code) == name
+
+
+def test_every_code_matches_the_pattern() -> None:
+    for p in EVERYONE:
+        assert CODE_RE.match(p.code), p.code
+
+
+def test_every_state_has_an_iso_alpha2_code_as_an_alias() -> None:
+    for p in MEMBER_STATES + OBSERVERS:
+        assert any(len(a) == 2 and a.isupper() for a in p.aliases), p.code
+
+
+@pytest.mark.parametrize(
+    ("alpha2", "code"),
+    [("DK", "DNK"), ("GB", "GBR"), ("US", "USA"), ("TR", "TUR"), ("VA", "VAT"), ("PS", "PSE")],
+)
+def test_alpha2_codes(alpha2: str, code: str) -> None:
+    p = REGISTRY.get(code)
+    assert p is not None
+    assert alpha2 in p.aliases
+    assert REGISTRY.resolve(alpha2) is p
+
+
+def test_no_name_or_alias_names_two_proposers() -> None:
+    """Check the raw file, independently of Registry's own guard."""
+    owners: dict[str, set[str]] = {}
+    for entry in raw_entries():
+        code = str(entry["code"])
+        aliases = entry.get("aliases", [])
+        assert isinstance(aliases, list)
+        terms = [code, str(entry["name"]), *(str(a) for a in aliases)]
+        for term in terms:
+            owners.setdefault(fold(term), set()).add(code)
+    clashes = {key: codes for key, codes in owners.items() if len(codes) > 1}
+    assert clashes == {}
+
+
+def test_no_entry_repeats_an_alias() -> None:
+    for p in EVERYONE:
+        folded = [fold(t) for t in (p.code, p.name, *p.aliases)]
+        assert len(folded) == len(set(folded)), (p.code, Counter(folded).most_common(2))
+
+
+def test_group_members_are_known_states() -> None:
+    states = {p.code for p in MEMBER_STATES}
+    for g in GROUPS:
+        extra = set(g.members) - states
+        if g.code == "ARAB":
+            # The State of Palestine is a member of the League of Arab States.
+            assert extra == {"PSE"}
+        else:
+            assert extra == set(), g.code
+        assert len(set(g.members)) == len(g.members), g.code
+
+
+@pytest.mark.parametrize(
+    ("code", "count"),
+    [
+        ("AFRICAN", 54),
+        ("ARAB", 22),
+        ("EEG", 23),
+        ("GRULAC", 33),
+        ("WEOG", 29),
+        ("CARICOM", 14),
+        ("EU", 27),
+    ],
+)
+def test_group_sizes(code: str, count: int) -> None:
+    g = REGISTRY.get(code)
+    assert g is not None
+    assert len(g.members) == count
+
+
+def test_regional_groups_cover_every_member_state_once() -> None:
+    counted: Counter[str] = Counter()
+    for code in ("AFRICAN", "APG", "EEG", "GRULAC", "WEOG"):
+        group = REGISTRY.get(code)
+        assert group is not None
+        counted.update(group.members)
+    assert set(counted) == {p.code for p in MEMBER_STATES}
+    assert set(counted.values()) == {1}
+
+
+def test_named_groups_are_present() -> None:
+    for code, name in [
+        ("G77", "Group of 77 and China"),
+        ("NONALIGNED", "Movement of Non-Aligned Countries"),
+        ("AFRICAN", "African Group"),
+        ("ARAB", "Arab Group"),
+        ("GRULAC", "Group of Latin American and Caribbean States"),
+        ("WEOG", "Western European and other States"),
+        ("APG", "Asia-Pacific Group"),
+        ("EEG", "Eastern European Group"),
+        ("CARICOM", "Caribbean Community"),
+        ("ASEAN", "Association of Southeast Asian Nations"),
+        ("PIF", "Pacific Islands Forum"),
+        ("LDC", "Group of Least Developed Countries"),
+        ("AOSIS", "Alliance of Small Island States"),
+    ]:
+        g = REGISTRY.get(code)
+        assert g is not None, code
+        assert g.name == name
+        assert g.kind == "group"
+        assert not g.is_state
+    assert REGISTRY.resolve("SIDS").code == "AOSIS"
+    assert REGISTRY.resolve("G-77").code == "G77"
+    assert REGISTRY.resolve("Non-Aligned Movement").code == "NONALIGNED"
+    assert REGISTRY.resolve("NAM").code == "NAM"  # Namibia's ISO code, not the Movement
+
+
+# --- resolving what delegates type -----------------------------------------
+
+
+@pytest.mark.parametrize("query", ["dnk", "DNK", "Denmark", "denmark", "DK", "dk", "  Denmark\t"])
+def test_denmark_resolves_however_it_is_typed(query: str) -> None:
+    assert REGISTRY.resolve(query).code == "DNK"
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Turkey", "TUR"),
+        ("turkiye", "TUR"),
+        ("Türkiye", "TUR"),
+        ("TÜRKIYE", "TUR"),
+        ("UK", "GBR"),
+        ("Britain", "GBR"),
+        ("United Kingdom", "GBR"),
+        ("GB", "GBR"),
+        ("USA", "USA"),
+        ("US", "USA"),
+        ("U.S.", "USA"),
+        ("United States", "USA"),
+        ("Russia", "RUS"),
+        ("Iran", "IRN"),
+        ("Iran, Islamic Republic of", "IRN"),
+        ("South Korea", "KOR"),
+        ("North Korea", "PRK"),
+        ("DPRK", "PRK"),
+        ("Laos", "LAO"),
+        ("Ivory Coast", "CIV"),
+        ("Cote d'Ivoire", "CIV"),
+        ("Côte d\u2019Ivoire", "CIV"),
+        ("Vietnam", "VNM"),
+        ("Syria", "SYR"),
+        ("Tanzania", "TZA"),
+        ("Moldova", "MDA"),
+        ("Czech Republic", "CZE"),
+        ("Macedonia", "MKD"),
+        ("Swaziland", "SWZ"),
+        ("Cape Verde", "CPV"),
+        ("East Timor", "TLS"),
+        ("Timor Leste", "TLS"),
+        ("Holland", "NLD"),
+        ("the Netherlands", "NLD"),
+        ("Netherlands", "NLD"),
+        ("Bolivia", "BOL"),
+        ("Venezuela", "VEN"),
+        ("Vatican", "VAT"),
+        ("Holy See", "VAT"),
+        ("Palestine", "PSE"),
+        ("Micronesia", "FSM"),
+        ("Brunei", "BRN"),
+        ("Burma", "MMR"),
+        ("DRC", "COD"),
+        ("St. Lucia", "LCA"),
+        ("Saint Kitts & Nevis", "KNA"),
+        ("Guinea Bissau", "GNB"),
+        ("The Gambia", "GMB"),
+        ("Sao Tome and Principe", "STP"),
+        ("São Tomé and Príncipe", "STP"),
+        ("EU", "EU"),
+        ("eu", "EU"),
+        ("group of 77 and china", "G77"),
+    ],
+)
+def test_common_names_resolve(query: str, code: str) -> None:
+    assert REGISTRY.resolve(query).code == code
+
+
+def test_near_miss_names_the_state_in_the_hint() -> None:
+    with pytest.raises(UnknownProposer) as info:
+        REGISTRY.resolve("Denmrk")
+    assert info.value.message == "unknown State or group 'Denmrk'"
+    assert info.value.hint == "did you mean Denmark (DNK)?"
+    assert "Denmark (DNK)" in info.value.one_line()
+
+
+def test_near_miss_may_offer_several() -> None:
+    with pytest.raises(UnknownProposer) as info:
+        REGISTRY.resolve("Korea")
+    assert info.value.hint == (
+        "did you mean Democratic People's Republic of Korea (PRK) or Republic of Korea (KOR)?"
+    )
+
+
+@pytest.mark.parametrize("query", ["zzqqxxjj", "Atlantis", "X"])
+def test_nonsense_raises_without_hint(query: str) -> None:
+    with pytest.raises(UnknownProposer) as info:
+        REGISTRY.resolve(query)
+    assert info.value.hint is None
+    assert query in info.value.message
+
+
+def test_empty_query_raises() -> None:
+    with pytest.raises(UnknownProposer, match="no State or group"):
+        REGISTRY.resolve("   ")
+
+
+def test_get_is_exact() -> None:
+    assert REGISTRY.get("DNK") is REGISTRY.resolve("Denmark")
+    assert REGISTRY.get("dnk") is None
+    assert REGISTRY.get("Denmark") is None
+
+
+def test_name_of_unknown_code_is_the_code() -> None:
+    assert REGISTRY.name("ZZZ") == "ZZZ"
+    assert REGISTRY.name("TUR") == "Türkiye"
+
+
+def test_container_protocol() -> None:
+    assert "DNK" in REGISTRY
+    assert "dnk" not in REGISTRY
+    assert 42 not in REGISTRY
+    assert len(REGISTRY) == len(EVERYONE) == 193 + 2 + 1 + len(GROUPS) - 1
+
+
+def test_default_registry_is_built_once() -> None:
+    assert default_registry() is default_registry()
+
+
+# --- search and order -------------------------------------------------------
+
+
+def test_empty_search_lists_everyone_in_order() -> None:
+    everyone = REGISTRY.search("")
+    assert everyone == EVERYONE
+    kinds = [p.kind for p in everyone]
+    assert kinds == sorted(
+        kinds, key=["member-state", "observer-state", "organization", "group"].index
+    )
+    names = [fold(p.name) for p in everyone if p.kind == "member-state"]
+    assert names == sorted(names)
+    assert everyone[0].name == "Afghanistan"
+    assert everyone[192].name == "Zimbabwe"
+
+
+def test_search_is_case_and_accent_insensitive() -> None:
+    codes = [p.code for p in REGISTRY.search("guinea")]
+    assert codes == ["GNQ", "GIN", "GNB", "PNG"]
+    assert [p.code for p in REGISTRY.search("TURK")] == ["TUR", "TKM"]
+    assert [p.code for p in REGISTRY.search("côte")] == ["CIV"]
+    assert [p.code for p in REGISTRY.search("dnk")] == ["DNK"]
+    assert REGISTRY.search("zzqqxx") == []
+
+
+# --- stakeholders -----------------------------------------------------------
+
+
+def test_stakeholders_resolve_by_code_and_name() -> None:
+    reg = Registry.load(
+        [
+            ("ICRC", "International Committee of the Red Cross", "civil-society"),
+            ("MSFT", "Microsoft", "private-sector"),
+        ]
+    )
+    icrc = reg.resolve("icrc")
+    assert icrc is reg.resolve("International Committee of the Red Cross")
+    assert icrc.is_stakeholder
+    assert not icrc.is_state
+    assert icrc.community == "civil-society"
+    assert reg.resolve("microsoft").code == "MSFT"
+    assert list(reg)[-2:] == [icrc, reg.get("MSFT")]
+    assert len(reg) == len(REGISTRY) + 2
+    assert "ICRC" not in REGISTRY  # the shared registry is untouched
+
+
+def test_stakeholder_clashing_with_a_state_is_refused() -> None:
+    with pytest.raises(Conflict):
+        Registry.load([("DNK", "Danish Institute", "academia")])
+    with pytest.raises(Conflict):
+        Registry.load([("DANI", "Denmark", "academia")])
+
+
+@pytest.mark.parametrize(
+    "stakeholder",
+    [("icrc", "ICRC", "civil-society"), ("ICRC", "ICRC", "press"), ("ICRC", " ", "academia")],
+)
+def test_bad_stakeholder_is_refused(stakeholder: tuple[str, str, str]) -> None:
+    with pytest.raises(PoaError):
+        Registry.load([stakeholder])
+
+
+# --- a broken data file ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "schema: poa/other/1\nproposers: []\n",
+        "schema: poa/proposers/1\nproposers: {}\n",
+        "schema: poa/proposers/1\nproposers:\n  - code: dnk\n    name: Denmark\n"
+        "    kind: member-state\n",
+        "schema: poa/proposers/1\nproposers:\n  - code: DNK\n    name: Denmark\n"
+        "    kind: country\n",
+        "schema: poa/proposers/1\nproposers:\n  - code: DNK\n    name: Denmark\n"
+        "    kind: member-state\n    aliases: DK\n",
+        "schema: poa/proposers/1\nproposers:\n  - code: NORDIC\n    name: Nordic\n"
+        "    kind: group\n    members: [DNK]\n",
+    ],
+)
+def test_malformed_data_file_is_a_schema_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "proposers.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SchemaError) as info:
+        Registry.load(path=path)
+    assert info.value.path == path
+
+
+def test_registry_refuses_shared_names() -> None:
+    with pytest.raises(Conflict, match="would name both"):
+        Registry(
+            [
+                Proposer("AAA", "Alpha", "member-state", aliases=("Common",)),
+                Proposer("BBB", "Beta", "member-state", aliases=("common",)),
+            ]
+        )
+
+
+# --- properties ---------------------------------------------------------------
+
+
+def test_every_proposer_resolves_by_name_and_code() -> None:
+    for p in EVERYONE:
+        assert REGISTRY.resolve(p.name) is p
+        assert REGISTRY.resolve(p.code.lower()) is p
+        for alias in p.aliases:
+            assert REGISTRY.resolve(alias) is p
+
+
+def _recase(text: str, flips: list[bool]) -> str:
+    return "".join(c.swapcase() if flips[i % len(flips)] else c for i, c in enumerate(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    p=st.sampled_from(EVERYONE),
+    flips=st.lists(st.booleans(), min_size=1, max_size=8),
+    pad=st.sampled_from(["", " ", "\t", "  \n"]),
+)
+def test_resolution_ignores_case_and_padding(p: Proposer, flips: list[bool], pad: str) -> None:
+    assert REGISTRY.resolve(p.name) is p
+    assert REGISTRY.resolve(p.code.lower()) is p
+    assert REGISTRY.resolve(pad + _recase(p.name, flips) + pad) is p
+    assert REGISTRY.resolve(pad + _recase(p.code, flips) + pad) is p
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_resolve_either_finds_or_raises_unknown_proposer(query: str) -> None:
+    try:
+        found = REGISTRY.resolve(query)
+    except UnknownProposer as exc:
+        if fold(query):
+            assert exc.hint is None or exc.hint.startswith("did you mean ")
+        else:
+            assert exc.message == "no State or group given"
+    else:
+        assert found in EVERYONE
