@@ -1,0 +1,479 @@
+"""A document folder on disk ⇄ the model; the document lock; transactions.
+
+Layout of a document folder::
+
+    document.yaml            title, symbol, masthead, sections and clause order
+    clauses/<id>.yaml        one clause per file; the file name is the id
+    amendments/<ID>.yaml     one amendment per file; id = proposer code + number
+
+Every write happens inside :func:`transaction`: it takes the lock, checks the git
+tree, writes each file atomically, commits, and on any failure puts every file
+back as it was, so a refused or interrupted command changes nothing on disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from poa_cli import yamlio
+from poa_cli.errors import LockTimeout, NotFound, PoaError, SchemaError
+from poa_cli.model import (
+    Amendment,
+    Anchor,
+    Clause,
+    Document,
+    DocumentMeta,
+    Item,
+    Section,
+    Stakeholder,
+)
+
+DOCUMENT_FILE = "document.yaml"
+CLAUSES = "clauses"
+AMENDMENTS = "amendments"
+LOCK_TIMEOUT = 60.0
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def find_document(explicit: str | Path | None = None, cwd: Path | None = None) -> Path:
+    """Return the document folder to work on.
+
+    *explicit* may name the folder or its document.yaml. Without it: the nearest
+    folder at or above *cwd* holding a document.yaml, else the only document
+    under ``drafts/``. Raises NotFound with what to do otherwise.
+    """
+    here = (cwd or Path.cwd()).resolve()
+    if explicit is not None:
+        p = Path(explicit)
+        if not p.is_absolute():
+            p = here / p
+        if p.name == DOCUMENT_FILE and p.is_file():
+            return p.parent
+        if (p / DOCUMENT_FILE).is_file():
+            return p
+        if p.is_dir():
+            found = _documents_under(p)
+            if len(found) == 1:
+                return found[0]
+        raise NotFound(f"no {DOCUMENT_FILE} in {p}", hint="pass a document folder")
+    for folder in (here, *here.parents):
+        if (folder / DOCUMENT_FILE).is_file():
+            return folder
+    found = _documents_under(here / "drafts")
+    if len(found) == 1:
+        return found[0]
+    if found:
+        names = ", ".join(str(f.relative_to(here)) for f in found)
+        raise NotFound(f"several documents here ({names})", hint="name the one you mean")
+    raise NotFound(
+        "no document here: no document.yaml in this folder or above it, nor under drafts/",
+        hint="run 'poa init DIR', or pass the document folder",
+    )
+
+
+def _documents_under(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p.parent for p in folder.glob(f"*/{DOCUMENT_FILE}"))
+
+
+def clause_path(root: Path, clause_id: str) -> Path:
+    """Return the file of clause *clause_id* in the document at *root*."""
+    return root / CLAUSES / f"{clause_id}.yaml"
+
+
+def amendment_path(root: Path, amendment_id: str) -> Path:
+    """Return the file of amendment *amendment_id* in the document at *root*."""
+    return root / AMENDMENTS / f"{amendment_id}.yaml"
+
+
+def schema_ref(file: Path, kind: str) -> str:
+    """Return the editor modeline's relative path from *file* to ``schemas/<kind>``.
+
+    Schemas are expected at the top of the git work tree (``poa init`` puts a copy
+    there); outside a repository the document folder's parent is used.
+    """
+    from poa_cli.vcs import git_dir_of
+
+    gitdir = git_dir_of(file.parent.resolve())
+    top = gitdir.parent if gitdir is not None and gitdir.name == ".git" else None
+    if top is None:
+        top = file.parent.resolve().parent
+    rel = os.path.relpath(top / "schemas" / f"{kind}.schema.json", file.parent.resolve())
+    return rel.replace(os.sep, "/")
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class _Reader:
+    """Pulls typed values out of loaded YAML data, naming the file on a bad shape."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, message: str) -> SchemaError:
+        return SchemaError(message, path=self.path, hint="run 'poa validate' for details")
+
+    def mapping(self, data: Any, what: str) -> Mapping[str, Any]:
+        if not isinstance(data, dict):
+            raise self.fail(f"{what} must be a mapping")
+        return data
+
+    def text(self, data: Mapping[str, Any], key: str, *, required: bool = True) -> str:
+        value = data.get(key)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.fail(f"'{key}' must be a non-empty string")
+        return value
+
+    def opt(self, data: Mapping[str, Any], key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str | int | float):
+            raise self.fail(f"'{key}' must be a string")
+        return str(value)
+
+    def strings(self, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+        value = data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"'{key}' must be a list of strings")
+        return tuple(value)
+
+
+def _items(r: _Reader, value: Any) -> tuple[Item, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise r.fail("'items' must be a list")
+    out = []
+    for raw in value:
+        m = r.mapping(raw, "a sub-paragraph")
+        out.append(
+            Item(id=r.text(m, "id"), text=r.text(m, "text"), items=_items(r, m.get("items")))
+        )
+    return tuple(out)
+
+
+def clause_from_data(data: Any, path: Path) -> Clause:
+    """Return the Clause in *data* (loaded from *path*); raise SchemaError on a bad shape."""
+    r = _Reader(path)
+    m = r.mapping(data, "a clause file")
+    notes = m.get("footnotes") or {}
+    if not isinstance(notes, dict):
+        raise r.fail("'footnotes' must be a mapping of marker to text")
+    return Clause(
+        id=r.text(m, "id"),
+        kind=r.text(m, "kind"),
+        text=r.text(m, "text"),
+        status=r.opt(m, "status") or "bracketed",
+        items=_items(r, m.get("items")),
+        footnotes=tuple((str(k), str(v)) for k, v in notes.items()),
+        tags=r.strings(m, "tags"),
+        path=path,
+    )
+
+
+def _date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def meta_from_data(data: Any, path: Path) -> DocumentMeta:
+    """Return the DocumentMeta in *data* (document.yaml); raise SchemaError on a bad shape."""
+    r = _Reader(path)
+    m = r.mapping(data, "document.yaml")
+    raw_sections = m.get("sections")
+    if not isinstance(raw_sections, list):
+        raise r.fail("'sections' must be a list")
+    sections = []
+    for raw in raw_sections:
+        s = r.mapping(raw, "a section")
+        heading = s.get("heading")
+        sections.append(
+            Section(
+                id=r.text(s, "id"),
+                heading=str(heading) if heading is not None else None,
+                clauses=r.strings(s, "clauses"),
+            )
+        )
+    stakeholders = []
+    for raw in m.get("stakeholders") or []:
+        s = r.mapping(raw, "a stakeholder")
+        stakeholders.append(
+            Stakeholder(id=r.text(s, "id"), name=r.text(s, "name"), kind=r.text(s, "kind"))
+        )
+    return DocumentMeta(
+        id=r.text(m, "id"),
+        title=r.text(m, "title"),
+        symbol=r.text(m, "symbol"),
+        body=r.opt(m, "body") or "General Assembly",
+        distribution=r.opt(m, "distribution") or "Limited",
+        date=_date(r.opt(m, "date")),
+        original_language=r.opt(m, "original_language") or "English",
+        languages=r.strings(m, "languages") or ("en",),
+        session=r.opt(m, "session"),
+        agenda_item=r.opt(m, "agenda_item"),
+        numbering=r.opt(m, "numbering") or "resolution",
+        opening=r.opt(m, "opening"),
+        note=r.opt(m, "note"),
+        sections=tuple(sections),
+        stakeholders=tuple(stakeholders),
+    )
+
+
+def amendment_from_data(data: Any, path: Path) -> Amendment:
+    """Return the Amendment in *data*; raise SchemaError on a bad shape."""
+    r = _Reader(path)
+    m = r.mapping(data, "an amendment file")
+    anchor = None
+    if m.get("anchor") is not None:
+        a = r.mapping(m["anchor"], "'anchor'")
+        occ = a.get("occurrence")
+        anchor = Anchor(
+            phrase=r.text(a, "phrase"),
+            before=r.text(a, "before", required=False),
+            after=r.text(a, "after", required=False),
+            occurrence=occ if isinstance(occ, int) and not isinstance(occ, bool) else None,
+        )
+    clause = None
+    if m.get("clause") is not None:
+        clause = clause_from_data(r.mapping(m["clause"], "'clause'"), path)
+    proposed_by = r.strings(m, "proposed_by")
+    if not proposed_by:
+        raise r.fail("'proposed_by' must name at least one proposer")
+    return Amendment(
+        id=r.text(m, "id"),
+        target=r.text(m, "target"),
+        action=r.text(m, "action"),
+        proposed_by=proposed_by,
+        status=r.opt(m, "status") or "proposed",
+        on_behalf_of=r.opt(m, "on_behalf_of"),
+        supported_by=r.strings(m, "supported_by"),
+        opposed_by=r.strings(m, "opposed_by"),
+        submitted=_date(r.opt(m, "submitted")),
+        session=r.opt(m, "session"),
+        rationale=r.opt(m, "rationale"),
+        base=r.opt(m, "base"),
+        applied_in=r.opt(m, "applied_in"),
+        anchor=anchor,
+        text=r.opt(m, "text"),
+        position=r.opt(m, "position"),
+        clause=clause,
+        destination=r.opt(m, "destination"),
+        path=path,
+    )
+
+
+def load_meta(root: Path) -> DocumentMeta:
+    """Load document.yaml of the document at *root*. Raises PoaError naming the file."""
+    path = root / DOCUMENT_FILE
+    return meta_from_data(yamlio.load(path), path)
+
+
+def load_clause(root: Path, clause_id: str) -> Clause:
+    """Load one clause. Raises NotFound when there is no such file, PoaError when it is bad."""
+    path = clause_path(root, clause_id)
+    if not path.is_file():
+        raise NotFound(f"no clause '{clause_id}'", path=path.parent)
+    return clause_from_data(yamlio.load(path), path)
+
+
+def load_clauses(root: Path) -> dict[str, Clause]:
+    """Load every clause file of the document at *root*, by id (file name)."""
+    return {
+        p.stem: clause_from_data(yamlio.load(p), p) for p in yamlio.iter_yaml_files(root / CLAUSES)
+    }
+
+
+def load_amendment(root: Path, amendment_id: str) -> Amendment:
+    """Load one amendment. Raises NotFound when there is no such file."""
+    path = amendment_path(root, amendment_id)
+    if not path.is_file():
+        raise NotFound(f"no amendment '{amendment_id}'", path=path.parent)
+    return amendment_from_data(yamlio.load(path), path)
+
+
+def load_amendments(root: Path) -> dict[str, Amendment]:
+    """Load every amendment file of the document at *root*, by id (file name)."""
+    return {
+        p.stem: amendment_from_data(yamlio.load(p), p)
+        for p in yamlio.iter_yaml_files(root / AMENDMENTS)
+    }
+
+
+def load_document(root: Path) -> Document:
+    """Load the whole document at *root*. Raises the first PoaError met."""
+    return Document(
+        root=root,
+        meta=load_meta(root),
+        clauses=load_clauses(root),
+        amendments=load_amendments(root),
+    )
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def clause_to_data(clause: Clause) -> Any:
+    """Return the round-trip mapping for a new clause file (keys in the documented order)."""
+    pairs: list[tuple[str, Any]] = [
+        ("schema", "poa/clause/1"),
+        ("id", clause.id),
+        ("kind", clause.kind),
+        ("status", clause.status),
+        ("text", clause.text),
+    ]
+    if clause.items:
+        pairs.append(("items", [_item_to_data(i) for i in clause.items]))
+    if clause.footnotes:
+        pairs.append(("footnotes", yamlio.new_mapping(clause.footnotes)))
+    if clause.tags:
+        pairs.append(("tags", list(clause.tags)))
+    return yamlio.new_mapping(pairs)
+
+
+def _item_to_data(item: Item) -> Any:
+    pairs: list[tuple[str, Any]] = [("id", item.id), ("text", item.text)]
+    if item.items:
+        pairs.append(("items", [_item_to_data(i) for i in item.items]))
+    return yamlio.new_mapping(pairs)
+
+
+def render_file(path: Path, tree: Any, kind: str) -> str:
+    """Return the text to write for *tree* at *path*, with the schema modeline first."""
+    return yamlio.with_schema_comment(yamlio.dump(tree), schema_ref(path, kind))
+
+
+@contextlib.contextmanager
+def lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the repository's poa lock (or the document's, outside git) while inside.
+
+    The lock is an ``flock`` on ``.git/poa.lock``: the kernel drops it when the
+    holder dies, even by SIGKILL, so a crash never leaves a lock that blocks the
+    next command. Raises LockTimeout after *timeout* seconds of waiting.
+    """
+    from poa_cli.vcs import git_dir_of
+
+    gitdir = git_dir_of(root.resolve())
+    lock_file = (gitdir if gitdir is not None else root) / "poa.lock"
+    try:
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise PoaError(f"cannot create the lock file: {exc.strerror}", path=lock_file) from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() > deadline:
+                    raise LockTimeout(
+                        f"another poa command has held the lock for {timeout:.0f} s",
+                        path=lock_file,
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+@dataclass
+class Transaction:
+    """Files written and removed by one command, committed together or not at all."""
+
+    root: Path
+    commit: bool
+    subject: str = ""
+    body: str = ""
+    trailers: list[tuple[str, str]] = field(default_factory=list)
+    _saved: dict[Path, bytes | None] = field(default_factory=dict)
+    _order: list[Path] = field(default_factory=list)
+    sha: str | None = None
+
+    def _remember(self, path: Path) -> None:
+        if path not in self._saved:
+            self._saved[path] = path.read_bytes() if path.exists() else None
+            self._order.append(path)
+
+    def write(self, path: Path, text: str) -> None:
+        """Write *text* to *path* atomically, remembering what was there."""
+        self._remember(path)
+        yamlio.atomic_write(path, text)
+
+    def delete(self, path: Path) -> None:
+        """Remove *path*, remembering it."""
+        self._remember(path)
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+    @property
+    def paths(self) -> Sequence[Path]:
+        """Every path this transaction touched, in order."""
+        return tuple(self._order)
+
+    def rollback(self) -> None:
+        """Put every touched file back as it was before the transaction."""
+        for path in reversed(self._order):
+            old = self._saved[path]
+            if old is None:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+            else:
+                with contextlib.suppress(OSError):
+                    yamlio.atomic_write(path, old.decode("utf-8"))
+
+
+@contextlib.contextmanager
+def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
+    """Run the body under the lock; commit what it wrote, or undo it all on failure.
+
+    With *commit*, the git tree is checked first (see :func:`poa_cli.vcs.preflight`)
+    and nothing is written when it is not fit. The body sets ``tx.subject`` (and
+    optionally ``body`` and ``trailers``) for the commit message. Raises whatever
+    the body or git raised, after rolling back; Ctrl-C rolls back too.
+    """
+    from poa_cli import vcs
+
+    with lock(root):
+        tx = Transaction(root=root, commit=commit)
+        if not commit:
+            try:
+                yield tx
+            except BaseException:
+                tx.rollback()
+                raise
+            return
+        with vcs.open_repo(root) as repo:
+            vcs.preflight(repo, root)
+            try:
+                yield tx
+                if tx.paths:
+                    tx.sha = vcs.commit(
+                        repo, tx.paths, tx.subject or "poa: update", tx.body, tx.trailers
+                    )
+            except BaseException:
+                tx.rollback()
+                with contextlib.suppress(PoaError):
+                    vcs.unstage(repo, tx.paths)
+                raise
