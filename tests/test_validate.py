@@ -1,0 +1,167 @@
+"""poa validate: the valid examples pass, every invalid example fails precisely."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from poa_cli.validate import RULES, validate
+
+from .conftest import DRAFTS, EXAMPLES, MINIMAL, git, poa_process, tree_state
+
+INVALID = sorted(p for p in (EXAMPLES / "invalid").iterdir() if p.is_dir())
+
+
+def overlay(case: Path, dest: Path) -> Path:
+    """Lay the files of an invalid *case* over a copy of the minimal document."""
+    doc = dest / "minimal"
+    shutil.copytree(MINIMAL, doc)
+    for src in case.rglob("*"):
+        if src.is_file() and src.name != "expect.json":
+            target = doc / src.relative_to(case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target)
+    return doc
+
+
+@pytest.mark.parametrize("doc", [MINIMAL, *sorted(DRAFTS.glob("*/"))], ids=lambda p: p.name)
+def test_valid_documents_have_no_errors(doc: Path) -> None:
+    result = validate([doc], use_cache=False)
+    assert result.errors == [], [d.message for d in result.errors]
+
+
+@pytest.mark.parametrize("case", INVALID, ids=lambda p: p.name)
+def test_invalid_example_fails_with_its_message(case: Path, tmp_path: Path, poa) -> None:
+    expect = json.loads((case / "expect.json").read_text())
+    doc = overlay(case, tmp_path)
+    before = sorted((p.relative_to(doc), p.read_bytes()) for p in doc.rglob("*") if p.is_file())
+    start = time.perf_counter()
+    run = poa(tmp_path, "validate", str(doc), "--format", "json", "--no-cache")
+    elapsed = time.perf_counter() - start
+    assert run.exit_code == 1, run.stdout + run.stderr
+    report = json.loads(run.stdout)
+    wanted = [
+        d
+        for d in report["diagnostics"]
+        if d["rule"] == expect["rule"]
+        and expect["message"] in d["message"]
+        and d["path"].endswith(expect["file"])
+    ]
+    assert wanted, f"expected {expect} in {report['diagnostics']}"
+    if "line" in expect:
+        assert wanted[0]["line"] == expect["line"], wanted[0]
+    after = sorted((p.relative_to(doc), p.read_bytes()) for p in doc.rglob("*") if p.is_file())
+    assert after == before  # validate never writes into the document
+    assert elapsed < 30  # a hang would show here; speed is measured in benchmarks/
+
+
+def test_each_invalid_example_gives_one_line_per_problem_in_text(tmp_path: Path, poa) -> None:
+    doc = overlay(EXAMPLES / "invalid" / "python-tag", tmp_path)
+    run = poa(tmp_path, "validate", str(doc))
+    assert run.exit_code == 1
+    first = run.stdout.splitlines()[0]
+    assert first.startswith("minimal/clauses/op-meet.yaml:5:")
+    assert "error [yaml]" in first
+    assert "Traceback" not in run.stdout + run.stderr
+    assert not Path("/tmp/poa-pwned").exists()
+
+
+def test_github_format_prints_annotations(tmp_path: Path, poa) -> None:
+    doc = overlay(EXAMPLES / "invalid" / "missing-target", tmp_path)
+    run = poa(tmp_path, "validate", str(doc), "--format", "github")
+    assert run.exit_code == 1
+    line = run.stdout.splitlines()[0]
+    assert line.startswith("::error file=minimal/amendments/DNK-2.yaml,line=4,col=")
+    assert "title=poa target-unknown::target 'op-nowhere'" in line
+
+
+def test_all_problems_are_collected_before_reporting(tmp_path: Path, poa) -> None:
+    doc = overlay(EXAMPLES / "invalid" / "unknown-state", tmp_path)
+    (doc / "amendments" / "BRA-7.yaml").write_text("id: [BRA-7\n")
+    for case in ("missing-target", "order-missing", "footnote-undefined"):
+        for src in (EXAMPLES / "invalid" / case).rglob("*.yaml"):
+            target = doc / src.relative_to(EXAMPLES / "invalid" / case)
+            if target.exists() and case == "missing-target":
+                target = target.with_name("DNK-3.yaml")
+                target.write_text(src.read_text().replace("DNK-2", "DNK-3"))
+            else:
+                shutil.copyfile(src, target)
+    report = json.loads(poa(tmp_path, "validate", str(doc), "-f", "json", "--no-cache").stdout)
+    rules = {d["rule"] for d in report["diagnostics"]}
+    assert {
+        "proposer-unknown",
+        "target-unknown",
+        "order-missing",
+        "yaml",
+        "footnote-undefined",
+    } <= rules
+
+
+def test_amendment_id_collision_ignoring_case(tmp_path: Path) -> None:
+    doc = tmp_path / "minimal"
+    shutil.copytree(MINIMAL, doc)
+    src = (doc / "amendments" / "DNK-1.yaml").read_text()
+    (doc / "amendments" / "Dnk-1.yaml").write_text(src.replace("id: DNK-1", "id: Dnk-1"))
+    result = validate([doc], use_cache=False)
+    assert "amendment-id-collision" in {d.rule for d in result.errors}
+
+
+def test_oversized_file_is_one_diagnostic(tmp_path: Path) -> None:
+    doc = tmp_path / "minimal"
+    shutil.copytree(MINIMAL, doc)
+    big = doc / "clauses" / "op-meet.yaml"
+    big.write_text("schema: poa/clause/1\ntext: '" + "x" * (2 * 1024 * 1024) + "'\n")
+    result = validate([doc], use_cache=False)
+    [diag] = [d for d in result.errors if d.path.endswith("op-meet.yaml")]
+    assert diag.rule == "yaml" and "at most" in diag.message and diag.line == 1
+
+
+def test_warnings_do_not_fail_unless_strict(tmp_path: Path, poa) -> None:
+    doc = tmp_path / "minimal"
+    shutil.copytree(MINIMAL, doc)
+    (doc / "notes.txt").write_text("scratch")
+    assert poa(tmp_path, "validate", str(doc)).exit_code == 0
+    run = poa(tmp_path, "validate", str(doc), "--strict")
+    assert run.exit_code == 1
+    assert "unexpected-file" in run.stdout
+
+
+def test_cache_gives_the_same_answer_and_notices_changes(minimal_doc: Path) -> None:
+    first = validate([minimal_doc])
+    cache_dir = minimal_doc.parent / ".git" / "poa-cache"
+    assert any(cache_dir.iterdir())
+    assert validate([minimal_doc]).diagnostics == first.diagnostics == []
+    clause = minimal_doc / "clauses" / "op-meet.yaml"
+    clause.write_text(clause.read_text().replace("kind: operative", "kind: operational"))
+    again = validate([minimal_doc])
+    assert [d.rule for d in again.errors] == ["schema"]
+    assert tree_state(minimal_doc.parent)[1].strip() == "M minimal/clauses/op-meet.yaml"
+
+
+def test_bare_validate_finds_every_document_below(tmp_path: Path) -> None:
+    shutil.copytree(MINIMAL, tmp_path / "docs" / "a")
+    shutil.copytree(MINIMAL, tmp_path / "docs" / "b")
+    for name in ("a", "b"):
+        p = tmp_path / "docs" / name / "document.yaml"
+        p.write_text(p.read_text().replace("id: minimal", f"id: {name}"))
+    proc = poa_process(tmp_path, "validate")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "2 documents" in proc.stdout
+
+
+def test_every_rule_is_documented() -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "format.md").read_text()
+    missing = [rule for rule in RULES if f"`{rule}`" not in doc]
+    assert missing == []
+
+
+def test_validate_in_a_git_repo_writes_nothing_tracked(minimal_doc: Path) -> None:
+    before = tree_state(minimal_doc.parent)
+    proc = poa_process(minimal_doc, "validate")
+    assert proc.returncode == 0, proc.stderr
+    assert tree_state(minimal_doc.parent) == before
+    assert git(minimal_doc.parent, "status", "--porcelain", "--ignored") == ""
