@@ -235,27 +235,33 @@ def clause_list(
         return
     if fmt != "table":
         fail(f"--format must be table or json, not {fmt!r}", 2)
+    from rich.markup import escape
     from rich.table import Table
 
     from poa_cli.cli.common import console
 
     table = Table(title=f"{meta.symbol} — {meta.title}", title_justify="left", expand=False)
-    table.add_column("No.", justify="right")
-    table.add_column("Clause")
-    table.add_column("Kind")
-    table.add_column("Status")
-    table.add_column("Opening words", overflow="ellipsis", no_wrap=True, max_width=60)
+    table.add_column("No.", justify="right", no_wrap=True, min_width=3)
+    table.add_column("Clause", no_wrap=True, min_width=12)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    out = console()
+    # The fixed columns keep their width; the opening words get what is left.
+    fixed = 5 + max((len(n.clause.id) for n in numbered), default=6) + 12 + 15 + 13
+    table.add_column(
+        "Opening words", overflow="ellipsis", no_wrap=True, max_width=max(12, out.width - fixed)
+    )
     current = None
     for n in numbered:
         s = meta.section_of(n.clause.id)
         if s is not None and s.id != current:
             current = s.id
             if s.heading:
-                label = f"{n.section_label}. " if n.section_label else ""
-                table.add_row("", f"[bold]{label}{s.heading}[/bold]", "", "", "")
-        words = " ".join(n.clause.text.replace("*", "").split()[:12])
-        table.add_row(n.number, n.clause.id, n.clause.kind, n.clause.status, words)
-    console().print(table)
+                label = f"{n.section_label}." if n.section_label else ""
+                table.add_row(label, "", "", "", f"[bold]{escape(s.heading)}[/bold]")
+        words = " ".join(n.clause.text.replace("*", "").split()[:16])
+        table.add_row(n.number, n.clause.id, n.clause.kind, n.clause.status, escape(words))
+    out.print(table)
 
 
 @clause_app.command("show")

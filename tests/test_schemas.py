@@ -1,0 +1,65 @@
+"""The JSON Schemas are valid Draft 2020-12 and explain every field for editors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from .conftest import ROOT
+
+SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.json"))
+
+
+def properties(schema: Any, where: str = "") -> Iterator[tuple[str, Any]]:
+    if isinstance(schema, dict):
+        for name, sub in (schema.get("properties") or {}).items():
+            yield f"{where}.{name}", sub
+            yield from properties(sub, f"{where}.{name}")
+        for key in ("items", "additionalProperties"):
+            if isinstance(schema.get(key), dict):
+                yield from properties(schema[key], f"{where}[]")
+        for name, sub in (schema.get("$defs") or {}).items():
+            yield from properties(sub, f"$defs.{name}")
+
+
+def test_there_are_three_schemas() -> None:
+    assert [p.name for p in SCHEMAS] == [
+        "amendment.schema.json",
+        "clause.schema.json",
+        "document.schema.json",
+    ]
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
+def test_schema_is_valid_against_the_metaschema(path: Path) -> None:
+    schema = json.loads(path.read_text())
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["description"]
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
+def test_top_level_fields_have_descriptions_for_hover_help(path: Path) -> None:
+    schema = json.loads(path.read_text())
+    missing = [name for name, sub in schema["properties"].items() if not sub.get("description")]
+    assert missing == []
+
+
+def test_nested_fields_are_described_where_people_type_them() -> None:
+    clause = json.loads((ROOT / "schemas" / "clause.schema.json").read_text())
+    described = {name for name, sub in properties(clause) if sub.get("description")}
+    assert {".id", ".kind", ".text", ".items", ".footnotes", "$defs.item.id"} <= described
+
+
+@pytest.mark.parametrize("kind", ["clause", "amendment", "document"])
+def test_schema_ids_and_version_keys_agree_with_the_model(kind: str) -> None:
+    from poa_cli import model
+
+    schema = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text())
+    const = schema["properties"]["schema"]["const"]
+    assert const == getattr(model, f"SCHEMA_{kind.upper()}")
