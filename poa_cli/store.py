@@ -13,9 +13,11 @@ back as it was, so a refused or interrupted command changes nothing on disk.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import errno
 import fcntl
+import json
 import os
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -292,7 +294,9 @@ def load_clause(root: Path, clause_id: str) -> Clause:
     """Load one clause. Raises NotFound when there is no such file, PoaError when it is bad."""
     path = clause_path(root, clause_id)
     if not path.is_file():
-        raise NotFound(f"no clause '{clause_id}'", path=path.parent)
+        raise NotFound(
+            f"no clause '{clause_id}' in {root.name}", hint="'poa clause list' shows the ids"
+        )
     return clause_from_data(yamlio.load(path), path)
 
 
@@ -307,7 +311,10 @@ def load_amendment(root: Path, amendment_id: str) -> Amendment:
     """Load one amendment. Raises NotFound when there is no such file."""
     path = amendment_path(root, amendment_id)
     if not path.is_file():
-        raise NotFound(f"no amendment '{amendment_id}'", path=path.parent)
+        raise NotFound(
+            f"no amendment '{amendment_id}' in {root.name}",
+            hint="'poa amendments list' shows the ids",
+        )
     return amendment_from_data(yamlio.load(path), path)
 
 
@@ -400,10 +407,18 @@ def lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
 
 @dataclass
 class Transaction:
-    """Files written and removed by one command, committed together or not at all."""
+    """Files written and removed by one command, committed together or not at all.
+
+    Before a file is first touched its old content goes into a journal
+    (``.git/poa-journal.json``): if the process dies midway (SIGKILL, power
+    loss), the next poa command finds the journal and puts every file back, so
+    a half-done change never survives and never blocks the next command.
+    """
 
     root: Path
     commit: bool
+    journal: Path
+    head: str | None = None
     subject: str = ""
     body: str = ""
     trailers: list[tuple[str, str]] = field(default_factory=list)
@@ -415,6 +430,7 @@ class Transaction:
         if path not in self._saved:
             self._saved[path] = path.read_bytes() if path.exists() else None
             self._order.append(path)
+            _write_journal(self.journal, self.head, self._saved)
 
     def write(self, path: Path, text: str) -> None:
         """Write *text* to *path* atomically, remembering what was there."""
@@ -434,14 +450,65 @@ class Transaction:
 
     def rollback(self) -> None:
         """Put every touched file back as it was before the transaction."""
-        for path in reversed(self._order):
-            old = self._saved[path]
-            if old is None:
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
-            else:
-                with contextlib.suppress(OSError):
-                    yamlio.atomic_write(path, old.decode("utf-8"))
+        _restore(self._saved)
+
+
+def _write_journal(journal: Path, head: str | None, saved: Mapping[Path, bytes | None]) -> None:
+    data = {
+        "head": head,
+        "paths": {
+            str(p): base64.b64encode(old).decode("ascii") if old is not None else None
+            for p, old in saved.items()
+        },
+    }
+    yamlio.atomic_write(journal, json.dumps(data))
+
+
+def _restore(saved: Mapping[Path, bytes | None]) -> None:
+    for path, old in reversed(list(saved.items())):
+        if old is None:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        else:
+            with contextlib.suppress(OSError):
+                yamlio.atomic_write_bytes(path, old)
+
+
+def _journal_path(root: Path) -> Path:
+    from poa_cli.vcs import git_dir_of
+
+    gitdir = git_dir_of(root.resolve())
+    return gitdir / "poa-journal.json" if gitdir is not None else root / ".poa-journal.json"
+
+
+def _recover(root: Path, journal: Path) -> None:
+    """Undo what a poa process that died mid-transaction left behind (under the lock)."""
+    from poa_cli import vcs
+
+    if not journal.exists():
+        return
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+        saved = {
+            Path(p): base64.b64decode(v) if v is not None else None
+            for p, v in data["paths"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        journal.unlink(missing_ok=True)
+        return
+    if vcs.head_sha(root) == data.get("head"):
+        # The commit never happened: the files go back and out of the index.
+        _restore(saved)
+        vcs.unstage_paths(root, list(saved))
+    journal.unlink(missing_ok=True)
+
+
+def _sweep_temp_files(root: Path) -> None:
+    """Remove temp files an interrupted atomic write left (no writer runs: we hold the lock)."""
+    for folder in (root, root / CLAUSES, root / AMENDMENTS):
+        if folder.is_dir():
+            for tmp in folder.glob(".*.tmp"):
+                tmp.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -456,24 +523,32 @@ def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
     from poa_cli import vcs
 
     with lock(root):
-        tx = Transaction(root=root, commit=commit)
-        if not commit:
-            try:
+        journal = _journal_path(root)
+        # A git child of a killed poa may still be finishing its commit: let it
+        # land before deciding whether the dead transaction committed.
+        vcs.wait_for_index(root)
+        _recover(root, journal)
+        _sweep_temp_files(root)
+        tx = Transaction(root=root, commit=commit, journal=journal, head=vcs.head_sha(root))
+        try:
+            if not commit:
                 yield tx
-            except BaseException:
-                tx.rollback()
-                raise
-            return
-        with vcs.open_repo(root) as repo:
-            vcs.preflight(repo, root)
-            try:
-                yield tx
-                if tx.paths:
-                    tx.sha = vcs.commit(
-                        repo, tx.paths, tx.subject or "poa: update", tx.body, tx.trailers
-                    )
-            except BaseException:
-                tx.rollback()
-                with contextlib.suppress(PoaError):
-                    vcs.unstage(repo, tx.paths)
-                raise
+            else:
+                with vcs.open_repo(root) as repo:
+                    vcs.preflight(repo, root)
+                    try:
+                        yield tx
+                        if tx.paths:
+                            tx.sha = vcs.commit(
+                                repo, tx.paths, tx.subject or "poa: update", tx.body, tx.trailers
+                            )
+                    except BaseException:
+                        tx.rollback()
+                        with contextlib.suppress(PoaError):
+                            vcs.unstage(repo, tx.paths)
+                        raise
+        except BaseException:
+            tx.rollback()
+            raise
+        finally:
+            journal.unlink(missing_ok=True)

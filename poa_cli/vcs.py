@@ -108,7 +108,7 @@ def preflight(repo: Repo, folder: Path, *, ours: Iterable[Path] = ()) -> None:
                 path=folder,
                 hint="finish it or abort it first, then run poa again",
             )
-    if (gitdir / "index.lock").exists():
+    if _wait_gone(gitdir / "index.lock", seconds=5.0):
         raise GitError(
             "git's index.lock exists: another git process is running, or one crashed",
             path=gitdir / "index.lock",
@@ -137,6 +137,22 @@ def preflight(repo: Repo, folder: Path, *, ours: Iterable[Path] = ()) -> None:
             path=unrelated[0],
             hint="commit or stash them first, or pass --no-commit",
         )
+
+
+def _wait_gone(path: Path, seconds: float) -> bool:
+    """Return True if *path* still exists after waiting up to *seconds* for it to go.
+
+    A git child of a poa process that was killed may still be finishing its
+    commit; its index.lock disappears within moments.
+    """
+    import time
+
+    deadline = time.monotonic() + seconds
+    while path.exists():
+        if time.monotonic() > deadline:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def changed_files(repo: Repo, folder: Path) -> list[Path]:
@@ -195,3 +211,65 @@ def unstage(repo: Repo, paths: Sequence[Path]) -> None:
         _git(repo, "rm", "--cached", "--quiet", "--ignore-unmatch", "-r", "--", *names)
     else:
         _git(repo, "reset", "--quiet", "HEAD", "--", *names)
+
+
+def _query(cwd: Path, *args: str) -> str | None:
+    """Run a read-only git query in *cwd*; return stdout, or None outside a repo or on failure.
+
+    Plain subprocess, not GitPython: these run on every drafter's command and
+    importing GitPython costs more than the query itself.
+    """
+    import subprocess
+
+    if git_dir_of(cwd.resolve()) is None:
+        return None
+    try:
+        proc = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def deleted_names(folder: Path, pattern: str) -> set[str]:
+    """Return the base names of files matching *pattern* (relative to *folder*) that the
+    history of HEAD once had and that were deleted since."""
+    out = _query(folder, "log", "--diff-filter=D", "--name-only", "--format=", "--", pattern)
+    return {Path(line).name for line in (out or "").splitlines() if line.strip()}
+
+
+def latest_revision(folder: Path, document_id: str) -> str | None:
+    """Return the newest ``rev-N`` tagged for *document_id* (``<id>/rev-N``), or None."""
+    out = _query(folder, "tag", "--list", f"{document_id}/rev-*")
+    best: tuple[int, str] | None = None
+    for tag in (out or "").split():
+        name = tag.rsplit("/", 1)[-1]
+        number = name.removeprefix("rev-")
+        if number.isdigit() and (best is None or int(number) > best[0]):
+            best = (int(number), name)
+    return best[1] if best else None
+
+
+def head_sha(folder: Path) -> str | None:
+    """Return the sha HEAD points at, or None (no repository, or no commit yet)."""
+    out = _query(folder, "rev-parse", "--verify", "--quiet", "HEAD")
+    return out.strip() if out else None
+
+
+def unstage_paths(folder: Path, paths: Sequence[Path]) -> None:
+    """Take *paths* out of the index (after an interrupted command); ignore failures."""
+    if not paths or git_dir_of(folder.resolve()) is None:
+        return
+    names = [str(p) for p in paths]
+    if head_sha(folder) is None:
+        _query(folder, "rm", "--cached", "--quiet", "--ignore-unmatch", "-r", "--", *names)
+    else:
+        _query(folder, "reset", "--quiet", "HEAD", "--", *names)
+
+
+def wait_for_index(folder: Path, seconds: float = 5.0) -> None:
+    """Wait (up to *seconds*) until no git process holds the index lock of *folder*'s repo."""
+    gitdir = git_dir_of(folder.resolve())
+    if gitdir is not None:
+        _wait_gone(gitdir / "index.lock", seconds)

@@ -349,17 +349,13 @@ def with_schema_comment(text: str, schema_ref: str) -> str:
     return modeline + text
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write *text* to *path* atomically: a temp file in the same folder, fsync, rename.
-
-    A process killed mid-write leaves either the old file or the new one, never a
-    partial file (the temp file has a dot-name that validation ignores).
-    """
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write *data* to *path* atomically (see :func:`atomic_write`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -368,6 +364,16 @@ def atomic_write(path: Path, text: str) -> None:
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write *text* to *path* atomically: a temp file in the same folder, fsync, rename.
+
+    A process killed mid-write leaves either the old file or the new one, never a
+    partial file (the temp file has a dot-name that validation ignores and the
+    next writing command sweeps away).
+    """
+    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -220,5 +220,5 @@ def test_real_executable_end_to_end(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     proc = poa_process(tmp_path / "poa", "clause", "show", "pp-nope")
     assert proc.returncode == 1
-    assert proc.stderr.startswith("poa: clauses: no clause 'pp-nope'")
+    assert proc.stderr.startswith("poa: no clause 'pp-nope' in poa")
     assert poa_process(tmp_path / "poa", "clause", "list", "--format", "yaml").returncode == 2
