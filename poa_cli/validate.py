@@ -8,24 +8,21 @@ and a message; the reporters in :mod:`poa_cli.report` print them.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from poa_cli import __version__, yamlio
+from poa_cli import yamlio
 from poa_cli.errors import PoaError
+from poa_cli.filecache import ParseCache, rt_tree
 from poa_cli.model import (
     AMENDMENT_ID_RE,
     FOOTNOTE_MARKER_RE,
     RESERVED_NAMES,
 )
-from poa_cli.resources import schema_path
 from poa_cli.store import AMENDMENTS, CLAUSES, DOCUMENT_FILE
 
 ERROR = "error"
@@ -99,186 +96,6 @@ class Result:
         return not self.errors and not (strict and self.warnings)
 
 
-# --------------------------------------------------------------------------- schemas
-
-
-@cache
-def _validator(kind: str) -> Any:
-    from jsonschema import Draft202012Validator
-
-    schema = json.loads(schema_path(kind).read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-
-
-def _short(value: Any, limit: int = 60) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _dotted(path: Iterable[Any]) -> str:
-    out = ""
-    for p in path:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out
-
-
-def _schema_message(error: Any) -> tuple[list[Any], str]:
-    """Return (path to point at, readable message) for a jsonschema error."""
-    path = list(error.absolute_path)
-    where = _dotted(path)
-    v = error.validator
-    inst = error.instance
-    if v == "additionalProperties":
-        extra = sorted(set(inst) - set(error.schema.get("properties", {})))
-        if extra:
-            return [*path, extra[0]], f"unknown key '{extra[0]}'" + (
-                f" in {where}" if where else ""
-            )
-    if v == "required":
-        return path, error.message.replace(" is a required property", "") + " is required" + (
-            f" in {where}" if where else ""
-        )
-    if v == "pattern":
-        if error.schema.get("pattern", "").startswith("^[a-z0-9]"):
-            hint = "lower-case letters, digits and hyphens"
-        elif error.schema.get("pattern", "").startswith("^[A-Z]"):
-            hint = "a code in capitals such as DNK or EU (amendments: DNK-3)"
-        elif error.schema.get("pattern") == "\\S":
-            return path, f"{where} is blank"
-        else:
-            hint = f"expected {error.schema.get('pattern')}"
-        return path, f"{where} {_short(inst)} is not valid: {hint}"
-    if v == "enum":
-        options = ", ".join(str(o) for o in error.validator_value)
-        return path, f"{where} {_short(inst)} is not one of: {options}"
-    if v == "const":
-        return path, f"{where} must be {error.validator_value!r}, not {_short(inst)}"
-    if v == "type":
-        expected = error.validator_value
-        expected = " or ".join(expected) if isinstance(expected, list) else expected
-        return path, f"{where or 'the file'} must be {_article(expected)}, not {_kind(inst)}"
-    if v == "minLength" and error.validator_value == 1:
-        return path, f"{where} is empty"
-    if v in ("maxLength", "minItems", "maxItems", "uniqueItems", "minimum"):
-        return path, f"{where}: {error.message.replace(repr(inst), _short(inst))}"
-    return path, f"{where}: {error.message}" if where else error.message
-
-
-def _article(name: str) -> str:
-    return f"an {name}" if name[:1] in "aeiou" else f"a {name}"
-
-
-def _kind(value: Any) -> str:
-    return {
-        dict: "a mapping",
-        list: "a list",
-        str: "a string",
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        type(None): "empty",
-    }.get(type(value), type(value).__name__)
-
-
-# --------------------------------------------------------------------------- per file
-
-
-@dataclass
-class _FileCheck:
-    """What the cacheable stage learned of one file."""
-
-    data: Any = None
-    problems: list[tuple[int | None, int | None, str, str]] = field(default_factory=list)
-
-
-def _check_file(path: Path, kind: str) -> _FileCheck:
-    out = _FileCheck()
-    try:
-        out.data = yamlio.load(path)
-    except PoaError as exc:
-        out.problems.append((exc.line, exc.column, "yaml", exc.message))
-        return out
-    errors = sorted(_validator(kind).iter_errors(out.data), key=lambda e: list(e.absolute_path))
-    if not errors:
-        return out
-    tree = _rt_tree(path)
-    for err in errors[:20]:
-        at, message = _schema_message(err)
-        pos = yamlio.line_of(tree, at) if tree is not None else None
-        out.problems.append((pos[0] if pos else 1, pos[1] if pos else None, "schema", message))
-    return out
-
-
-def _rt_tree(path: Path) -> Any:
-    try:
-        return yamlio.roundtrip_text(path)[1]
-    except PoaError:
-        return None
-
-
-class _Cache:
-    """Per-file results keyed by (size, mtime, inode), stored in the git directory."""
-
-    def __init__(self, root: Path, enabled: bool) -> None:
-        from poa_cli.vcs import git_dir_of
-
-        self.file: Path | None = None
-        self.entries: dict[str, Any] = {}
-        self.dirty = False
-        gitdir = git_dir_of(root.resolve()) if enabled else None
-        if gitdir is None:
-            return
-        key = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
-        self.file = gitdir / "poa-cache" / f"validate-{key}.json"
-        try:
-            raw = json.loads(self.file.read_text(encoding="utf-8"))
-            if raw.get("stamp") == _stamp():
-                self.entries = raw["files"]
-        except (OSError, ValueError, KeyError, AttributeError):
-            self.entries = {}
-
-    def check(self, path: Path, kind: str) -> _FileCheck:
-        try:
-            st = path.stat()
-        except OSError:
-            return _check_file(path, kind)
-        sig = [st.st_size, st.st_mtime_ns, st.st_ino, kind]
-        name = str(path)
-        hit = self.entries.get(name)
-        if hit is not None and hit[0] == sig:
-            return _FileCheck(data=hit[1], problems=[tuple(p) for p in hit[2]])
-        result = _check_file(path, kind)
-        self.entries[name] = [sig, result.data, result.problems]
-        self.dirty = True
-        return result
-
-    def save(self, seen: set[str]) -> None:
-        if self.file is None:
-            return
-        stale = set(self.entries) - seen
-        if not self.dirty and not stale:
-            return
-        for name in stale:
-            del self.entries[name]
-        try:
-            self.file.parent.mkdir(exist_ok=True)
-            text = json.dumps({"stamp": _stamp(), "files": self.entries}, ensure_ascii=False)
-            yamlio.atomic_write(self.file, text)
-        except OSError:
-            pass  # a cache that cannot be written is only slower
-
-
-@cache
-def _stamp() -> str:
-    """Change whenever poa or its schemas change, so old cache entries are dropped."""
-    parts = [__version__]
-    for kind in ("document", "clause", "amendment"):
-        st = schema_path(kind).stat()
-        parts.append(f"{st.st_size}:{st.st_mtime_ns}")
-    parts.append(str(Path(__file__).stat().st_mtime_ns))
-    return "|".join(parts)
-
-
 # --------------------------------------------------------------------------- document
 
 
@@ -307,7 +124,7 @@ class _Collector:
 
     def _locate(self, path: Path, at: list[Any]) -> tuple[int, int] | None:
         if path not in self._trees:
-            self._trees[path] = _rt_tree(path)
+            self._trees[path] = rt_tree(path)
         tree = self._trees[path]
         return yamlio.line_of(tree, at) if tree is not None else None
 
@@ -322,7 +139,7 @@ def _display(path: Path) -> str:
 def validate_document(root: Path, *, use_cache: bool = True) -> tuple[int, list[Diagnostic]]:
     """Check the document folder *root*; return (files checked, diagnostics)."""
     c = _Collector(root)
-    cache_ = _Cache(root, use_cache)
+    cache_ = ParseCache(root, use_cache)
     seen: set[str] = set()
 
     def check(path: Path, kind: str) -> Any:
@@ -366,6 +183,8 @@ def validate_document(root: Path, *, use_cache: bool = True) -> tuple[int, list[
     _order_rules(doc, doc_path, clauses, broken, c)
     stakeholders = _stakeholders(doc)
     _amendment_rules(amendments, clauses, item_owner, stakeholders, broken, broken_amendments, c)
+    if not broken and not broken_amendments:
+        _engine_rules(clauses, amendments, c)
     return files, c.diagnostics
 
 
@@ -644,6 +463,29 @@ def _proposer_rules(path: Path, data: dict[str, Any], registry: Any, c: _Collect
                 at=["id"],
                 severity=WARNING,
             )
+
+
+def _engine_rules(
+    clauses: dict[str, tuple[Path, dict[str, Any]]],
+    amendments: dict[str, tuple[Path, dict[str, Any]]],
+    c: _Collector,
+) -> None:
+    """Warn of pending amendments that no longer apply, or compete for the same words."""
+    from poa_cli import amend
+    from poa_cli.store import amendment_from_data, clause_from_data
+
+    try:
+        model_clauses = {cid: clause_from_data(d, p) for cid, (p, d) in clauses.items()}
+        model_amendments = [amendment_from_data(d, p) for p, d in amendments.values()]
+    except PoaError:
+        return  # a file of the wrong shape was reported already
+    paths = {a.id: a.path for a in model_amendments if a.path is not None}
+    for f in amend.check_pending(model_clauses, model_amendments):
+        path = paths.get(f.amendment_id)
+        if path is None or f.kind == "unknown-target":
+            continue  # unknown targets are validate's own error
+        at: list[Any] = ["anchor"] if f.kind == "stale" else ["target"]
+        c.add(path, f.kind, f.message, at=at, severity=WARNING)
 
 
 # --------------------------------------------------------------------------- entry

@@ -165,3 +165,23 @@ def test_validate_in_a_git_repo_writes_nothing_tracked(minimal_doc: Path) -> Non
     assert proc.returncode == 0, proc.stderr
     assert tree_state(minimal_doc.parent) == before
     assert git(minimal_doc.parent, "status", "--porcelain", "--ignored") == ""
+
+
+def test_stale_and_competing_amendments_are_warnings(tmp_path: Path) -> None:
+    doc = tmp_path / "minimal"
+    shutil.copytree(MINIMAL, doc)
+    src = (doc / "amendments" / "DNK-1.yaml").read_text()
+    rival = src.replace("DNK-1", "USA-1").replace("[DNK, EST]", "[USA]")
+    rival = rival.replace("text: twice a year", "text: as needed")
+    (doc / "amendments" / "USA-1.yaml").write_text(rival)
+    clause = doc / "clauses" / "op-meet.yaml"
+    result = validate([doc], use_cache=False)
+    assert result.errors == []
+    assert {(d.rule, d.path.rsplit("/", 1)[-1]) for d in result.warnings} == {
+        ("conflict", "DNK-1.yaml")
+    }
+    clause.write_text(clause.read_text().replace("once a year", "every year"))
+    result = validate([doc], use_cache=False)
+    stale = sorted(d.path.rsplit("/", 1)[-1] for d in result.warnings if d.rule == "stale")
+    assert stale == ["DNK-1.yaml", "USA-1.yaml"]
+    assert result.ok() and not result.ok(strict=True)
