@@ -1,0 +1,198 @@
+"""Read-only views of the amendments: the rows of ``amendments list`` and ``show``.
+
+Reads through the parse cache (:mod:`poa_cli.filecache`), so listing thousands
+of amendments costs one JSON load when nothing changed. Each pending
+amendment's *state* says whether it still applies (``stale``) or competes with
+another on the same words (``competes with USA-1``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from poa_cli import amend, store
+from poa_cli.errors import NotFound, PoaError
+from poa_cli.filecache import ParseCache, read_folder
+from poa_cli.model import Amendment, Clause
+from poa_cli.proposers import Registry
+from poa_cli.textdiff import Segment
+
+
+@dataclass(frozen=True)
+class Row:
+    """One amendment as listed: names resolved, state computed."""
+
+    id: str
+    target: str
+    action: str
+    status: str
+    state: str
+    proposed_by: tuple[str, ...]
+    on_behalf_of: str | None
+    supported_by: tuple[str, ...]
+    opposed_by: tuple[str, ...]
+    stakeholder: bool
+    submitted: str | None
+    session: str | None
+    base: str | None
+    applied_in: str | None
+    rationale: str | None
+    codes: tuple[str, ...] = field(default=())
+    supporter_codes: tuple[str, ...] = field(default=())
+    objector_codes: tuple[str, ...] = field(default=())
+
+    @property
+    def proposers_text(self) -> str:
+        """Return 'Egypt, Kenya on behalf of the African Group' style attribution."""
+        text = ", ".join(self.proposed_by)
+        return f"{text} on behalf of {self.on_behalf_of}" if self.on_behalf_of else text
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the row as JSON data (documented in docs/commands.md)."""
+        return {
+            "id": self.id, "target": self.target, "action": self.action,
+            "status": self.status, "state": self.state or None,
+            "proposed_by": list(self.proposed_by), "proposer_codes": list(self.codes),
+            "on_behalf_of": self.on_behalf_of, "supported_by": list(self.supported_by),
+            "opposed_by": list(self.opposed_by), "stakeholder": self.stakeholder,
+            "submitted": self.submitted, "session": self.session, "base": self.base,
+            "applied_in": self.applied_in, "rationale": self.rationale,
+        }  # fmt: skip
+
+
+def _load(root: Path) -> tuple[dict[str, Clause], dict[str, Amendment], Registry]:
+    cache = ParseCache(root, enabled=True)
+    seen: set[str] = set()
+    clauses: dict[str, Clause] = {}
+    for stem, (path, check) in read_folder(cache, root / store.CLAUSES, "clause", seen).items():
+        if isinstance(check.data, dict) and not check.problems:
+            clauses[stem] = store.clause_from_data(check.data, path)
+    amendments: dict[str, Amendment] = {}
+    for stem, (path, check) in read_folder(
+        cache, root / store.AMENDMENTS, "amendment", seen
+    ).items():
+        if check.problems or not isinstance(check.data, dict):
+            line, _, _, message = check.problems[0] if check.problems else (1, None, "", "")
+            raise PoaError(
+                message or "not an amendment", path=path, line=line,
+                hint="run 'poa validate' for every problem",
+            )  # fmt: skip
+        amendments[stem] = store.amendment_from_data(check.data, path)
+    cache.save(seen)
+    meta = store.load_meta(root)
+    registry = Registry.load((s.id, s.name, s.kind) for s in meta.stakeholders)
+    return clauses, amendments, registry
+
+
+def _states(clauses: dict[str, Clause], amendments: dict[str, Amendment]) -> dict[str, str]:
+    states: dict[str, str] = {}
+    for f in amend.check_pending(clauses, amendments.values()):
+        if f.kind == "conflict" and f.other:
+            note = f"competes with {f.other}"
+            states[f.amendment_id] = note
+            states.setdefault(f.other, f"competes with {f.amendment_id}")
+        elif f.kind in ("stale", "unknown-target"):
+            states[f.amendment_id] = "stale"
+    return states
+
+
+def _row(a: Amendment, registry: Registry, state: str) -> Row:
+    lead = registry.get(a.lead)
+    return Row(
+        id=a.id, target=a.target, action=a.action, status=a.status, state=state,
+        proposed_by=tuple(registry.name(c) for c in a.proposed_by),
+        on_behalf_of=registry.name(a.on_behalf_of) if a.on_behalf_of else None,
+        supported_by=tuple(registry.name(c) for c in a.supported_by),
+        opposed_by=tuple(registry.name(c) for c in a.opposed_by),
+        stakeholder=bool(lead and lead.is_stakeholder),
+        submitted=a.submitted.isoformat() if a.submitted else None,
+        session=a.session, base=a.base, applied_in=a.applied_in, rationale=a.rationale,
+        codes=a.proposed_by, supporter_codes=a.supported_by, objector_codes=a.opposed_by,
+    )  # fmt: skip
+
+
+def _sort_key(amendment_id: str) -> tuple[str, int]:
+    code, _, number = amendment_id.rpartition("-")
+    return code, int(number) if number.isdigit() else 0
+
+
+def list_amendments(
+    root: Path, *, by: str | None = None, status: str | None = None, target: str | None = None
+) -> list[Row]:
+    """Return the amendments matching the filters, sorted by id.
+
+    *by* matches any proposer (a name, alias or code, resolved like ``--by``);
+    *target* matches the clause or sub-paragraph id, or a sub-amendment's parent.
+    Raises UnknownProposer for an unknown *by*, PoaError for an unknown status.
+    """
+    from poa_cli.model import AMENDMENT_STATUSES
+
+    if status is not None and status not in AMENDMENT_STATUSES:
+        raise PoaError(f"status must be one of {', '.join(AMENDMENT_STATUSES)}, not '{status}'")
+    clauses, amendments, registry = _load(root)
+    code = registry.resolve(by).code if by else None
+    states = _states(clauses, amendments)
+    rows = []
+    for aid in sorted(amendments, key=_sort_key):
+        a = amendments[aid]
+        if code and code not in a.proposed_by and code != a.on_behalf_of:
+            continue
+        if status and a.status != status:
+            continue
+        if target and a.target != target:
+            continue
+        rows.append(_row(a, registry, states.get(aid, "") if a.status == "proposed" else ""))
+    return rows
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One amendment with its preview and its sub-amendments."""
+
+    row: Row
+    preview: list[Segment]
+    sub_amendments: list[str]
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the amendment, its preview segments and sub-amendment ids."""
+        data = self.row.as_json()
+        data["preview"] = [{"op": s.op, "text": s.text} for s in self.preview]
+        data["sub_amendments"] = self.sub_amendments
+        return data
+
+
+def _target_text(
+    clauses: dict[str, Clause], amendments: dict[str, Amendment], a: Amendment
+) -> str | None:
+    if a.target in amendments:
+        parent = amendments[a.target]
+        return parent.text or (parent.clause.text if parent.clause else None)
+    if a.target in clauses:
+        return clauses[a.target].text
+    for clause in clauses.values():
+        for item in clause.all_items():
+            if item.id == a.target:
+                return item.text
+    return None
+
+
+def show_amendment(root: Path, amendment_id: str) -> Shown:
+    """Return amendment *amendment_id* for display. Raises NotFound when there is none."""
+    clauses, amendments, registry = _load(root)
+    a = amendments.get(amendment_id) or amendments.get(amendment_id.upper())
+    if a is None:
+        raise NotFound(f"no amendment '{amendment_id}'", path=root / store.AMENDMENTS)
+    states = _states(clauses, amendments)
+    text = _target_text(clauses, amendments, a)
+    segments: list[Segment] = []
+    if text is not None and a.status == "proposed" and states.get(a.id) != "stale":
+        try:
+            segments = amend.preview(text, a)
+        except PoaError:
+            segments = []
+    subs = sorted((s.id for s in amendments.values() if s.target == a.id), key=_sort_key)
+    return Shown(
+        _row(a, registry, states.get(a.id, "") if a.status == "proposed" else ""), segments, subs
+    )

@@ -1,0 +1,218 @@
+"""poa draft and poa amendments through the real command, on real repositories."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from poa_cli import yamlio
+
+from .conftest import git, tree_state
+
+
+def amend(poa, doc: Path, *args: str):  # type: ignore[no-untyped-def]
+    return poa(doc, "draft", "amend", *args)
+
+
+def test_replace_writes_file_commits_and_previews(minimal_doc: Path, poa) -> None:
+    run = amend(poa, minimal_doc, "op-meet", "--by", "denmark", "--by", "Estonia",
+                "--replace", "by consensus", "--with", "by consensus of the States present",
+                "--rationale", "Clarity.")  # fmt: skip
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.splitlines()[0] == "DNK-2"  # DNK-1 exists
+    assert "by [-consensus;-]{+consensus of the States present;+}" in " ".join(run.stdout.split())
+    data = yamlio.load(minimal_doc / "amendments" / "DNK-2.yaml")
+    assert data["proposed_by"] == ["DNK", "EST"]
+    assert data["anchor"]["phrase"] == "by consensus"
+    assert data["status"] == "proposed" and data["base"] == "zero-draft"
+    log = git(minimal_doc, "log", "-1", "--format=%B")
+    assert "Amendment: DNK-2" in log and "Proposed-by: Denmark, Estonia" in log
+    assert git(minimal_doc, "status", "--porcelain") == ""
+    assert poa(minimal_doc, "validate").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "action", "check"),
+    [
+        (["--delete-text", "once a year and "], "delete-text", {"anchor": "once a year and"}),
+        (["--insert", "at least", "--before-text", "once a year"], "insert-text", {"position": "before"}),
+        (["--insert", "in New York", "--after-text", "once a year"], "insert-text", {"position": "after"}),
+        (["--append", "and report on its work"], "append-text", {"text": "and report on its work"}),
+        (["--replace-clause", "*Decides also* to meet as needed;"], "replace-clause", {}),
+        (["--delete-clause"], "delete-clause", {}),
+        (["--new-clause", "*Decides further* to review;"], "insert-clause", {"clause_id": "op-fra-1"}),
+        (["--new-clause", "*Decides further* to review;", "--before", "--clause-id", "op-rev"],
+         "insert-clause", {"position": "before", "clause_id": "op-rev"}),
+        (["--move-after", "pp-recall"], "move-clause", {"destination": "pp-recall"}),
+        (["--add-footnote", "See A/75/816.", "--after-text", "once a year"], "add-footnote", {}),
+    ],
+)  # fmt: skip
+def test_every_action(minimal_doc: Path, poa, args: list[str], action: str, check: dict) -> None:  # type: ignore[type-arg]
+    run = amend(poa, minimal_doc, "op-meet", "--by", "France", *args)
+    assert run.exit_code == 0, run.stderr
+    data = yamlio.load(minimal_doc / "amendments" / "FRA-1.yaml")
+    assert data["action"] == action
+    for key, value in check.items():
+        if key == "anchor":
+            assert data["anchor"]["phrase"] == value
+        elif key == "clause_id":
+            assert data["clause"]["id"] == value
+        else:
+            assert data[key] == value
+    assert poa(minimal_doc, "validate").exit_code == 0, poa(minimal_doc, "validate").stdout
+
+
+def test_sub_paragraph_target_and_group(minimal_doc: Path, poa) -> None:
+    run = amend(poa, minimal_doc, "op-establish-b-ii", "--by", "Egypt", "--on-behalf-of",
+                "Group of 77 and China", "--replace", "voluntary", "--with", "regular")  # fmt: skip
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.splitlines()[0] == "G77-1"
+    data = yamlio.load(minimal_doc / "amendments" / "G77-1.yaml")
+    assert data["on_behalf_of"] == "G77" and data["proposed_by"] == ["EGY"]
+    assert "On-behalf-of: Group of 77 and China" in git(minimal_doc, "log", "-1", "--format=%B")
+
+
+def test_sub_amendment_amends_the_proposed_words(minimal_doc: Path, poa) -> None:
+    run = amend(
+        poa, minimal_doc, "DNK-1", "--by", "Brazil", "--replace", "twice", "--with", "three times"
+    )
+    assert run.exit_code == 0, run.stderr
+    data = yamlio.load(minimal_doc / "amendments" / "BRA-1.yaml")
+    assert data["target"] == "DNK-1"
+    shown = poa(minimal_doc, "amendments", "show", "DNK-1", "--format", "json")
+    assert json.loads(shown.stdout)["sub_amendments"] == ["BRA-1"]
+
+
+def test_stakeholder_proposal_is_listed_apart(minimal_doc: Path, poa) -> None:
+    run = amend(poa, minimal_doc, "op-meet", "--by", "CSNET", "--append", "with stakeholders")
+    assert run.exit_code == 0, run.stderr
+    assert "stakeholder proposal CSNET-2" in run.stdout
+    rows = json.loads(poa(minimal_doc, "amendments", "list", "--format", "json").stdout)
+    assert {r["id"]: r["stakeholder"] for r in rows}["CSNET-2"] is True
+    table = poa(minimal_doc, "amendments", "list").stdout
+    assert table.index("Stakeholder proposals") < table.index("CSNET-2")
+    mixed = amend(poa, minimal_doc, "op-meet", "--by", "CSNET", "--by", "DNK", "--append", "x")
+    assert mixed.exit_code == 1 and "only States propose formal amendments" in mixed.stderr
+
+
+def test_ids_are_never_reused(minimal_doc: Path, poa) -> None:
+    assert amend(poa, minimal_doc, "op-meet", "--by", "EST", "--append", "one").exit_code == 0
+    assert amend(poa, minimal_doc, "op-meet", "--by", "EST", "--append", "two").exit_code == 0
+    git(
+        minimal_doc,
+        "rm",
+        "-q",
+        "minimal/amendments/EST-2.yaml" if False else "amendments/EST-2.yaml",
+    )
+    git(minimal_doc, "commit", "-q", "-m", "drop EST-2")
+    assert poa(minimal_doc, "draft", "withdraw", "EST-1", "--by", "Estonia").exit_code == 0
+    run = amend(poa, minimal_doc, "op-meet", "--by", "EST", "--append", "three")
+    assert run.stdout.splitlines()[0] == "EST-3"
+    taken = amend(poa, minimal_doc, "op-meet", "--by", "EST", "--id", "EST-2", "--append", "x")
+    assert taken.exit_code == 1 and "already used" in taken.stderr
+
+
+def test_positions_lifecycle(minimal_doc: Path, poa) -> None:
+    assert poa(minimal_doc, "draft", "support", "DNK-1", "--by", "Brazil").exit_code == 0
+    assert poa(minimal_doc, "draft", "cosponsor", "DNK-1", "--by", "Brazil").exit_code == 0
+    data = yamlio.load(minimal_doc / "amendments" / "DNK-1.yaml")
+    assert data["proposed_by"] == ["DNK", "EST", "BRA"] and data["supported_by"] == ["FRA"]
+    assert poa(minimal_doc, "draft", "withdraw", "DNK-1", "--by", "Brazil").exit_code == 0
+    assert yamlio.load(minimal_doc / "amendments" / "DNK-1.yaml")["proposed_by"] == ["DNK", "EST"]
+    assert poa(minimal_doc, "draft", "withdraw", "DNK-1", "--by", "Denmark").exit_code == 0
+    assert yamlio.load(minimal_doc / "amendments" / "DNK-1.yaml")["status"] == "withdrawn"
+    again = poa(minimal_doc, "draft", "support", "DNK-1", "--by", "Chile")
+    assert again.exit_code == 1 and "withdrawn" in again.stderr
+    subjects = git(minimal_doc, "log", "--format=%s", "-4").splitlines()
+    assert subjects == [
+        "Denmark withdraws DNK-1",
+        "Brazil withdraws DNK-1",
+        "Brazil co-sponsors DNK-1",
+        "Brazil supports DNK-1",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["op-meet", "--by", "Denmrk", "--append", "x"], "did you mean Denmark"),
+        (["op-meet", "--by", "DNK", "--replace", "twice a decade", "--with", "x"], "does not occur"),
+        (["op-establish", "--by", "DNK", "--replace", "to", "--with", "a"], "--occurrence"),
+        (["op-nowhere", "--by", "DNK", "--append", "x"], "no clause or sub-paragraph 'op-nowhere'"),
+        (["DNK-99", "--by", "DNK", "--append", "x"], "no amendment 'DNK-99'"),
+        (["op-meet", "--by", "DNK", "--replace", "once a year", "--with", "  "], "replacement"),
+        (["op-meet", "--by", "DNK", "--append", "x", "--on-behalf-of", "France"], "is not a group"),
+        (["op-meet", "--by", "DNK", "--by", "dnk", "--append", "x"], "named twice"),
+        (["op-meet", "--by", "DNK", "--move-after", "op-nowhere"], "op-nowhere"),
+        (["op-meet", "--by", "DNK", "--new-clause", "x", "--clause-id", "op-establish"], "op-establish"),
+        (["op-meet", "--by", "DNK", "--id", "dnk-7", "--append", "x"], "not an amendment id"),
+        (["op-meet", "--by", "DNK", "--id", "FRA-7", "--append", "x"], "must start with"),
+    ],
+)  # fmt: skip
+def test_bad_input_changes_nothing(minimal_doc: Path, poa, args: list[str], message: str) -> None:
+    before = tree_state(minimal_doc.parent)
+    run = amend(poa, minimal_doc, *args)
+    assert run.exit_code == 1, run.stdout
+    assert message in run.stderr, run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+    assert tree_state(minimal_doc.parent) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["support", "DNK-1", "--by", "DNK"], "already proposes"),
+        (["support", "DNK-1", "--by", "RUS"], "cannot both oppose and support"),
+        (["oppose", "DNK-1", "--by", "FRA"], "cannot both support and oppose"),
+        (["oppose", "DNK-1", "--by", "EST"], "cannot oppose it"),
+        (["withdraw", "DNK-1", "--by", "FRA"], "does not propose"),
+        (["support", "DNK-1", "--by", "CSNET"], "stakeholder"),
+        (["support", "DNK-9", "--by", "FRA"], "no amendment 'DNK-9'"),
+    ],
+)  # fmt: skip
+def test_contradictory_positions_are_refused(
+    minimal_doc: Path, poa, args: list[str], message: str
+) -> None:
+    before = tree_state(minimal_doc.parent)
+    run = poa(minimal_doc, "draft", *args)
+    assert run.exit_code == 1
+    assert message in run.stderr, run.stderr
+    assert tree_state(minimal_doc.parent) == before
+
+
+def test_usage_errors_exit_2(minimal_doc: Path, poa) -> None:
+    assert amend(poa, minimal_doc, "op-meet", "--by", "DNK").exit_code == 2
+    assert amend(poa, minimal_doc, "op-meet", "--by", "DNK", "--replace", "x").exit_code == 2
+    assert amend(poa, minimal_doc, "op-meet", "--by", "DNK", "--insert", "x").exit_code == 2
+
+
+def test_from_file(minimal_doc: Path, tmp_path: Path, poa) -> None:
+    prepared = tmp_path / "prepared.yaml"
+    prepared.write_text(
+        "target: op-meet\naction: replace-text\nanchor:\n  phrase: once a year\n"
+        "text: every six months\nrationale: Prepared in capital.\n"
+    )
+    run = amend(poa, minimal_doc, "op-meet", "--by", "Kenya", "--from-file", str(prepared))
+    assert run.exit_code == 0, run.stderr
+    data = yamlio.load(minimal_doc / "amendments" / "KEN-1.yaml")
+    assert data["text"] == "every six months" and data["rationale"] == "Prepared in capital."
+
+
+def test_amendments_list_filters_and_show(minimal_doc: Path, poa) -> None:
+    assert amend(poa, minimal_doc, "op-meet", "--by", "USA", "--replace", "once a year",
+                 "--with", "when needed").exit_code == 0  # fmt: skip
+    rows = json.loads(
+        poa(minimal_doc, "amendments", "list", "-f", "json", "--by", "denmark").stdout
+    )
+    assert [r["id"] for r in rows] == ["DNK-1"]
+    rows = json.loads(
+        poa(minimal_doc, "amendments", "list", "-f", "json", "--target", "op-meet").stdout
+    )
+    states = {r["id"]: r["state"] for r in rows}
+    assert states["DNK-1"] == "competes with USA-1" and states["USA-1"] == "competes with DNK-1"
+    shown = poa(minimal_doc, "amendments", "show", "DNK-1")
+    assert "Proposed by: Denmark, Estonia" in shown.stdout
+    assert "Opposed by: Russian Federation" in shown.stdout
+    assert poa(minimal_doc, "amendments", "list", "--status", "pending").exit_code == 1
