@@ -8,6 +8,8 @@ and a message; the reporters in :mod:`poa_cli.report` print them.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -17,7 +19,7 @@ from typing import Any
 
 from poa_cli import yamlio
 from poa_cli.errors import PoaError
-from poa_cli.filecache import ParseCache, rt_tree
+from poa_cli.filecache import ParseCache, rt_tree, stamp
 from poa_cli.model import (
     AMENDMENT_ID_RE,
     FOOTNOTE_MARKER_RE,
@@ -104,6 +106,7 @@ class _Collector:
         self.root = root
         self.diagnostics: list[Diagnostic] = []
         self._trees: dict[Path, Any] = {}
+        self.keys: dict[Path, dict[str, int]] = {}  # top-level key → line, from the cache
 
     def add(
         self,
@@ -123,6 +126,9 @@ class _Collector:
         self.diagnostics.append(Diagnostic(_display(path), line, column, rule, message, severity))
 
     def _locate(self, path: Path, at: list[Any]) -> tuple[int, int] | None:
+        keys = self.keys.get(path)
+        if keys is not None and len(at) == 1 and at[0] in keys:
+            return keys[at[0]], 1
         if path not in self._trees:
             self._trees[path] = rt_tree(path)
         tree = self._trees[path]
@@ -137,7 +143,74 @@ def _display(path: Path) -> str:
 
 
 def validate_document(root: Path, *, use_cache: bool = True) -> tuple[int, list[Diagnostic]]:
-    """Check the document folder *root*; return (files checked, diagnostics)."""
+    """Check the document folder *root*; return (files checked, diagnostics).
+
+    With *use_cache*, an unchanged folder (every file's name, size, mtime and
+    inode as at the last run, same poa, same working directory) gives the last
+    run's answer without reading a file; otherwise per-file results still come
+    from the parse cache and only the cross-file rules run again.
+    """
+    result_file = _result_cache_file(root) if use_cache else None
+    key = _folder_signature(root) if result_file is not None else None
+    if result_file is not None and key is not None:
+        cached = _read_result(result_file, key)
+        if cached is not None:
+            return cached
+    files, diagnostics = _validate_document(root, use_cache=use_cache)
+    if result_file is not None and key is not None:
+        _write_result(result_file, key, files, diagnostics)
+    return files, diagnostics
+
+
+def _result_cache_file(root: Path) -> Path | None:
+    from poa_cli.vcs import git_dir_of
+
+    gitdir = git_dir_of(root.resolve())
+    if gitdir is None:
+        return None
+    name = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
+    return gitdir / "poa-cache" / f"result-{name}.json"
+
+
+def _folder_signature(root: Path) -> str | None:
+    """Return a hash of every file's name and stat in the document (and of poa itself)."""
+    h = hashlib.sha1(f"{stamp()}|{Path.cwd()}|{Path(__file__).stat().st_mtime_ns}".encode())
+    try:
+        for folder in (root, root / CLAUSES, root / AMENDMENTS):
+            if not folder.is_dir():
+                continue
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+            for e in entries:
+                st = e.stat()
+                h.update(
+                    f"{folder.name}/{e.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode()
+                )
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _read_result(path: Path, key: str) -> tuple[int, list[Diagnostic]] | None:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if raw.get("key") != key:
+            return None
+        return int(raw["files"]), [Diagnostic(**d) for d in raw["diagnostics"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_result(path: Path, key: str, files: int, diagnostics: list[Diagnostic]) -> None:
+    data = {"key": key, "files": files, "diagnostics": [asdict(d) for d in diagnostics]}
+    try:
+        path.parent.mkdir(exist_ok=True)
+        yamlio.atomic_write(path, json.dumps(data, ensure_ascii=False))
+    except OSError:
+        pass  # a cache that cannot be written is only slower
+
+
+def _validate_document(root: Path, *, use_cache: bool) -> tuple[int, list[Diagnostic]]:
     c = _Collector(root)
     cache_ = ParseCache(root, use_cache)
     seen: set[str] = set()
@@ -145,6 +218,7 @@ def validate_document(root: Path, *, use_cache: bool = True) -> tuple[int, list[
     def check(path: Path, kind: str) -> Any:
         seen.add(str(path))
         result = cache_.check(path, kind)
+        c.keys[path] = result.keys
         for line, col, rule, message in result.problems:
             c.add(path, rule, message, line=line, column=col)
         return result.data if isinstance(result.data, dict) else None
@@ -157,11 +231,13 @@ def validate_document(root: Path, *, use_cache: bool = True) -> tuple[int, list[
     # Files that exist but could not be read: report them once, without cascading errors.
     broken: set[str] = set()
     broken_amendments: set[str] = set()
-    for folder, kind, bucket in (
-        (CLAUSES, "clause", clauses),
-        (AMENDMENTS, "amendment", amendments),
-    ):
-        for path in _folder_files(root / folder, c):
+    listed = {
+        kind: list(_folder_files(root / folder, c))
+        for folder, kind in ((CLAUSES, "clause"), (AMENDMENTS, "amendment"))
+    }
+    cache_.prefetch([(p, kind) for kind, paths in listed.items() for p in paths])
+    for kind, bucket in (("clause", clauses), ("amendment", amendments)):
+        for path in listed[kind]:
             files += 1
             data = check(path, kind)
             if data is not None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-import click
 import pytest
 import typer
 
@@ -19,7 +19,7 @@ def all_commands() -> list[tuple[str, ...]]:
     root = typer.main.get_command(app)
     out: list[tuple[str, ...]] = []
 
-    def walk(cmd: click.Command, words: tuple[str, ...]) -> None:
+    def walk(cmd: Any, words: tuple[str, ...]) -> None:
         sub = getattr(cmd, "commands", None)
         if sub:
             for name, child in sub.items():

@@ -63,3 +63,31 @@ def test_schema_ids_and_version_keys_agree_with_the_model(kind: str) -> None:
     schema = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text())
     const = schema["properties"]["schema"]["const"]
     assert const == getattr(model, f"SCHEMA_{kind.upper()}")
+
+
+def test_fast_and_reference_validators_agree_on_every_example() -> None:
+    """fastjsonschema decides validity in production; jsonschema must agree with it."""
+    from poa_cli import yamlio
+    from poa_cli.filecache import _valid_fast, validator
+
+    from .conftest import DRAFTS, EXAMPLES
+
+    files = list(DRAFTS.rglob("*.yaml")) + list(EXAMPLES.rglob("*.yaml"))
+    checked = 0
+    for path in files:
+        kind = (
+            "document" if path.name == "document.yaml"
+            else "clause" if path.parent.name == "clauses"
+            else "amendment" if path.parent.name == "amendments"
+            else None
+        )  # fmt: skip
+        if kind is None:
+            continue
+        try:
+            data = yamlio.load(path)
+        except Exception:
+            continue  # not YAML: the schemas never see it
+        reference = not any(True for _ in validator(kind).iter_errors(data))
+        assert _valid_fast(kind, data) == reference, path
+        checked += 1
+    assert checked > 100
