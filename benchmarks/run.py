@@ -1,0 +1,467 @@
+"""Time poa's commands on a large synthetic negotiation, each beside a peer.
+
+``make bench`` runs ``.venv/bin/python benchmarks/run.py``. The corpus is
+generated into ``benchmarks/corpus/`` when missing (or made by an older
+generator). Every benchmark runs its poa command and its peer alternately, after
+warm-up runs, and reports medians; the table shows absolute milliseconds, the
+ratio poa/peer, the target and PASS or MISS. Results are also written to
+``build/bench.json``.
+
+A missed target is reported, not failed: the exit status is 0 unless a command
+itself failed (non-zero exit), which makes its timing meaningless.
+
+To add a benchmark, add one ``Bench(...)`` line to :func:`benchmarks`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import generate  # benchmarks/generate.py (this script's folder is on sys.path)
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BIN = Path(sys.executable).parent  # .venv/bin under `make bench`
+PYTHON = str(Path(sys.executable))
+POA = str(BIN / "poa")
+CHECK_JSONSCHEMA = str(BIN / "check-jsonschema")
+
+Command = Sequence[str]
+
+
+@dataclass(frozen=True)
+class Bench:
+    """One benchmark: a poa command timed beside a peer measured in the same run.
+
+    ``peer`` is one or more commands whose times are added up (e.g. one
+    check-jsonschema call per schema). Targets: ``max_ms`` bounds the median of
+    the poa command; ``min_speedup`` asks the peer's median to be at least that
+    many times the poa median. ``prepare`` runs once before the warm-ups (e.g. to
+    prime a cache); ``reset`` runs, untimed, before every poa run (e.g. to undo a
+    command that changes the corpus). All commands run in the corpus folder.
+    """
+
+    name: str
+    command: Command
+    peer_name: str
+    peer: Sequence[Command]
+    max_ms: float | None = None
+    min_speedup: float | None = None
+    prepare: Command | None = None
+    reset: Command | None = None
+
+    def target(self) -> str:
+        """The target as printed: "≤ 300 ms, ≥ 3× faster than peer"."""
+        parts = []
+        if self.max_ms is not None:
+            parts.append(f"≤ {self.max_ms:g} ms")
+        if self.min_speedup is not None:
+            parts.append(f"≥ {self.min_speedup:g}× faster than peer")
+        return ", ".join(parts) or "-"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Where the corpus is and what the benchmarks need of it."""
+
+    root: Path
+    doc: str  # the document folder, relative to root
+    clause_files: list[str]
+    amendment_files: list[str]
+    summary: dict[str, Any]
+
+
+def benchmarks(c: Corpus) -> list[Bench]:
+    """Every benchmark, in the order they are run and printed. Add new ones here."""
+    python_pass: list[Command] = [[PYTHON, "-c", "pass"]]
+    check_jsonschema: list[Command] = [
+        [CHECK_JSONSCHEMA, "--schemafile", "schemas/clause.schema.json", *c.clause_files],
+        [CHECK_JSONSCHEMA, "--schemafile", "schemas/amendment.schema.json", *c.amendment_files],
+        [
+            CHECK_JSONSCHEMA,
+            "--schemafile",
+            "schemas/document.schema.json",
+            f"{c.doc}/document.yaml",
+        ],
+    ]
+    return [
+        Bench("poa --help", [POA, "--help"], "python -c pass", python_pass, max_ms=100),
+        Bench(
+            "validate, cold (--no-cache)",
+            [POA, "validate", c.doc, "--no-cache"],
+            "check-jsonschema ×3",
+            check_jsonschema,
+            max_ms=1000,
+        ),
+        Bench(
+            "validate, warm (cache primed)",
+            [POA, "validate", c.doc],
+            "check-jsonschema ×3",
+            check_jsonschema,
+            max_ms=300,
+            min_speedup=3,
+            prepare=[POA, "validate", c.doc],
+        ),
+        # Later, one line each, e.g.:
+        # Bench("amendment list", [POA, "amendment", "list", c.doc], "python -c pass",
+        #       python_pass, max_ms=300),
+    ]
+
+
+# --------------------------------------------------------------------------- running
+
+
+@dataclass
+class Sample:
+    """One run of one command."""
+
+    seconds: float
+    max_rss_kib: int
+    returncode: int
+    output_tail: str = ""
+
+
+def run_once(cmd: Command, cwd: Path) -> Sample:
+    """Run *cmd*; return wall time (perf_counter around spawn and wait) and its peak RSS.
+
+    ``os.wait4`` gives the rusage of this one child, so peak RSS is the command's
+    own (RUSAGE_CHILDREN would give the maximum over every child so far).
+    Output goes to a temporary file, kept only to explain a failure.
+    """
+    with tempfile.TemporaryFile() as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            list(cmd), cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait again
+        tail = ""
+        if proc.returncode != 0:
+            out.seek(0)
+            tail = out.read().decode("utf-8", "replace")[-2000:]
+    return Sample(elapsed, int(usage.ru_maxrss), proc.returncode, tail)
+
+
+def run_all(cmds: Sequence[Command], cwd: Path) -> Sample:
+    """Run *cmds* one after the other; return their summed time and the largest peak RSS."""
+    samples = [run_once(cmd, cwd) for cmd in cmds]
+    failed = [s for s in samples if s.returncode != 0]
+    return Sample(
+        sum(s.seconds for s in samples),
+        max(s.max_rss_kib for s in samples),
+        failed[0].returncode if failed else 0,
+        failed[0].output_tail if failed else "",
+    )
+
+
+@dataclass
+class Result:
+    """What one benchmark measured, as printed and as written to bench.json."""
+
+    name: str
+    command: str
+    peer_name: str
+    peer: list[str]
+    target: str
+    runs: int
+    poa_ms: list[float] = field(default_factory=list)
+    peer_ms: list[float] = field(default_factory=list)
+    poa_median_ms: float = 0.0
+    peer_median_ms: float = 0.0
+    ratio: float = 0.0  # poa / peer: below 1 means poa is faster
+    poa_max_rss_mib: float = 0.0
+    peer_max_rss_mib: float = 0.0
+    status: str = "PASS"  # PASS, MISS or ERROR
+    error: str = ""
+    missed: list[str] = field(default_factory=list)  # which parts of the target failed
+    peer_reused_from: str | None = None  # an earlier benchmark with the same peer
+
+
+def _short_cmd(cmd: Command, root: Path) -> str:
+    """The command as a shell line, with long file lists elided and paths shortened."""
+    shown = [a.replace(str(BIN) + "/", "") for a in cmd[:6]]
+    if len(cmd) > 6:
+        shown.append(f"… ({len(cmd) - 6} more arguments)")
+    return shlex.join(shown).replace(str(root) + "/", "")
+
+
+#: Peer samples already measured in this run, by peer commands: (benchmark name, samples).
+PeerCache = dict[tuple[tuple[str, ...], ...], tuple[str, list[Sample]]]
+
+
+def measure(b: Bench, c: Corpus, runs: int, warmup: int, peers: PeerCache) -> Result:
+    """Time *b*: prepare, warm up both sides, then *runs* alternating rounds.
+
+    A peer already measured for an earlier benchmark of this run (same commands)
+    is not measured again: its samples are reused and the result says so.
+    """
+    r = Result(
+        name=b.name,
+        command=_short_cmd(b.command, c.root),
+        peer_name=b.peer_name,
+        peer=[_short_cmd(p, c.root) for p in b.peer],
+        target=b.target(),
+        runs=runs,
+    )
+    if b.prepare is not None:
+        run_once(b.prepare, c.root)
+    poa: list[Sample] = []
+    peer: list[Sample] = []
+    key = tuple(tuple(cmd) for cmd in b.peer)
+    reused = peers.get(key)
+    if reused is not None:
+        r.peer_reused_from, peer = reused[0], list(reused[1])
+
+    def poa_run() -> Sample:
+        if b.reset is not None:
+            run_once(b.reset, c.root)
+        return run_once(b.command, c.root)
+
+    for _ in range(warmup):
+        poa_run()
+        if reused is None:
+            run_all(b.peer, c.root)
+    for i in range(runs):
+        # Alternate which side goes first, so drift in the machine's load hits both.
+        if reused is not None:
+            poa.append(poa_run())
+        elif i % 2 == 0:
+            poa.append(poa_run())
+            peer.append(run_all(b.peer, c.root))
+        else:
+            peer.append(run_all(b.peer, c.root))
+            poa.append(poa_run())
+    if reused is None:
+        peers[key] = (b.name, peer)
+    for side, samples in (("poa", poa), ("peer", peer)):
+        failed = [s for s in samples if s.returncode != 0]
+        if failed and not r.error:
+            r.status = "ERROR"
+            r.error = f"{side} command exited {failed[0].returncode}:\n{failed[0].output_tail}"
+    r.poa_ms = [round(s.seconds * 1000, 2) for s in poa]
+    r.peer_ms = [round(s.seconds * 1000, 2) for s in peer]
+    r.poa_median_ms = round(statistics.median(r.poa_ms), 2)
+    r.peer_median_ms = round(statistics.median(r.peer_ms), 2)
+    r.ratio = round(r.poa_median_ms / r.peer_median_ms, 3) if r.peer_median_ms else 0.0
+    r.poa_max_rss_mib = round(max(s.max_rss_kib for s in poa) / 1024, 1)
+    r.peer_max_rss_mib = round(max(s.max_rss_kib for s in peer) / 1024, 1)
+    if r.status != "ERROR":
+        if b.max_ms is not None and r.poa_median_ms > b.max_ms:
+            r.missed.append(f"median {_ms(r.poa_median_ms)} > {b.max_ms:g} ms")
+        speedup = r.peer_median_ms / r.poa_median_ms if r.poa_median_ms else 0.0
+        if b.min_speedup is not None and speedup < b.min_speedup:
+            r.missed.append(f"speed-up over peer {speedup:.1f}× < {b.min_speedup:g}×")
+        r.status = "MISS" if r.missed else "PASS"
+    return r
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def ensure_corpus(root: Path, regenerate: bool) -> tuple[Corpus, float | None]:
+    """Return the corpus at *root*, generating it first when missing or out of date.
+
+    The second value is the generation time in seconds, or None when the corpus
+    was reused.
+    """
+    meta = root / "corpus.json"
+    summary: dict[str, Any] = {}
+    if meta.is_file():
+        try:
+            summary = json.loads(meta.read_text(encoding="utf-8"))
+        except ValueError:
+            summary = {}
+    seconds: float | None = None
+    stale = (
+        summary.get("generator_version") != generate.GENERATOR_VERSION
+        or summary.get("generator_digest") != generate.source_digest()
+        or not (root / ".git").is_dir()
+    )
+    if regenerate or stale:
+        print(f"generating the corpus in {_rel(root)} …", flush=True)
+        t0 = time.perf_counter()
+        code = generate.main([str(root), "--force"] if root.exists() else [str(root)])
+        seconds = time.perf_counter() - t0
+        if code != 0:
+            raise SystemExit(f"generate.py failed with exit status {code}")
+        summary = json.loads(meta.read_text(encoding="utf-8"))
+    doc = summary["document"]
+    clauses = sorted(f"{doc}/clauses/{p.name}" for p in (root / doc / "clauses").glob("*.yaml"))
+    amendments = sorted(
+        f"{doc}/amendments/{p.name}" for p in (root / doc / "amendments").glob("*.yaml")
+    )
+    return Corpus(root, doc, clauses, amendments, summary), seconds
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _ms(value: float) -> str:
+    return f"{value:,.0f} ms" if value >= 100 else f"{value:.1f} ms"
+
+
+def _versus(ratio: float) -> str:
+    if ratio <= 0:
+        return "-"
+    if ratio < 1:
+        return f"{1 / ratio:.1f}× faster"
+    return f"{ratio:.1f}× slower"
+
+
+def table(results: list[Result], markdown: bool = False) -> str:
+    """The results as an aligned text table (or a Markdown one)."""
+    head = [
+        "benchmark",
+        "poa (median)",
+        "peer",
+        "peer (median)",
+        "poa/peer",
+        "poa vs peer",
+        "poa peak RSS",
+        "target",
+        "result",
+    ]
+    rows = [
+        [
+            r.name,
+            _ms(r.poa_median_ms),
+            r.peer_name + (" *" if r.peer_reused_from else ""),
+            _ms(r.peer_median_ms),
+            f"{r.ratio:.2f}",
+            _versus(r.ratio),
+            f"{r.poa_max_rss_mib:.0f} MiB",
+            r.target,
+            r.status,
+        ]
+        for r in results
+    ]
+    legend = ""
+    if any(r.peer_reused_from for r in results):
+        legend = "* the same peer runs as the benchmark above (measured once per run)\n"
+    if markdown:
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
+        return "\n".join(lines) + "\n" + legend
+    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
+    right = {1, 3, 4, 6}
+
+    def fmt(row: list[str]) -> str:
+        return "  ".join(
+            cell.rjust(w) if i in right else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([fmt(head), rule, *(fmt(row) for row in rows)]) + "\n" + legend
+
+
+def _corpus_line(c: Corpus, seconds: float | None) -> str:
+    s = c.summary
+    made = (
+        f"generated in {seconds:.2f} s" if seconds is not None else "reused; --regenerate to time"
+    )
+    return (
+        f"corpus {_rel(c.root)}/{c.doc}: {s['clauses']} clauses ({s['preambular']} preambular, "
+        f"{s['sub_paragraphs']} sub-paragraphs, {s['footnotes']} footnotes) in "
+        f"{s['sections']} sections; {s['amendments']} amendments from "
+        f"{s['lead_proposers']} lead proposers ({s['proposers']} proposing codes); "
+        f"{s['files']} files, {s['bytes'] / 1e6:.1f} MB; {made}"
+    )
+
+
+def _git_head() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--runs", type=int, default=7, help="timed runs per command (default 7)")
+    ap.add_argument("--warmup", type=int, default=2, help="untimed warm-up runs (default 2)")
+    ap.add_argument(
+        "--only", action="append", default=[], help="run benchmarks whose name contains this"
+    )
+    ap.add_argument("--corpus", type=Path, default=generate.DEFAULT_OUT, help="corpus folder")
+    ap.add_argument("--regenerate", action="store_true", help="regenerate the corpus first")
+    ap.add_argument(
+        "--json", type=Path, default=REPO / "build" / "bench.json", help="where to write results"
+    )
+    ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    args = ap.parse_args(argv)
+    if args.runs < 1 or args.warmup < 0:
+        ap.error("--runs must be at least 1 and --warmup at least 0")
+    for tool in (POA, CHECK_JSONSCHEMA):
+        if not Path(tool).exists():
+            raise SystemExit(f"{tool} is missing: run `make dev` first")
+
+    corpus, gen_seconds = ensure_corpus(args.corpus.resolve(), args.regenerate)
+    print(_corpus_line(corpus, gen_seconds))
+    print(f"{args.runs} timed runs per command after {args.warmup} warm-up(s); medians\n")
+    selected = [
+        b for b in benchmarks(corpus) if not args.only or any(o in b.name for o in args.only)
+    ]
+    results: list[Result] = []
+    peers: PeerCache = {}
+    for b in selected:
+        print(f"  {b.name} …", end="", flush=True)
+        r = measure(b, corpus, args.runs, args.warmup, peers)
+        print(f" {_ms(r.poa_median_ms)} ({r.status})", flush=True)
+        results.append(r)
+    print()
+    print(table(results, args.markdown), end="")
+    for r in results:
+        if r.status == "MISS":
+            print(f"MISS: {r.name}: {'; '.join(r.missed)} (target {r.target})")
+        elif r.status == "ERROR":
+            print(f"ERROR: {r.name}: {r.error}")
+
+    report = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "poa_commit": _git_head(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "runs": args.runs,
+        "warmup": args.warmup,
+        "corpus": {**corpus.summary, "generate_seconds": gen_seconds},
+        "results": [asdict(r) for r in results],
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwritten: {_rel(args.json)}")
+    return 1 if any(r.status == "ERROR" for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
