@@ -580,7 +580,14 @@ def discover(cwd: Path) -> list[Path]:
     found: list[Path] = []
     skip = {"node_modules", "build", "dist", "__pycache__", "site-packages", "venv"}
     for dirpath, dirnames, filenames in os.walk(here):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in skip)
+        # Nested repositories (a benchmark corpus, a vendored negotiation) are their own.
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".")
+            and d not in skip
+            and not os.path.exists(os.path.join(dirpath, d, ".git"))
+        )
         if DOCUMENT_FILE in filenames:
             found.append(Path(dirpath))
             dirnames[:] = []

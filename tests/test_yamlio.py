@@ -157,3 +157,39 @@ def test_atomic_write_replaces_and_leaves_no_temp(tmp_path: Path) -> None:
     yamlio.atomic_write(p, "a: 2\n")
     assert p.read_text() == "a: 2\n"
     assert os.listdir(p.parent) == ["f.yaml"]
+
+
+TRICKY = [
+    "yes", "No", "NO", "on", "off", "y", "n", "true", "True", "FALSE", "null", "Null", "~", "",
+    "1", "-1", "+1", "0o17", "017", "0x1F", "1_000", "1.5", "-.5", ".inf", "-.Inf", ".nan", "1e3",
+    "1.0e+3", "2026-11-29", "2026-11-29T10:00:00Z", "2026-11-29 10:00:00", "12:30", "1:20:30",
+    "0b101", "DNK-3", "A/75/816", "op-scope", "*Decides*", "'quoted'", '"double"', "[^1] x",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("scalar", TRICKY)
+def test_fast_resolver_reads_scalars_as_ruamel_does(scalar: str) -> None:
+    from ruamel.yaml import YAML
+
+    text = f"k: {scalar}\n" if scalar else "k:\n"
+    try:
+        expected = YAML(typ="safe", pure=True).load(text)
+    except Exception:
+        with pytest.raises(YamlError):
+            yamlio.parse(text)
+        return
+    got = yamlio.parse(text)
+    # poa turns dates into ISO strings; everything else must be identical.
+    exp = expected["k"]
+    if hasattr(exp, "isoformat"):
+        exp = exp.isoformat()
+    assert got["k"] == exp or (exp != exp and got["k"] == str(exp))
+    assert type(got["k"]) is type(exp) or isinstance(exp, float)
+
+
+@pytest.mark.parametrize("path", all_sample_files(), ids=lambda p: p.name)
+def test_fast_loader_agrees_with_ruamel_on_every_sample(path: Path) -> None:
+    from ruamel.yaml import YAML
+
+    reference = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8-sig"))
+    assert yamlio.load(path) == yamlio._normalise(reference, set(), path)
