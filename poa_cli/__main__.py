@@ -2,6 +2,6 @@ from __future__ import annotations
 
 import sys
 
-from poa_cli.cli import main
+from poa_cli.entry import main
 
 sys.exit(main())

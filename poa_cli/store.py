@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from poa_cli import yamlio
+from poa_cli import interrupts, yamlio
 from poa_cli.errors import LockTimeout, NotFound, PoaError, SchemaError
 from poa_cli.model import (
     Amendment,
@@ -433,15 +433,21 @@ class Transaction:
             _write_journal(self.journal, self.head, self._saved)
 
     def write(self, path: Path, text: str) -> None:
-        """Write *text* to *path* atomically, remembering what was there."""
-        self._remember(path)
-        yamlio.atomic_write(path, text)
+        """Write *text* to *path* atomically, remembering what was there.
+
+        Raises PoaError (not a bare OSError) when the file cannot be written: a
+        read-only checkout, a full disk.
+        """
+        with _io_errors(path):
+            self._remember(path)
+            yamlio.atomic_write(path, text)
 
     def delete(self, path: Path) -> None:
         """Remove *path*, remembering it."""
-        self._remember(path)
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+        with _io_errors(path):
+            self._remember(path)
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
 
     @property
     def paths(self) -> Sequence[Path]:
@@ -451,6 +457,19 @@ class Transaction:
     def rollback(self) -> None:
         """Put every touched file back as it was before the transaction."""
         _restore(self._saved)
+
+
+@contextlib.contextmanager
+def _io_errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise PoaError(
+            f"cannot write: {reason}",
+            path=path,
+            hint="is the checkout read-only, or the disk full?",
+        ) from None
 
 
 def _write_journal(journal: Path, head: str | None, saved: Mapping[Path, bytes | None]) -> None:
@@ -466,11 +485,10 @@ def _write_journal(journal: Path, head: str | None, saved: Mapping[Path, bytes |
 
 def _restore(saved: Mapping[Path, bytes | None]) -> None:
     for path, old in reversed(list(saved.items())):
-        if old is None:
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-        else:
-            with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
                 yamlio.atomic_write_bytes(path, old)
 
 
@@ -527,8 +545,9 @@ def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
         # A git child of a killed poa may still be finishing its commit: let it
         # land before deciding whether the dead transaction committed.
         vcs.wait_for_index(root)
-        _recover(root, journal)
-        _sweep_temp_files(root)
+        with interrupts.deferred():
+            _recover(root, journal)
+            _sweep_temp_files(root)
         tx = Transaction(root=root, commit=commit, journal=journal, head=vcs.head_sha(root))
         try:
             if not commit:
@@ -539,16 +558,21 @@ def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
                     try:
                         yield tx
                         if tx.paths:
-                            tx.sha = vcs.commit(
-                                repo, tx.paths, tx.subject or "poa: update", tx.body, tx.trailers
-                            )
+                            with interrupts.deferred():
+                                tx.sha = vcs.commit(
+                                    repo, tx.paths, tx.subject or "poa: update", tx.body,
+                                    tx.trailers,
+                                )  # fmt: skip
+                                journal.unlink(missing_ok=True)
                     except BaseException:
-                        tx.rollback()
-                        with contextlib.suppress(PoaError):
-                            vcs.unstage(repo, tx.paths)
+                        with interrupts.deferred():
+                            tx.rollback()
+                            with contextlib.suppress(PoaError):
+                                vcs.unstage(repo, tx.paths)
                         raise
         except BaseException:
-            tx.rollback()
+            with interrupts.deferred():
+                tx.rollback()
             raise
         finally:
             journal.unlink(missing_ok=True)

@@ -9,7 +9,6 @@ import typer
 
 from poa_cli import __version__
 from poa_cli.cli import chair, draft, states, validate
-from poa_cli.cli import revisions as revisions_cli
 from poa_cli.cli.common import new_app, set_debug
 
 app = new_app(
@@ -44,13 +43,15 @@ chair.register(app)
 draft.register(app)
 validate.register(app)
 states.register(app)
-revisions_cli.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run poa with *argv* (default: the process arguments); return the exit code."""
     try:
         app(args=argv, prog_name="poa")
+    except KeyboardInterrupt:
+        sys.stderr.write("poa: interrupted\n")
+        return 130
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)

@@ -39,7 +39,7 @@ class PoaGroup(TyperGroup):
         except PoaError as exc:
             fail(exc.one_line())
         except KeyboardInterrupt:
-            sys.stderr.write("poa: interrupted; nothing was changed\n")
+            sys.stderr.write("poa: interrupted\n")
             raise typer.Exit(EXIT_INTERRUPTED) from None
         except (typer.Exit, typer.Abort, typer.BadParameter):
             raise

@@ -1,0 +1,25 @@
+"""The ``poa`` executable: import the command line, run it, map Ctrl-C to exit 130.
+
+Kept tiny and separate from :mod:`poa_cli.cli` so that a Ctrl-C while the
+command line is still being imported ends as cleanly as one during a command.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main() -> int:
+    """Run poa on the process arguments; return the exit code."""
+    from poa_cli import interrupts
+
+    interrupts.install()
+    try:
+        from poa_cli.cli import main as run
+
+        return run()
+    except KeyboardInterrupt:
+        sys.stderr.write("poa: interrupted\n")
+        return 130
+    finally:
+        interrupts.ignore()
