@@ -314,3 +314,61 @@ def read_folder(
             seen.add(str(path))
         out[path.stem] = (path, cache.check(path, kind))
     return out
+
+
+def folder_signature(root: Path, *depends_on: Path) -> str | None:
+    """Return a hash of every file's name and stat in the document folder *root*.
+
+    Also hashed: poa's cache stamp, the working directory (diagnostics name paths
+    relative to it) and the modification times of *depends_on* (the code whose
+    answer is being cached). None when the folder cannot be read.
+    """
+    extra = "|".join(str(p.stat().st_mtime_ns) for p in depends_on)
+    h = hashlib.sha1(f"{stamp()}|{Path.cwd()}|{extra}".encode())
+    try:
+        for folder in (root, root / "clauses", root / "amendments"):
+            if not folder.is_dir():
+                continue
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+            for e in entries:
+                st = e.stat()
+                h.update(
+                    f"{folder.name}/{e.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode()
+                )
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def memo_file(root: Path, name: str) -> Path | None:
+    """Return where a whole-document answer called *name* is cached (None outside git)."""
+    from poa_cli.vcs import git_dir_of
+
+    gitdir = git_dir_of(root.resolve())
+    if gitdir is None:
+        return None
+    key = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
+    return gitdir / "poa-cache" / f"{name}-{key}.json"
+
+
+def read_memo(path: Path | None, key: str | None) -> Any:
+    """Return the value cached at *path* under *key*, or None."""
+    if path is None or key is None:
+        return None
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return raw.get("value") if isinstance(raw, dict) and raw.get("key") == key else None
+
+
+def write_memo(path: Path | None, key: str | None, value: Any) -> None:
+    """Cache *value* at *path* under *key* (silently skipped when it cannot be written)."""
+    if path is None or key is None:
+        return
+    try:
+        path.parent.mkdir(exist_ok=True)
+        yamlio.atomic_write(path, json.dumps({"key": key, "value": value}, ensure_ascii=False))
+    except OSError:
+        pass

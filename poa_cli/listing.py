@@ -14,7 +14,14 @@ from typing import Any
 
 from poa_cli import amend, store
 from poa_cli.errors import NotFound, PoaError
-from poa_cli.filecache import ParseCache, read_folder
+from poa_cli.filecache import (
+    ParseCache,
+    folder_signature,
+    memo_file,
+    read_folder,
+    read_memo,
+    write_memo,
+)
 from poa_cli.model import Amendment, Clause
 from poa_cli.proposers import Registry
 from poa_cli.textdiff import Segment
@@ -86,7 +93,21 @@ def _load(root: Path) -> tuple[dict[str, Clause], dict[str, Amendment], Registry
     return clauses, amendments, registry
 
 
-def _states(clauses: dict[str, Clause], amendments: dict[str, Amendment]) -> dict[str, str]:
+def _states(
+    root: Path, clauses: dict[str, Clause], amendments: dict[str, Amendment]
+) -> dict[str, str]:
+    """Return amendment id → its state, memoised for an unchanged document folder."""
+    memo = memo_file(root, "states")
+    key = folder_signature(root, Path(amend.__file__), Path(__file__))
+    cached = read_memo(memo, key)
+    if isinstance(cached, dict):
+        return cached
+    states = _compute_states(clauses, amendments)
+    write_memo(memo, key, states)
+    return states
+
+
+def _compute_states(clauses: dict[str, Clause], amendments: dict[str, Amendment]) -> dict[str, str]:
     states: dict[str, str] = {}
     for f in amend.check_pending(clauses, amendments.values()):
         if f.kind == "conflict" and f.other:
@@ -133,7 +154,7 @@ def list_amendments(
         raise PoaError(f"status must be one of {', '.join(AMENDMENT_STATUSES)}, not '{status}'")
     clauses, amendments, registry = _load(root)
     code = registry.resolve(by).code if by else None
-    states = _states(clauses, amendments)
+    states = _states(root, clauses, amendments)
     rows = []
     for aid in sorted(amendments, key=_sort_key):
         a = amendments[aid]
@@ -184,7 +205,7 @@ def show_amendment(root: Path, amendment_id: str) -> Shown:
     a = amendments.get(amendment_id) or amendments.get(amendment_id.upper())
     if a is None:
         raise NotFound(f"no amendment '{amendment_id}'", path=root / store.AMENDMENTS)
-    states = _states(clauses, amendments)
+    states = _states(root, clauses, amendments)
     text = _target_text(clauses, amendments, a)
     segments: list[Segment] = []
     if text is not None and a.status == "proposed" and states.get(a.id) != "stale":

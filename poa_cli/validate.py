@@ -8,8 +8,6 @@ and a message; the reporters in :mod:`poa_cli.report` print them.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -19,7 +17,14 @@ from typing import Any
 
 from poa_cli import yamlio
 from poa_cli.errors import PoaError
-from poa_cli.filecache import ParseCache, rt_tree, stamp
+from poa_cli.filecache import (
+    ParseCache,
+    folder_signature,
+    memo_file,
+    read_memo,
+    rt_tree,
+    write_memo,
+)
 from poa_cli.model import (
     AMENDMENT_ID_RE,
     FOOTNOTE_MARKER_RE,
@@ -150,64 +155,14 @@ def validate_document(root: Path, *, use_cache: bool = True) -> tuple[int, list[
     run's answer without reading a file; otherwise per-file results still come
     from the parse cache and only the cross-file rules run again.
     """
-    result_file = _result_cache_file(root) if use_cache else None
-    key = _folder_signature(root) if result_file is not None else None
-    if result_file is not None and key is not None:
-        cached = _read_result(result_file, key)
-        if cached is not None:
-            return cached
+    memo = memo_file(root, "result") if use_cache else None
+    key = folder_signature(root, Path(__file__)) if memo is not None else None
+    cached = read_memo(memo, key)
+    if cached is not None:
+        return int(cached["files"]), [Diagnostic(**d) for d in cached["diagnostics"]]
     files, diagnostics = _validate_document(root, use_cache=use_cache)
-    if result_file is not None and key is not None:
-        _write_result(result_file, key, files, diagnostics)
+    write_memo(memo, key, {"files": files, "diagnostics": [asdict(d) for d in diagnostics]})
     return files, diagnostics
-
-
-def _result_cache_file(root: Path) -> Path | None:
-    from poa_cli.vcs import git_dir_of
-
-    gitdir = git_dir_of(root.resolve())
-    if gitdir is None:
-        return None
-    name = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
-    return gitdir / "poa-cache" / f"result-{name}.json"
-
-
-def _folder_signature(root: Path) -> str | None:
-    """Return a hash of every file's name and stat in the document (and of poa itself)."""
-    h = hashlib.sha1(f"{stamp()}|{Path.cwd()}|{Path(__file__).stat().st_mtime_ns}".encode())
-    try:
-        for folder in (root, root / CLAUSES, root / AMENDMENTS):
-            if not folder.is_dir():
-                continue
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
-            for e in entries:
-                st = e.stat()
-                h.update(
-                    f"{folder.name}/{e.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode()
-                )
-    except OSError:
-        return None
-    return h.hexdigest()
-
-
-def _read_result(path: Path, key: str) -> tuple[int, list[Diagnostic]] | None:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if raw.get("key") != key:
-            return None
-        return int(raw["files"]), [Diagnostic(**d) for d in raw["diagnostics"]]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _write_result(path: Path, key: str, files: int, diagnostics: list[Diagnostic]) -> None:
-    data = {"key": key, "files": files, "diagnostics": [asdict(d) for d in diagnostics]}
-    try:
-        path.parent.mkdir(exist_ok=True)
-        yamlio.atomic_write(path, json.dumps(data, ensure_ascii=False))
-    except OSError:
-        pass  # a cache that cannot be written is only slower
 
 
 def _validate_document(root: Path, *, use_cache: bool) -> tuple[int, list[Diagnostic]]:

@@ -302,9 +302,8 @@ def amendments_list(
         fail(f"--format must be table or json, not {fmt!r}", 2)
     rows = list_amendments(document(doc), by=by, status=status, target=target)
     if fmt == "json":
-        sys.stdout.write(
-            json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=2) + "\n"
-        )
+        # Compact: json's C encoder only runs without indent (10x on thousands of rows).
+        sys.stdout.write(json.dumps([r.as_json() for r in rows], ensure_ascii=False) + "\n")
         return
     from rich.markup import escape
     from rich.table import Table
