@@ -1,0 +1,123 @@
+"""Fuzzing: adversarial documents, clauses and amendments against every layer.
+
+Invariants: nothing raises but a PoaError; a file poa writes reads back the same;
+apply + diff round-trips; validation reports, it never crashes. `make test`
+runs a short budget, `make fuzz` a long one (the hypothesis profile "fuzz").
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from poa_cli import amend, yamlio
+from poa_cli.errors import PoaError
+from poa_cli.model import Amendment, Anchor, Clause
+from poa_cli.textdiff import diff_words, new_text, old_text
+from poa_cli.validate import validate
+
+from .conftest import MINIMAL
+
+# Right-to-left marks, combining characters, zero-width joiners, BOMs inside the
+# text, CJK, Arabic, emoji, HTML and YAML metacharacters.
+ADVERSARIAL = st.sampled_from(
+    [
+        "\u200f", "\u200e", "\u202e", "\u0301", "\u0327", "\u200d", "\u200b", "\ufeff",
+        "مرحبا", "合作", "Türkiye", "Côte d'Ivoire", "👩🏽‍💻", "<script>", "&amp;", "]]>",
+        "{{ x }}", "{% if %}", "*", "[^1]", "[^x]", ": ", "- ", "#", "&a", "*a", "!!python/x",
+        "'", '"', "\\", "\t", "  ", "%", "@", "`", "|", ">",
+    ]
+)  # fmt: skip
+WORD = st.one_of(
+    st.sampled_from(["States", "shall", "meet", "once", "a", "year", "and", "adopt", "decisions", "by", "consensus"]),
+    ADVERSARIAL,
+    st.text(min_size=1, max_size=6).filter(lambda s: s.strip() != ""),
+)
+TEXT = st.lists(WORD, min_size=1, max_size=30).map(" ".join).filter(lambda s: s.strip() != "")
+
+
+@given(TEXT, TEXT)
+def test_diff_round_trips_on_adversarial_text(old: str, new: str) -> None:
+    segs = diff_words(old, new)
+    assert old_text(segs) == old and new_text(segs) == new
+
+
+@given(TEXT, st.data())
+def test_any_amendment_applies_or_refuses_cleanly(text: str, data: st.DataObject) -> None:
+    words = text.split()
+    phrase = data.draw(st.sampled_from(words)) if words else "x"
+    action = data.draw(st.sampled_from(sorted(amend.TEXT_ACTIONS)))
+    a = Amendment(
+        id="DNK-1", target="op-x", action=action, proposed_by=("DNK",),
+        anchor=Anchor(phrase=phrase, occurrence=data.draw(st.none() | st.integers(1, 3))),
+        text=data.draw(TEXT), position=data.draw(st.sampled_from(["before", "after"])),
+    )  # fmt: skip
+    clause = Clause(id="op-x", kind="operative", text=text)
+    try:
+        clauses, order = amend.apply_amendment({"op-x": clause}, ["op-x"], a)
+    except PoaError:
+        return
+    assert order == ["op-x"]
+    assert clauses["op-x"].text.strip() != ""
+
+
+@given(st.recursive(
+    st.none() | st.booleans() | st.integers() | TEXT,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(TEXT, children, max_size=4),
+    max_leaves=20,
+))  # fmt: skip
+def test_yaml_written_by_poa_reads_back_identically(value: Any) -> None:
+    data = {"schema": "poa/clause/1", "value": value}
+    text = yamlio.dump(yamlio.new_mapping(list(data.items())))
+    try:
+        again = yamlio.parse(text)
+    except PoaError:
+        # Only text poa itself would refuse on reading (e.g. a BOM or control
+        # character inside a string) may fail, and then it must be a PoaError.
+        return
+    assert again == json.loads(json.dumps(data))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.binary(max_size=400) | TEXT.map(str.encode),
+    st.sampled_from(["clauses/op-meet.yaml", "amendments/DNK-1.yaml", "document.yaml"]),
+)
+def test_validation_of_any_bytes_reports_never_crashes(
+    tmp_path_factory: pytest.TempPathFactory, raw: bytes, name: str
+) -> None:
+    doc = tmp_path_factory.mktemp("fuzz") / "minimal"
+    shutil.copytree(MINIMAL, doc)
+    (doc / name).write_bytes(raw)
+    result = validate([doc], use_cache=False)
+    assert result.diagnostics  # a garbage file is always reported
+    for d in result.diagnostics:
+        assert d.path and d.rule and d.message and "\n" not in d.message
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(TEXT, TEXT)
+def test_hostile_clause_text_validates_and_lists(
+    tmp_path_factory: pytest.TempPathFactory, text: str, rationale: str
+) -> None:
+    doc = tmp_path_factory.mktemp("fuzz") / "minimal"
+    shutil.copytree(MINIMAL, doc)
+    path = doc / "clauses" / "op-meet.yaml"
+    tree = yamlio.load_roundtrip(path)
+    tree["text"] = text
+    yamlio.atomic_write(path, yamlio.dump(tree))
+    assert yamlio.load(path)["text"] == text
+    result = validate([doc], use_cache=False)
+    assert all(
+        d.rule in {"stale", "conflict", "footnote-undefined", "yaml", "schema"}
+        for d in result.diagnostics
+    )
