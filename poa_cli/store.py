@@ -20,7 +20,7 @@ import fcntl
 import json
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -426,11 +426,23 @@ class Transaction:
     _order: list[Path] = field(default_factory=list)
     sha: str | None = None
 
-    def _remember(self, path: Path) -> None:
-        if path not in self._saved:
+    def remember(self, paths: Iterable[Path]) -> None:
+        """Journal the present content of *paths* in one write.
+
+        ``write`` and ``delete`` journal their path themselves; a command about to
+        write hundreds of files calls this first, so the journal is written once
+        rather than once a file (which is quadratic).
+        """
+        new = [p for p in dict.fromkeys(paths) if p not in self._saved]
+        if not new:
+            return
+        for path in new:
             self._saved[path] = path.read_bytes() if path.exists() else None
             self._order.append(path)
-            _write_journal(self.journal, self.head, self._saved)
+        _write_journal(self.journal, self.head, self._saved)
+
+    def _remember(self, path: Path) -> None:
+        self.remember([path])
 
     def write(self, path: Path, text: str) -> None:
         """Write *text* to *path* atomically, remembering what was there.
@@ -565,14 +577,16 @@ def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
                                 )  # fmt: skip
                                 journal.unlink(missing_ok=True)
                     except BaseException:
-                        with interrupts.deferred():
-                            tx.rollback()
-                            with contextlib.suppress(PoaError):
-                                vcs.unstage(repo, tx.paths)
+                        if tx.sha is None:  # once committed, the change stands
+                            with interrupts.deferred():
+                                tx.rollback()
+                                with contextlib.suppress(PoaError):
+                                    vcs.unstage(repo, tx.paths)
                         raise
         except BaseException:
-            with interrupts.deferred():
-                tx.rollback()
+            if tx.sha is None:
+                with interrupts.deferred():
+                    tx.rollback()
             raise
         finally:
             journal.unlink(missing_ok=True)

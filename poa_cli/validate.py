@@ -393,6 +393,11 @@ def _amendment_rules(
 
     registry = Registry.load(stakeholders)
     folded: dict[str, str] = {}
+    deleted_by = {
+        str(d.get("target")): stem
+        for stem, (_p, d) in amendments.items()
+        if d.get("action") == "delete-clause" and d.get("applied_in")
+    }
     for stem, (path, data) in amendments.items():
         aid = data.get("id")
         if aid != stem:
@@ -406,44 +411,21 @@ def _amendment_rules(
                 at=["id"],
             )
         folded[key] = stem
-        target = data.get("target")
-        if isinstance(target, str):
-            if AMENDMENT_ID_RE.match(target):
-                if target == stem:
-                    c.add(path, "target-unknown", "an amendment cannot amend itself", at=["target"])
-                elif target not in amendments and target not in broken_amendments:
-                    c.add(
-                        path,
-                        "target-unknown",
-                        f"target amendment '{target}' does not exist",
-                        at=["target"],
-                    )
-            elif target not in clauses and target not in item_owner and not broken:
-                # (with an unreadable clause file the item may be in it: say nothing more)
-                c.add(
-                    path,
-                    "target-unknown",
-                    f"target '{target}' is neither a clause nor a sub-paragraph",
-                    at=["target"],
-                )
-        dest = data.get("destination")
-        if isinstance(dest, str) and dest not in clauses and dest not in broken:
-            c.add(
+        # Only what is still to be applied must find its target: an applied,
+        # rejected or withdrawn amendment is history, and its clause may be gone.
+        if _still_to_apply(data):
+            _structure_rules(
+                stem,
                 path,
-                "destination-unknown",
-                f"destination clause '{dest}' does not exist",
-                at=["destination"],
+                data,
+                amendments,
+                clauses,
+                item_owner,
+                deleted_by,
+                broken,
+                broken_amendments,
+                c,
             )
-        new = data.get("clause")
-        if isinstance(new, dict) and isinstance(new.get("id"), str):
-            nid = new["id"]
-            if nid in clauses or nid in item_owner:
-                c.add(
-                    path,
-                    "duplicate-id",
-                    f"the new clause's id '{nid}' is already in use",
-                    at=["clause", "id"],
-                )
         _proposer_rules(path, data, registry, c)
         if data.get("applied_in") and data.get("status") != "accepted":
             c.add(
@@ -451,6 +433,72 @@ def _amendment_rules(
                 "status-inconsistent",
                 f"applied_in is set but the status is '{data.get('status')}'",
                 at=["applied_in"],
+            )
+
+
+def _still_to_apply(data: dict[str, Any]) -> bool:
+    status = data.get("status")
+    return status == "proposed" or (status == "accepted" and not data.get("applied_in"))
+
+
+def _structure_rules(
+    stem: str,
+    path: Path,
+    data: dict[str, Any],
+    amendments: dict[str, tuple[Path, dict[str, Any]]],
+    clauses: dict[str, tuple[Path, dict[str, Any]]],
+    item_owner: dict[str, str],
+    deleted_by: dict[str, str],
+    broken: set[str],
+    broken_amendments: set[str],
+    c: _Collector,
+) -> None:
+    """Target, destination and new id of an amendment that is still to be applied."""
+    target = data.get("target")
+    if isinstance(target, str):
+        if AMENDMENT_ID_RE.match(target):
+            if target == stem:
+                c.add(path, "target-unknown", "an amendment cannot amend itself", at=["target"])
+            elif target not in amendments and target not in broken_amendments:
+                c.add(
+                    path,
+                    "target-unknown",
+                    f"target amendment '{target}' does not exist",
+                    at=["target"],
+                )
+        elif target in deleted_by:
+            c.add(
+                path,
+                "stale",
+                f"its clause '{target}' was deleted by {deleted_by[target]}; redraft or withdraw",
+                at=["target"],
+                severity=WARNING,
+            )
+        elif target not in clauses and target not in item_owner and not broken:
+            # (with an unreadable clause file the item may be in it: say nothing more)
+            c.add(
+                path,
+                "target-unknown",
+                f"target '{target}' is neither a clause nor a sub-paragraph",
+                at=["target"],
+            )
+    dest = data.get("destination")
+    if isinstance(dest, str) and dest not in clauses and dest not in broken:
+        c.add(
+            path,
+            "destination-unknown",
+            f"destination clause '{dest}' does not exist",
+            at=["destination"],
+        )
+    new = data.get("clause")
+    if isinstance(new, dict) and isinstance(new.get("id"), str):
+        nid = new["id"]
+        if nid in clauses or nid in item_owner:
+            c.add(
+                path,
+                "duplicate-id",
+                f"the new clause's id '{nid}' is already in use",
+                at=["clause", "id"],
             )
 
 

@@ -364,10 +364,45 @@ def _is_scalar(value: Any) -> bool:
     return not isinstance(value, dict | list)
 
 
+# Characters YAML reads as line breaks: written raw inside a plain or single-quoted
+# scalar they would come back as spaces, so such strings are written double-quoted
+# (where they are escaped as \N, \L, \P).
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _protect(node: Any) -> Any:
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if isinstance(node, str):
+        if any(ch in node for ch in _LINE_BREAKS):
+            return DoubleQuotedScalarString(node)
+        return node
+    if isinstance(node, dict):
+        for pos, key in enumerate(list(node)):
+            value = _protect(node[key])
+            new_key = _protect(key)
+            if new_key is not key:
+                del node[key]
+                if hasattr(node, "insert"):
+                    node.insert(pos, new_key, value)
+                else:
+                    node[new_key] = value
+            elif value is not node[key]:
+                node[key] = value
+        return node
+    if isinstance(node, list):
+        for i, value in enumerate(node):
+            protected = _protect(value)
+            if protected is not value:
+                node[i] = protected
+        return node
+    return node
+
+
 def dump(tree: Any) -> str:
     """Return the YAML text of a round-trip tree (or plain data) with poa's layout."""
     buf = io.StringIO()
-    _make_rt().dump(tree, buf)
+    _make_rt().dump(_protect(tree), buf)
     return buf.getvalue()
 
 

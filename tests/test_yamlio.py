@@ -193,3 +193,9 @@ def test_fast_loader_agrees_with_ruamel_on_every_sample(path: Path) -> None:
 
     reference = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8-sig"))
     assert yamlio.load(path) == yamlio._normalise(reference, set(), path)
+
+
+def test_line_break_characters_survive_a_write() -> None:
+    """NEL and the Unicode line/paragraph separators are line breaks to YAML."""
+    tree = yamlio.new_mapping([("k\x85ey", "a\x85b"), ("s", "c\u2028d\u2029e")])
+    assert yamlio.parse(yamlio.dump(tree)) == {"k\x85ey": "a\x85b", "s": "c\u2028d\u2029e"}
