@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import generate  # benchmarks/generate.py (this script's folder is on sys.path)
+import revisions_bench  # benchmarks/revisions_bench.py: consolidate, blame, diff on 21 revisions
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -116,6 +117,7 @@ def benchmarks(c: Corpus) -> list[Bench]:
             min_speedup=3,
             prepare=[POA, "validate", c.doc],
         ),
+        *revisions_bench.benchmarks(c, Bench, python_pass),
         # Later, one line each, e.g.:
         # Bench("amendment list", [POA, "amendment", "list", c.doc], "python -c pass",
         #       python_pass, max_ms=300),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -273,3 +274,318 @@ def wait_for_index(folder: Path, seconds: float = 5.0) -> None:
     gitdir = git_dir_of(folder.resolve())
     if gitdir is not None:
         _wait_gone(gitdir / "index.lock", seconds)
+
+
+# --------------------------------------------------------------------------- revisions
+#
+# Reading the document as it was at a commit, the revision tags, and cutting a
+# revision (commit, then annotated tag, undone together when the tag fails).
+# Reads run the git CLI directly (as :func:`_query` does): a few processes for a
+# whole document, whatever its size, and no GitPython import on read-only paths.
+
+
+def _run_bytes(cwd: Path, args: Sequence[str], stdin: bytes | None = None) -> bytes | None:
+    """Run ``git *args`` in *cwd* feeding *stdin*; return stdout bytes, or None on failure."""
+    import subprocess
+
+    if git_dir_of(cwd.resolve()) is None:
+        return None
+    try:
+        proc = subprocess.run(
+            ["git", *args], cwd=cwd, input=stdin, capture_output=True, timeout=120, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return proc.stdout if proc.returncode == 0 else None
+
+
+def toplevel(folder: Path) -> Path | None:
+    """Return the top of the work tree holding *folder*, or None outside git."""
+    out = _query(folder, "rev-parse", "--show-toplevel")
+    return Path(out.strip()) if out and out.strip() else None
+
+
+def resolve_commit(folder: Path, rev: str) -> str | None:
+    """Return the full sha of the commit *rev* names (sha, tag, branch, ``HEAD``…), or None.
+
+    A *rev* starting with ``-`` is refused (None): it would be read as an option.
+    """
+    if not rev or rev.startswith("-") or any(ch in rev for ch in "\0\n "):
+        return None
+    out = _query(folder, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    return out.strip() if out and out.strip() else None
+
+
+def tag_exists(folder: Path, tag: str) -> bool:
+    """Return True when the tag *tag* exists."""
+    return _query(folder, "rev-parse", "--verify", "--quiet", f"refs/tags/{tag}") is not None
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    """A tag as git reports it: name, the commit it points at, date (ISO), message."""
+
+    name: str
+    commit: str
+    date: str
+    message: str
+    annotated: bool
+
+
+def tags(folder: Path, pattern: str, *, merged: str | None = None) -> list[TagInfo]:
+    """Return the tags matching the glob *pattern* (e.g. ``poa/rev-*``), in no set order.
+
+    With *merged*, only the tags whose commit is *merged* or one of its ancestors.
+    """
+    sep = "%00"
+    fields = sep.join(
+        [
+            "%(refname:strip=2)",
+            "%(objecttype)",
+            "%(objectname)",
+            "%(*objectname)",
+            "%(taggerdate:iso-strict)",
+            "%(*committerdate:iso-strict)",
+            "%(committerdate:iso-strict)",
+            "%(contents)",
+        ]
+    )
+    args = ["for-each-ref", f"--format={fields}%01"]
+    if merged is not None:
+        args.append(f"--merged={merged}")
+    out = _run_bytes(folder, [*args, f"refs/tags/{pattern}"])
+    found: list[TagInfo] = []
+    for record in (out or b"").decode("utf-8", "replace").split("\x01"):
+        parts = record.lstrip("\n").split("\0")
+        if len(parts) < 8 or not parts[0]:
+            continue
+        name, kind, obj, peeled, tagger, peeled_date, own_date, message = parts[:8]
+        annotated = kind == "tag"
+        commit = peeled if annotated else obj
+        when = (tagger or peeled_date) if annotated else own_date
+        found.append(TagInfo(name, commit, when, message.strip() if annotated else "", annotated))
+    return found
+
+
+def list_files(folder: Path, commit: str, *paths: str) -> dict[str, str] | None:
+    """Return {path: blob sha} of every file under *paths* (repository-relative) at *commit*.
+
+    None when *commit* cannot be read; an empty dict when no such path existed there.
+    """
+    specs = [p.rstrip("/") for p in paths if p] or ["."]
+    out = _run_bytes(folder, ["ls-tree", "-r", "-z", "--full-tree", commit, "--", *specs])
+    if out is None:
+        return None
+    files: dict[str, str] = {}
+    for entry in out.decode("utf-8", "surrogateescape").split("\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob":
+            files[name] = parts[2]
+    return files
+
+
+def read_objects(folder: Path, specs: Sequence[str]) -> dict[str, tuple[str, bytes] | None]:
+    """Return (blob sha, content) of each object *spec* (a sha, or ``<commit>:<path>``).
+
+    One ``git cat-file --batch`` for all of them; a missing object maps to None.
+    """
+    if not specs:
+        return {}
+    unique = list(dict.fromkeys(specs))
+    if any("\n" in s for s in unique):
+        raise GitError("an object name holds a line break")
+    out = _run_bytes(folder, ["cat-file", "--batch"], ("\n".join(unique) + "\n").encode())
+    result: dict[str, tuple[str, bytes] | None] = {}
+    if out is None:
+        return dict.fromkeys(unique)
+    pos = 0
+    for spec in unique:
+        nl = out.find(b"\n", pos)
+        if nl < 0:
+            result[spec] = None
+            continue
+        header = out[pos:nl].split()
+        pos = nl + 1
+        if len(header) == 3 and header[2].isdigit():
+            size = int(header[2])
+            result[spec] = (header[0].decode("ascii"), out[pos : pos + size])
+            pos += size + 1  # the content is followed by a newline
+        else:  # "<spec> missing" or "ambiguous"
+            result[spec] = None
+    return result
+
+
+def changed_paths(folder: Path, commits: Sequence[str], path: str) -> dict[str, list[str]]:
+    """Return, for each commit of *commits*, the files under *path* it changed vs its parent.
+
+    *path* is relative to the top of the work tree, and so are the files returned.
+
+    One ``git diff-tree --stdin`` for all commits; a root commit lists every file.
+    """
+    if not commits:
+        return {}
+    args = ["diff-tree", "--stdin", "-r", "-z", "--root", "--name-only", "--no-renames"]
+    spec = f":(top){path}" if path else ":(top)"
+    out = _run_bytes(folder, [*args, "--", spec], ("\n".join(commits) + "\n").encode())
+    changed: dict[str, list[str]] = {c: [] for c in commits}
+    current: str | None = None
+    for entry in (out or b"").decode("utf-8", "surrogateescape").split("\0"):
+        entry = entry.strip("\n")
+        if not entry:
+            continue
+        if len(entry) == 40 and all(ch in "0123456789abcdef" for ch in entry):
+            current = entry
+            changed.setdefault(current, [])
+        elif current is not None:
+            changed[current].append(entry)
+    return changed
+
+
+def parents(folder: Path, commits: Sequence[str]) -> dict[str, str | None]:
+    """Return the first parent of each of *commits* (None for a root commit), in one call."""
+    if not commits:
+        return {}
+    out = _query(folder, "rev-list", "--no-walk=unsorted", "--parents", *commits) or ""
+    found: dict[str, str | None] = dict.fromkeys(commits)
+    for line in out.splitlines():
+        shas = line.split()
+        if shas:
+            found[shas[0]] = shas[1] if len(shas) > 1 else None
+    return found
+
+
+def parent_of(folder: Path, commit: str) -> str | None:
+    """Return the first parent of *commit*, or None for a root commit."""
+    return resolve_commit(folder, f"{commit}^")
+
+
+def is_ancestor(folder: Path, ancestor: str, descendant: str) -> bool:
+    """Return True when *ancestor* is *descendant* or one of its ancestors."""
+    return _query(folder, "merge-base", "--is-ancestor", ancestor, descendant) is not None
+
+
+def commit_message(folder: Path, commit: str) -> str:
+    """Return the full message of *commit* (empty when it cannot be read)."""
+    return _query(folder, "log", "-1", "--format=%B", commit) or ""
+
+
+def commit_revision(
+    repo: Repo, paths: Sequence[Path], message: str, *, allow_empty: bool = True
+) -> str:
+    """Commit *paths* (or, when there are none and *allow_empty*, an empty commit).
+
+    The empty commit records a revision that changed no file (a zero draft cut
+    from a committed text): ``--only`` without paths leaves anything else staged
+    out of it. Returns the new sha; raises GitError when git refuses.
+    """
+    names = [str(p) for p in paths]
+    if names:
+        _git(repo, "add", "--all", "--", *names)
+        _git(repo, "commit", "--quiet", "--no-verify", "-m", message, "--", *names)
+    elif allow_empty:
+        _git(repo, "commit", "--quiet", "--no-verify", "--only", "--allow-empty", "-m", message)
+    else:
+        raise GitError("nothing to commit")
+    return _git(repo, "rev-parse", "HEAD").strip()
+
+
+def create_tag(repo: Repo, name: str, commit: str, message: str) -> None:
+    """Create the annotated tag *name* on *commit*; raise GitError if git refuses (it exists…)."""
+    _git(repo, "tag", "--annotate", "--no-sign", "-m", message, name, commit)
+
+
+def undo_commit(repo: Repo, commit: str, parent: str, paths: Sequence[Path]) -> None:
+    """Take back *commit* (HEAD) to *parent* and unstage *paths*; the files are the caller's.
+
+    ``update-ref`` compares before it swaps: if HEAD moved on since (another
+    commit landed on top), nothing is undone and GitError says so.
+    """
+    _git(repo, "update-ref", "-m", "poa: undo a revision whose tag failed", "HEAD", parent, commit)
+    if paths:
+        unstage(repo, paths)
+
+
+# --------------------------------------------------------------------------- merges
+
+
+def merge_state(folder: Path) -> str | None:
+    """Return "merge" or "rebase" when one is in progress in *folder*'s repository, else None."""
+    gitdir = git_dir_of(folder.resolve())
+    if gitdir is None:
+        return None
+    if (gitdir / "MERGE_HEAD").exists():
+        return "merge"
+    if (gitdir / "rebase-merge").exists() or (gitdir / "rebase-apply").exists():
+        return "rebase"
+    return None
+
+
+def unmerged_stages(folder: Path, path: str) -> dict[int, str]:
+    """Return {stage: blob sha} of the unmerged index entries of *path* (top-relative).
+
+    Stage 1 is the common ancestor, 2 "ours" and 3 "theirs"; empty when *path* is
+    not in conflict.
+    """
+    out = _run_bytes(folder, ["ls-files", "-u", "-z", "--", f":(top){path}"])
+    stages: dict[int, str] = {}
+    for entry in (out or b"").decode("utf-8", "surrogateescape").split("\0"):
+        meta, _, _name = entry.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            stages[int(parts[2])] = parts[1]
+    return stages
+
+
+def unmerged_paths(folder: Path) -> list[str]:
+    """Return the top-relative paths still in conflict in the index."""
+    out = _run_bytes(folder, ["diff", "--name-only", "-z", "--diff-filter=U"])
+    return sorted({p for p in (out or b"").decode("utf-8", "surrogateescape").split("\0") if p})
+
+
+def other_heads(folder: Path) -> list[str]:
+    """Return the commits of every branch and remote-tracking branch (to see others' ids)."""
+    out = _query(folder, "for-each-ref", "--format=%(objectname)", "refs/heads", "refs/remotes")
+    return sorted(set((out or "").split()))
+
+
+def added_between(folder: Path, base: str, tip: str, path: str) -> list[str]:
+    """Return the top-relative files under *path* added from *base* to *tip*."""
+    out = _run_bytes(
+        folder,
+        ["diff", "--name-only", "-z", "--diff-filter=A", base, tip, "--", f":(top){path}"],
+    )
+    return [p for p in (out or b"").decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+def merge_base(folder: Path, a: str, b: str) -> str | None:
+    """Return the best common ancestor of *a* and *b*, or None."""
+    out = _query(folder, "merge-base", a, b)
+    return out.strip() if out and out.strip() else None
+
+
+def stage(repo: Repo, paths: Sequence[Path]) -> None:
+    """``git add`` *paths* (new, changed or deleted), marking conflicts on them resolved."""
+    if paths:
+        _git(repo, "add", "--all", "--", *[str(p) for p in paths])
+
+
+def commit_staged(repo: Repo, message: str) -> str:
+    """Commit the index as it stands (concluding a merge); return the new sha."""
+    _git(repo, "commit", "--quiet", "--no-verify", "-m", message)
+    return _git(repo, "rev-parse", "HEAD").strip()
+
+
+def commit_messages(folder: Path, commits: Sequence[str]) -> dict[str, str]:
+    """Return the full message of each of *commits*, in one ``git log --no-walk``."""
+    if not commits:
+        return {}
+    out = _run_bytes(folder, ["log", "--no-walk=unsorted", "--format=%H%n%B%x00", *commits])
+    found: dict[str, str] = {}
+    for record in (out or b"").decode("utf-8", "replace").split("\0"):
+        sha, _, body = record.strip("\n").partition("\n")
+        if sha:
+            found[sha.strip()] = body
+    return found
