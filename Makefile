@@ -22,10 +22,17 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 dev: $(VENV)/.installed-dev
 
+# Six papers under build/: the sample founding document in the three views
+# (clean, compilation, changes), each as HTML and as PDF.
 demo: install
 	@mkdir -p build
 	$(BIN)/poa validate drafts/poa-founding-document drafts/recommendations
-	$(BIN)/poa clause list $(DOC)
+	$(BIN)/poa clause list --doc $(DOC)
+	@for view in clean compilation changes; do \
+	  for fmt in html pdf; do \
+	    $(BIN)/poa render $(DOC) --view $$view -o build/$(notdir $(DOC))-$$view.$$fmt || exit 1; \
+	  done; \
+	done
 
 lint: dev
 	$(BIN)/ruff check poa_cli tests benchmarks
@@ -37,9 +44,28 @@ fmt: dev
 	$(BIN)/ruff check --fix poa_cli tests benchmarks
 
 # pytest exits 5 when it collected nothing: that is a failure here, never a pass.
-test: lint
+test: sysdeps lint
 	$(BIN)/python -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+
+# System packages the render tests use, installed only when missing: headless
+# Chromium (screenshots), poppler-utils (pdftoppm), Times-metric Liberation Serif,
+# WenQuanYi Zen Hei (Chinese) and Amiri (Arabic), and HarfBuzz's subsetter for
+# WeasyPrint. Without apt-get it says what to install, and the tests that need a
+# missing binary skip saying why.
+SYSDEPS := chromium poppler-utils fonts-liberation2 fonts-wqy-zenhei fonts-hosny-amiri libharfbuzz-subset0
+sysdeps:
+	@missing=""; \
+	for pkg in $(SYSDEPS); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	command -v chromium >/dev/null 2>&1 || case "$$missing" in *chromium*) ;; *) missing="$$missing chromium";; esac; \
+	command -v pdftoppm >/dev/null 2>&1 || case "$$missing" in *poppler-utils*) ;; *) missing="$$missing poppler-utils";; esac; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "sysdeps: no apt-get here; please install:$$missing" >&2; exit 0; fi; \
+	sudo=""; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	echo "sysdeps: installing$$missing"; \
+	$$sudo apt-get update -q && \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q --no-install-recommends $$missing
 
 bench: dev
 	$(BIN)/python benchmarks/run.py

@@ -40,6 +40,9 @@ BIN = Path(sys.executable).parent  # .venv/bin under `make bench`
 PYTHON = str(Path(sys.executable))
 POA = str(BIN / "poa")
 CHECK_JSONSCHEMA = str(BIN / "check-jsonschema")
+RENDER_BENCH = HERE / "render_bench.py"
+RENDER_OUT = REPO / "build" / "bench-render"
+SAMPLE = REPO / "drafts" / "poa-founding-document"
 
 Command = Sequence[str]
 
@@ -118,6 +121,39 @@ def benchmarks(c: Corpus) -> list[Bench]:
             prepare=[POA, "validate", c.doc],
         ),
         *revisions_bench.benchmarks(c, Bench, python_pass),
+        # poa render (benchmarks/render_bench.py): the compilation view of the corpus as
+        # HTML; and PDF throughput beside bare WeasyPrint laying out the same HTML.
+        Bench(
+            "render compilation HTML",
+            [POA, "render", c.doc, "--view", "compilation", "-o", str(RENDER_OUT / "c.html")],
+            "python -c pass",
+            python_pass,
+            max_ms=2000,
+        ),
+        Bench(
+            "render PDF, sample compilation",
+            [POA, "render", str(SAMPLE), "--view", "compilation", "-o", str(RENDER_OUT / "c.pdf")],
+            "bare WeasyPrint, same HTML",
+            [
+                [
+                    PYTHON,
+                    str(RENDER_BENCH),
+                    "bare",
+                    str(RENDER_OUT / "s.html"),
+                    str(RENDER_OUT / "b.pdf"),
+                ]
+            ],
+            min_speedup=0.9,
+            prepare=[
+                PYTHON,
+                str(RENDER_BENCH),
+                "html",
+                str(SAMPLE),
+                str(RENDER_OUT / "s.html"),
+                "--view",
+                "compilation",
+            ],
+        ),
         # Later, one line each, e.g.:
         # Bench("amendment list", [POA, "amendment", "list", c.doc], "python -c pass",
         #       python_pass, max_ms=300),

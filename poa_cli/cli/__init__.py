@@ -9,6 +9,7 @@ import typer
 
 from poa_cli import __version__
 from poa_cli.cli import chair, draft, states, validate
+from poa_cli.cli import render as render_cli
 from poa_cli.cli import revisions as revisions_cli
 from poa_cli.cli.common import new_app, set_debug
 
@@ -45,6 +46,7 @@ draft.register(app)
 validate.register(app)
 states.register(app)
 revisions_cli.register(app)
+render_cli.register(app)
 
 
 def main(argv: list[str] | None = None) -> int:

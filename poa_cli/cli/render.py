@@ -1,0 +1,209 @@
+"""``poa render``: the conference papers (clean, compilation, changes) as HTML, PDF,
+Markdown or JSON."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from poa_cli.cli.common import DocOption, document, fail
+from poa_cli.errors import EXIT_USAGE
+
+# A render shorter than this shows no progress bar: "more than a moment".
+PROGRESS_DELAY = 0.4
+
+
+def _format_of(fmt: str | None, output: Path | None) -> str:
+    from poa_cli.render import EXTENSIONS, FORMATS
+
+    if fmt is not None:
+        if fmt not in FORMATS:
+            fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", EXIT_USAGE)
+        return fmt
+    if output is not None and str(output) != "-":
+        ext = output.suffix.lower()
+        if ext in EXTENSIONS:
+            return EXTENSIONS[ext]
+        if ext:
+            fail(
+                f"cannot tell the format from {output.name!r}: use .html, .pdf, .md or .json, "
+                "or pass --format",
+                EXIT_USAGE,
+            )
+    return "html"
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
+    """Yield a stage reporter that shows a rich progress bar on stderr after a moment.
+
+    Silent when stderr is not a terminal (pipes, CI): nothing is printed at all.
+    """
+    if not enabled:
+        yield lambda _stage: None
+        return
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from poa_cli.cli.common import console
+
+    stages = [
+        "Reading the document",
+        "Preparing the view",
+        "Writing HTML",
+        "Laying out the PDF pages",
+    ]
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console(stderr=True),
+        transient=True,
+    )
+    task = bar.add_task("Rendering", total=len(stages))
+    started = threading.Event()
+    lock = threading.Lock()
+
+    def show() -> None:
+        with lock:
+            if not started.is_set():
+                started.set()
+                bar.start()
+
+    timer = threading.Timer(PROGRESS_DELAY, show)
+    timer.daemon = True
+    timer.start()
+
+    def stage(name: str) -> None:
+        done = stages.index(name) if name in stages else None
+        bar.update(task, description=name, completed=done if done is not None else None)
+
+    try:
+        yield stage
+    finally:
+        timer.cancel()
+        with lock:
+            if started.is_set():
+                bar.stop()
+            started.set()
+
+
+def render(
+    doc_arg: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="[DOC]",
+            help="Document folder (default: the one containing the current folder, "
+            "else the only one under drafts/).",
+            show_default=False,
+        ),
+    ] = None,
+    doc: DocOption = None,
+    view: Annotated[
+        str, typer.Option("--view", "-v", help="clean, compilation or changes.")
+    ] = "clean",
+    from_rev: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="changes view: the earlier text (rev-1, a tag, a commit, HEAD or working; "
+            "default: the document as it stands).",
+            show_default=False,
+        ),
+    ] = None,
+    to_rev: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="The revision to print (default: working, the files as they are); "
+            "its accepted amendments are applied.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html, pdf, md or json (default: from -o's extension, else html).",
+            show_default=False,
+        ),
+    ] = None,
+    style: Annotated[
+        str,
+        typer.Option(
+            "--style",
+            help="compilation view: inline (proposals in the text) or listed (under each "
+            "paragraph).",
+        ),
+    ] = "inline",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File to write ('-' for standard output; default: "
+            "build/<document>-<view>.<format> under the current folder).",
+            show_default=False,
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="A folder of templates to use instead of poa's own (paper.html.j2, "
+            "paper.css, pdf.css).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the conference paper in the UN's form: the clean text, the compilation of
+    proposals, or the changes with every word attributed. Prints the path written.
+
+    Example: poa render drafts/poa-founding-document --view compilation -o build/compilation.pdf
+    """
+    from poa_cli.render import STYLES, VIEWS, Request
+    from poa_cli.render import render as run
+
+    if doc_arg is not None and doc is not None and doc_arg != doc:
+        fail("give the document once: as DOC or with --doc", EXIT_USAGE)
+    if view not in VIEWS:
+        fail(f"--view must be one of {', '.join(VIEWS)}, not {view!r}", EXIT_USAGE)
+    if style not in STYLES:
+        fail(f"--style must be one of {', '.join(STYLES)}, not {style!r}", EXIT_USAGE)
+    if from_rev is not None and view != "changes":
+        fail("--from applies to --view changes only", EXIT_USAGE)
+    fmt = _format_of(fmt, output)
+    root = document(doc_arg or doc)
+    request = Request(root, view, fmt, style, from_rev, to_rev, templates)
+    interactive = sys.stderr.isatty() and not os.environ.get("CI")
+    with _progress(interactive) as stage:
+        data = run(request, stage)
+    if output is not None and str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    if output is None:
+        from poa_cli.store import load_meta
+
+        output = Path("build") / f"{load_meta(root).id}-{view}.{fmt}"
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(f".{output.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, output)
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror}")
+    sys.stdout.write(f"{output}\n")
+
+
+def register(app: typer.Typer) -> None:
+    """Add render to the root app."""
+    app.command("render")(render)

@@ -1,0 +1,231 @@
+"""The PDF writer: HTML → PDF with WeasyPrint, the only module that imports it.
+
+Rendering never fetches anything from the network nor reads a file outside the
+templates folder. WeasyPrint would, by default: a document read local files and
+made six kinds of HTTP request in our tests (ENGINEERING-NOTES, "WeasyPrint 70").
+So one :class:`url fetcher <weasyprint.urls.URLFetcher>` that allows only
+``data:`` URLs and files under the templates folder, with redirects off, is given
+to ``HTML()``, to every ``CSS()`` and would be given to every attachment (poa
+attaches none). Clause text reaches the HTML escaped, so it is printed as text.
+
+Limits: the HTML given to WeasyPrint is capped (:data:`MAX_HTML_BYTES`), and the
+layout runs in a forked child process with a wall-clock limit
+(:data:`TIME_LIMIT`) and an address-space limit (:data:`MEMORY_LIMIT`); a
+render past either is killed and reported as one line. The same HTML always
+gives the same bytes: the PDF's dates come from the document (``dcterms``
+meta elements in the HTML), its identifier is a hash of the HTML, and
+WeasyPrint writes no timestamp of its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import os
+import select
+import signal
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from poa_cli.errors import PoaError
+
+#: The largest HTML poa hands to WeasyPrint: about 2,000 printed pages. A paper
+#: is built from YAML files capped at 1 MiB each; this stops a pathological
+#: document from making a render that cannot end.
+MAX_HTML_BYTES = 24 * 1024 * 1024
+#: Wall-clock seconds a PDF render may take (WeasyPrint lays out ~13 pages/s;
+#: 300 s is ~4,000 pages). ``POA_RENDER_TIMEOUT`` overrides it.
+TIME_LIMIT = 300.0
+#: Address space of the render process, in bytes (a 200-page paper peaks near
+#: 300 MB of RSS; the libraries map far more virtual memory than they use).
+#: ``POA_RENDER_MEMORY_MB`` overrides it; 0 turns it off.
+MEMORY_LIMIT = 4096 * 1024 * 1024
+
+
+class RenderLimit(PoaError):
+    """A render went past a resource limit (size, time or memory)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The resource limits of one PDF render."""
+
+    max_html_bytes: int = MAX_HTML_BYTES
+    time_limit: float = TIME_LIMIT
+    memory_limit: int = MEMORY_LIMIT
+
+    @classmethod
+    def from_environment(cls) -> Limits:
+        """Return the default limits, overridden by POA_RENDER_TIMEOUT / POA_RENDER_MEMORY_MB."""
+        time_limit, memory = TIME_LIMIT, MEMORY_LIMIT
+        try:
+            if os.environ.get("POA_RENDER_TIMEOUT"):
+                time_limit = float(os.environ["POA_RENDER_TIMEOUT"])
+            if os.environ.get("POA_RENDER_MEMORY_MB"):
+                memory = int(os.environ["POA_RENDER_MEMORY_MB"]) * 1024 * 1024
+        except ValueError:
+            raise PoaError(
+                "POA_RENDER_TIMEOUT must be seconds and POA_RENDER_MEMORY_MB megabytes"
+            ) from None
+        return cls(MAX_HTML_BYTES, time_limit, memory)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def make_url_fetcher(templates: Path) -> Any:
+    """Return a WeasyPrint URL fetcher allowing only ``data:`` and files under *templates*.
+
+    Every other URL (http, https, ftp, a file anywhere else, a symlink leading
+    out of the folder) raises, and WeasyPrint prints nothing in its place.
+    Redirects are not followed.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    from weasyprint.urls import URLFetcher
+
+    root = templates.resolve()
+
+    class TemplatesOnly(URLFetcher):  # type: ignore[misc]
+        """Fetches data: URLs and files under poa's templates folder; nothing else."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+            if scheme == "data":
+                if len(url) > MAX_HTML_BYTES:
+                    raise ValueError("data: URL too large")
+                return super().fetch(url, headers)
+            if scheme == "file":
+                parts = urlsplit(url)
+                if parts.netloc not in ("", "localhost"):
+                    raise ValueError(f"refused: {url}")
+                path = Path(unquote(parts.path)).resolve()
+                if _inside(path, root) and path.is_file():
+                    return super().fetch(path.as_uri(), headers)
+            raise ValueError(f"poa fetches nothing outside its templates: refused {url[:200]}")
+
+    return TemplatesOnly(timeout=1, allowed_protocols=("data", "file"), allow_redirects=False)
+
+
+def _write(html: str, stylesheets: list[str], templates: Path) -> bytes:
+    """Lay out *html* and return the PDF bytes (runs in the render process)."""
+    import logging
+
+    from weasyprint import CSS, HTML
+
+    # WeasyPrint logs every refused URL; a refusal is the point, not news.
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
+    fetcher = make_url_fetcher(templates)
+    base = templates.resolve().as_uri() + "/"
+    sheets = [CSS(string=css, base_url=base, url_fetcher=fetcher) for css in stylesheets]
+    document = HTML(string=html, base_url=base, url_fetcher=fetcher)
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    pdf: bytes = document.write_pdf(
+        stylesheets=sheets,
+        attachments=[],
+        pdf_identifier=identifier,
+        uncompressed_pdf=False,
+    )
+    return pdf
+
+
+def _child(out: int, html: str, stylesheets: list[str], templates: Path, memory: int) -> None:
+    """Lay out the PDF in the forked render process; write status and bytes to *out*."""
+    try:
+        if memory > 0:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        message = b"O" + _write(html, stylesheets, templates)
+    except MemoryError:
+        message = b"M"
+    except BaseException as exc:  # reported to the parent, which raises PoaError
+        message = b"E" + f"{type(exc).__name__}: {exc}".encode("utf-8", "replace")
+    view = memoryview(message)
+    while view:
+        view = view[os.write(out, view) :]
+
+
+def _forked(html: str, stylesheets: list[str], templates: Path, limits: Limits) -> bytes:
+    """Run :func:`_write` in a forked child under the limits; return its status and bytes."""
+    read, write = os.pipe()
+    # Objects the child inherits are left out of its garbage collections, so it
+    # does not touch (and copy) every page of the parent's heap.
+    gc.freeze()
+    try:
+        pid = os.fork()
+        if pid == 0:  # the render process: never returns
+            code = 0
+            try:
+                os.close(read)
+                _child(write, html, stylesheets, templates, limits.memory_limit)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+    finally:
+        gc.unfreeze()
+    os.close(write)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + limits.time_limit
+    finished = False
+    try:
+        while not finished:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise RenderLimit(
+                    f"the PDF took longer than {limits.time_limit:g} s to lay out and was stopped",
+                    hint="raise POA_RENDER_TIMEOUT to allow more",
+                )
+            ready, _, _ = select.select([read], [], [], remaining)
+            if ready:
+                chunk = os.read(read, 1 << 20)
+                chunks.append(chunk)
+                finished = not chunk
+    finally:
+        os.close(read)
+        if not finished:  # stopped by the time limit, or interrupted (Ctrl-C)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+    return b"".join(chunks)
+
+
+def html_to_pdf(
+    html: str, templates: Path, stylesheets: list[str], limits: Limits | None = None
+) -> bytes:
+    """Return the PDF of *html*, styled by *stylesheets* (CSS texts), within *limits*.
+
+    Raises RenderLimit when the HTML is too large, the render takes too long or
+    runs out of memory; PoaError when WeasyPrint fails.
+    """
+    limits = limits or Limits.from_environment()
+    size = len(html.encode("utf-8"))
+    if size > limits.max_html_bytes:
+        raise RenderLimit(
+            f"the paper is too large to print ({size / 1e6:.1f} MB of HTML; the limit is "
+            f"{limits.max_html_bytes / 1e6:.0f} MB)"
+        )
+    import weasyprint  # noqa: F401  (imported once here, so each forked render starts warm)
+
+    if not hasattr(os, "fork"):
+        return _write(html, stylesheets, templates)  # no fork (Windows): no process limits
+    message = _forked(html, stylesheets, templates, limits)
+    status, payload = message[:1], message[1:]
+    if status == b"O":
+        return payload
+    if status == b"M" or not status:
+        raise RenderLimit(
+            f"the PDF render ran out of memory (limit {limits.memory_limit // (1024 * 1024)} MB)",
+            hint="raise POA_RENDER_MEMORY_MB to allow more",
+        )
+    raise PoaError(f"WeasyPrint could not lay out the paper: {payload.decode('utf-8', 'replace')}")
