@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DOC    := drafts/poa-founding-document
 
-.PHONY: demo test lint fmt bench fuzz clean install dev
+.PHONY: demo test lint fmt bench fuzz clean install dev sysdeps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ sysdeps:
 
 bench: dev
 	$(BIN)/python benchmarks/run.py
+
+# The long fuzzing budget (3,000 examples a property; make test runs 100).
+fuzz: dev
+	POA_HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py \
+	  tests/test_amend.py tests/test_textdiff.py tests/test_provenance.py
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache
