@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from poa_cli import interrupts, yamlio
-from poa_cli.errors import LockTimeout, NotFound, PoaError, SchemaError
+from poa_cli.errors import LockTimeout, NotFound, PoaError, SchemaError, YamlError
 from poa_cli.model import (
     Amendment,
     Anchor,
@@ -284,10 +284,44 @@ def amendment_from_data(data: Any, path: Path) -> Amendment:
     )
 
 
+def checked(path: Path, kind: str) -> Any:
+    """Return the data of *path* after the YAML guards and the *kind* schema.
+
+    Every command reads files through this (or the parse cache, which does the
+    same), so a file that would not validate is refused where it is read, with
+    its line, rather than misread. Raises YamlError or SchemaError.
+    """
+    from poa_cli.filecache import check_file
+
+    result = check_file(path, kind)
+    if result.problems:
+        line, column, rule, message = result.problems[0]
+        error = YamlError if rule == "yaml" else SchemaError
+        raise error(message, path=path, line=line, column=column)
+    return result.data
+
+
+_meta_cache: dict[Path, tuple[tuple[int, int, int], DocumentMeta]] = {}
+
+
 def load_meta(root: Path) -> DocumentMeta:
-    """Load document.yaml of the document at *root*. Raises PoaError naming the file."""
+    """Load document.yaml of the document at *root*. Raises PoaError naming the file.
+
+    Remembered per process while the file is unchanged: one command reads it
+    from several places.
+    """
     path = root / DOCUMENT_FILE
-    return meta_from_data(yamlio.load(path), path)
+    try:
+        st = path.stat()
+        sig = (st.st_size, st.st_mtime_ns, st.st_ino)
+    except OSError:
+        sig = (-1, -1, -1)
+    hit = _meta_cache.get(path)
+    if hit is not None and hit[0] == sig and sig[0] >= 0:
+        return hit[1]
+    meta = meta_from_data(checked(path, "document"), path)
+    _meta_cache[path] = (sig, meta)
+    return meta
 
 
 def load_clause(root: Path, clause_id: str) -> Clause:
@@ -297,13 +331,14 @@ def load_clause(root: Path, clause_id: str) -> Clause:
         raise NotFound(
             f"no clause '{clause_id}' in {root.name}", hint="'poa clause list' shows the ids"
         )
-    return clause_from_data(yamlio.load(path), path)
+    return clause_from_data(checked(path, "clause"), path)
 
 
 def load_clauses(root: Path) -> dict[str, Clause]:
     """Load every clause file of the document at *root*, by id (file name)."""
     return {
-        p.stem: clause_from_data(yamlio.load(p), p) for p in yamlio.iter_yaml_files(root / CLAUSES)
+        p.stem: clause_from_data(checked(p, "clause"), p)
+        for p in yamlio.iter_yaml_files(root / CLAUSES)
     }
 
 
@@ -315,13 +350,13 @@ def load_amendment(root: Path, amendment_id: str) -> Amendment:
             f"no amendment '{amendment_id}' in {root.name}",
             hint="'poa amendments list' shows the ids",
         )
-    return amendment_from_data(yamlio.load(path), path)
+    return amendment_from_data(checked(path, "amendment"), path)
 
 
 def load_amendments(root: Path) -> dict[str, Amendment]:
     """Load every amendment file of the document at *root*, by id (file name)."""
     return {
-        p.stem: amendment_from_data(yamlio.load(p), p)
+        p.stem: amendment_from_data(checked(p, "amendment"), p)
         for p in yamlio.iter_yaml_files(root / AMENDMENTS)
     }
 
@@ -380,7 +415,14 @@ def lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     from poa_cli.vcs import git_dir_of
 
     gitdir = git_dir_of(root.resolve())
-    lock_file = (gitdir if gitdir is not None else root) / "poa.lock"
+    if gitdir is not None:
+        lock_file = gitdir / "poa.lock"
+    else:  # outside git, nothing may appear in the document folder: the lock lives in /tmp
+        import hashlib
+        import tempfile
+
+        key = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
+        lock_file = Path(tempfile.gettempdir()) / f"poa-{key}.lock"
     try:
         fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
@@ -508,7 +550,13 @@ def _journal_path(root: Path) -> Path:
     from poa_cli.vcs import git_dir_of
 
     gitdir = git_dir_of(root.resolve())
-    return gitdir / "poa-journal.json" if gitdir is not None else root / ".poa-journal.json"
+    if gitdir is not None:
+        return gitdir / "poa-journal.json"
+    import hashlib
+    import tempfile
+
+    key = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"poa-{key}-journal.json"
 
 
 def _recover(root: Path, journal: Path) -> None:

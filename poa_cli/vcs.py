@@ -1,24 +1,23 @@
-"""The only module that talks to git (through GitPython).
+"""The only module that talks to git: the git command line, run as a subprocess.
 
 Every command that changes files ends in one commit whose message says what
 happened and whose trailers (``Amendment: DNK-3``, ``Proposed-by: Denmark``) make
-``git log`` the minutes of the negotiation. Commits go through the git CLI
-(``repo.git.*``): ENGINEERING-NOTES measured it 4-10x faster than the index API.
+``git log`` the minutes of the negotiation. Everything goes through the git CLI:
+ENGINEERING-NOTES measured it 4-10x faster than GitPython's index API, and
+importing GitPython alone cost a drafter's command more than its commit
+(docs/decisions.md, "Git through its command line").
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+import subprocess
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from poa_cli.errors import GitError
-
-if TYPE_CHECKING:
-    from git import Repo
 
 
 def git_dir_of(path: Path) -> Path | None:
@@ -38,54 +37,70 @@ def git_dir_of(path: Path) -> Path | None:
     return None
 
 
+@dataclass(frozen=True)
+class Repo:
+    """A git repository: where its git directory and its work tree are."""
+
+    git_dir: str
+    working_tree_dir: str
+
+
 @contextmanager
 def open_repo(path: Path) -> Iterator[Repo]:
-    """Yield the repository containing *path*; close its git children afterwards.
+    """Yield the repository containing *path*.
 
     Raises GitError when *path* is not inside a git repository.
     """
-    import git
-
-    try:
-        repo = git.Repo(path, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+    gitdir = git_dir_of(path.resolve())
+    if gitdir is None:
         raise GitError(
             "not inside a git repository",
             path=path,
             hint="run 'git init' there, or pass --no-commit",
-        ) from None
-    try:
-        yield repo
-    finally:
-        repo.close()
+        )
+    top = _query(path, "rev-parse", "--show-toplevel")
+    if not top or not top.strip():
+        raise GitError(
+            "git cannot work in this repository (is it a bare repository, or is git missing?)",
+            path=path,
+        )
+    yield Repo(git_dir=str(gitdir), working_tree_dir=top.strip())
 
 
 def init(path: Path) -> bool:
     """Run ``git init`` in *path* unless it is already inside a repository.
 
-    Returns True when a new repository was created.
+    Returns True when a new repository was created. Raises GitError when git fails.
     """
     if git_dir_of(path.resolve()) is not None:
         return False
-    import git
-
-    git.Repo.init(path, initial_branch="main").close()
+    _run(path, ["init", "--quiet", "--initial-branch=main"])
     return True
 
 
-def _git(repo: Repo, *args: str) -> str:
-    import git
-
+def _run(cwd: Path, args: Sequence[str], env: Mapping[str, str] | None = None) -> str:
+    """Run ``git *args`` in *cwd* and return stdout; raise GitError with git's reason."""
     try:
-        out: str = repo.git.execute(["git", *args])
-    except git.GitCommandError as exc:
-        detail = (exc.stderr or exc.stdout or "").strip().splitlines()
+        proc = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, check=False,
+            env={**os.environ, **(env or {})}, timeout=300,
+        )  # fmt: skip
+    except FileNotFoundError:
+        raise GitError("git is not installed (poa needs the git command)") from None
+    except subprocess.TimeoutExpired:
+        raise GitError(f"git {args[0]} did not finish in 300 s") from None
+    if proc.returncode != 0:
+        detail = (proc.stderr or proc.stdout or "").strip().splitlines()
         reason = next(
             (ln.strip().removeprefix("fatal: ").removeprefix("error: ") for ln in detail if ln),
             f"git {args[0]} failed",
         )
-        raise GitError(f"git {args[0]} failed: {reason}") from None
-    return out
+        raise GitError(f"git {args[0]} failed: {reason}")
+    return proc.stdout
+
+
+def _git(repo: Repo, *args: str) -> str:
+    return _run(Path(repo.working_tree_dir), args)
 
 
 def preflight(repo: Repo, folder: Path, *, ours: Iterable[Path] = ()) -> None:
@@ -115,12 +130,9 @@ def preflight(repo: Repo, folder: Path, *, ours: Iterable[Path] = ()) -> None:
             path=gitdir / "index.lock",
             hint="if no git command is running, delete that file",
         )
-    ident_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
-    import git
-
     try:
-        repo.git.execute(["git", "var", "GIT_AUTHOR_IDENT"], env=ident_env)
-    except git.GitCommandError:
+        _run(Path(repo.working_tree_dir), ["var", "GIT_AUTHOR_IDENT"], {"GIT_TERMINAL_PROMPT": "0"})
+    except GitError:
         raise GitError(
             "git does not know who you are, so poa cannot commit",
             hint="run: git config user.name 'Your Name' && git config user.email you@example.org"
@@ -199,10 +211,7 @@ def commit(
 
 def head_commit(repo: Repo) -> str | None:
     """Return the sha of HEAD, or None in a repository without commits."""
-    try:
-        return str(repo.head.commit.hexsha)
-    except ValueError:
-        return None
+    return head_sha(Path(repo.working_tree_dir))
 
 
 def unstage(repo: Repo, paths: Sequence[Path]) -> None:
@@ -220,7 +229,6 @@ def _query(cwd: Path, *args: str) -> str | None:
     Plain subprocess, not GitPython: these run on every drafter's command and
     importing GitPython costs more than the query itself.
     """
-    import subprocess
 
     if git_dir_of(cwd.resolve()) is None:
         return None
@@ -286,7 +294,6 @@ def wait_for_index(folder: Path, seconds: float = 5.0) -> None:
 
 def _run_bytes(cwd: Path, args: Sequence[str], stdin: bytes | None = None) -> bytes | None:
     """Run ``git *args`` in *cwd* feeding *stdin*; return stdout bytes, or None on failure."""
-    import subprocess
 
     if git_dir_of(cwd.resolve()) is None:
         return None
