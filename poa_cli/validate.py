@@ -619,3 +619,25 @@ def to_json(result: Result) -> dict[str, Any]:
         "warnings": len(result.warnings),
         "diagnostics": [asdict(d) for d in result.diagnostics],
     }
+
+
+def require_valid(root: Path) -> None:
+    """Raise PoaError naming the first error when the document at *root* has any.
+
+    For commands that print or rewrite the whole document (render): a paper is
+    never printed from a document that does not validate. Uses the caches, so an
+    unchanged document costs a few milliseconds.
+    """
+    _files, diagnostics = validate_document(root)
+    errors = [d for d in diagnostics if d.severity == ERROR]
+    if not errors:
+        return
+    first = errors[0]
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    raise PoaError(
+        f"{first.message}{more}",
+        path=first.path,
+        line=first.line,
+        column=first.column,
+        hint="the document does not validate; run 'poa validate' for every problem",
+    )

@@ -13,6 +13,7 @@ import base64
 import io
 import json
 import re
+import shutil
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,7 +22,9 @@ from typing import ClassVar
 
 import pypdf
 import pytest
+from typer.testing import CliRunner
 
+from poa_cli.cli import app
 from poa_cli.render import Request, render
 from poa_cli.render.pdf import Limits, RenderLimit, html_to_pdf, make_url_fetcher
 from poa_cli.resources import shipped
@@ -91,7 +94,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, server: str) -> Path:
     (doc / "document.yaml").write_text(
         "schema: poa/document/1\nid: doc\n"
         f"title: {q('Hostile <b>title</b> <script>alert(2)</script>')}\n"
-        f"symbol: {q('A/CONF.1/L.1<img src=' + server + '/symbol.png>')}\n"
+        # (a symbol carrying markup never gets this far: the schema refuses it, and
+        # render refuses a document that does not validate — see the test below)
+        "symbol: A/CONF.1/L.1\n"
         "body: General Assembly\ndistribution: Limited\ndate: 2026-01-02\n"
         "original_language: English\nnumbering: resolution\n"
         f"opening: {q('The General Assembly, <style>@import url(' + server + '/o.css)</style>')}\n"
@@ -204,3 +209,19 @@ def test_resource_limits_stop_a_render(tmp_path: Path) -> None:
         html_to_pdf(big, templates, [], Limits(time_limit=0.2))
     with pytest.raises(RenderLimit, match="out of memory"):
         html_to_pdf(big, templates, [], Limits(memory_limit=64 * 1024 * 1024))
+
+
+def test_a_document_that_does_not_validate_is_never_printed(
+    hostile: Path, tmp_path: Path, server: str
+) -> None:
+    doc = tmp_path / "doc"
+    shutil.copytree(hostile, doc)
+    meta = doc / "document.yaml"
+    meta.write_text(meta.read_text().replace(
+        "symbol: A/CONF.1/L.1", f"symbol: {q('A/CONF.1/L.1<img src=' + server + '/symbol.png>')}"
+    ))  # fmt: skip
+    out = tmp_path / "paper.html"
+    run = CliRunner().invoke(app, ["render", str(doc), "-o", str(out)])
+    assert run.exit_code == 1
+    assert "symbol" in run.stderr and "does not validate" in run.stderr
+    assert not out.exists() and Counter.hits == []

@@ -59,6 +59,46 @@ def test_invalid_example_fails_with_its_message(case: Path, tmp_path: Path, poa)
     assert elapsed < 30  # a hang would show here; speed is measured in benchmarks/
 
 
+@pytest.mark.parametrize("case", INVALID, ids=lambda p: p.name)
+def test_render_and_draft_on_every_invalid_example(case: Path, tmp_path: Path, poa) -> None:
+    """The same corpus through the other commands that read the document.
+
+    render refuses every invalid document (a paper is never printed from one).
+    draft amend reads only the files it needs (docs/decisions.md): it refuses
+    when one of those is bad, and otherwise records the new amendment without
+    touching anyone else's file — one delegation's broken file must not stop
+    another delegation from proposing.
+    """
+    doc = overlay(case, tmp_path)
+    before = {p.relative_to(doc): p.read_bytes() for p in doc.rglob("*") if p.is_file()}
+    out = tmp_path / "paper.html"
+    run = poa(tmp_path, "render", str(doc), "--view", "compilation", "-o", str(out))
+    assert run.exit_code == 1, (run.stdout, run.stderr)
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    assert not out.exists()
+    run = poa(tmp_path, "draft", "amend", "op-meet", "--doc", str(doc), "--by", "France",
+              "--append", "x", "--no-commit")  # fmt: skip
+    after = {p.relative_to(doc): p.read_bytes() for p in doc.rglob("*") if p.is_file()}
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    if run.exit_code == 1:
+        assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+        assert after == before
+    else:
+        assert run.exit_code == 0, run.stderr
+        new = set(after) - set(before)
+        assert [p.parent.name for p in new] == ["amendments"]
+        assert {k: v for k, v in after.items() if k not in new} == before
+        written = validate([doc], use_cache=False)
+        assert not [d for d in written.errors if d.path.endswith(str(next(iter(new))))]
+    bad_read = {"document.yaml", "clauses/op-meet.yaml"} & {
+        str(p.relative_to(case)) for p in case.rglob("*.yaml")
+    }
+    expect = json.loads((case / "expect.json").read_text())
+    if bad_read and expect["rule"] in ("yaml", "schema"):
+        assert run.exit_code == 1  # a file draft amend reads is refused where it is read
+
+
 def test_each_invalid_example_gives_one_line_per_problem_in_text(tmp_path: Path, poa) -> None:
     doc = overlay(EXAMPLES / "invalid" / "python-tag", tmp_path)
     run = poa(tmp_path, "validate", str(doc))

@@ -80,6 +80,11 @@ def load_revision(root: Path, rev: str | None) -> Document:
         revisions: Any = importlib.import_module("poa_cli.revisions")
     except ImportError:
         revisions = None
+    if rev is None or rev == WORKING:
+        # Never print a paper from a document that does not validate.
+        from poa_cli.validate import require_valid
+
+        require_valid(root)
     if revisions is not None:
         # The working files too: load_at reads them through the parse cache.
         doc: Document = revisions.load_at(root, rev or WORKING)
