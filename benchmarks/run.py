@@ -120,6 +120,36 @@ def benchmarks(c: Corpus) -> list[Bench]:
             min_speedup=3,
             prepare=[POA, "validate", c.doc],
         ),
+        # A drafter's command must not load thousands of amendments: one clause,
+        # the document, the next free id, one file, one commit (undone between runs).
+        Bench(
+            "draft amend (with commit)",
+            [
+                POA,
+                "draft",
+                "amend",
+                "op-structure-162",
+                "--doc",
+                c.doc,
+                "--by",
+                "Denmark",
+                "--append",
+                "and report on it annually",
+            ],
+            "python -c pass",
+            python_pass,
+            max_ms=250,
+            prepare=["git", "tag", "-f", "bench-draft-base"],
+            reset=["git", "reset", "-q", "--hard", "bench-draft-base"],
+        ),
+        Bench(
+            "amendments list --format json, warm",
+            [POA, "amendments", "list", "--doc", c.doc, "--format", "json"],
+            "python -c pass",
+            python_pass,
+            max_ms=500,
+            prepare=[POA, "amendments", "list", "--doc", c.doc, "--format", "json"],
+        ),
         *revisions_bench.benchmarks(c, Bench, python_pass),
         # poa render (benchmarks/render_bench.py): the compilation view of the corpus as
         # HTML; and PDF throughput beside bare WeasyPrint laying out the same HTML.
