@@ -34,7 +34,21 @@ ADVERSARIAL = st.sampled_from(
     ]
 )  # fmt: skip
 WORD = st.one_of(
-    st.sampled_from(["States", "shall", "meet", "once", "a", "year", "and", "adopt", "decisions", "by", "consensus"]),
+    st.sampled_from(
+        [
+            "States",
+            "shall",
+            "meet",
+            "once",
+            "a",
+            "year",
+            "and",
+            "adopt",
+            "decisions",
+            "by",
+            "consensus",
+        ]
+    ),
     ADVERSARIAL,
     st.text(min_size=1, max_size=6).filter(lambda s: s.strip() != ""),
 )
