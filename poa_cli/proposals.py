@@ -91,6 +91,13 @@ def _resolve_target(root: Path, target: str) -> tuple[_Target, dict[str, Clause]
                 f"amendment {target} is {parent.status}; only a pending amendment can be amended",
                 path=parent.path,
             )
+        if AMENDMENT_ID_RE.match(parent.target):
+            # UN practice knows amendments and amendments to amendments, no further.
+            raise Conflict(
+                f"{target} is itself a sub-amendment (to {parent.target}); "
+                f"amend {parent.target} instead",
+                path=parent.path,
+            )
         words = parent.text if parent.text else parent.clause.text if parent.clause else None
         if not words:
             raise Conflict(f"amendment {target} proposes no words to amend", path=parent.path)

@@ -50,6 +50,9 @@ RULES: dict[str, str] = {
     "footnote-unused": "every footnote is cited in the text",
     "target-unknown": "an amendment's target is a clause, sub-paragraph or amendment",
     "destination-unknown": "a moved clause goes after a clause that exists",
+    "move-cycle": "no clause moves after itself (pending moves that cross are a conflict)",
+    "sub-amendment-chain": "a sub-amendment amends an amendment of the text, not another "
+    "sub-amendment (so no chains and no cycles)",
     "proposer-unknown": "proposers, groups, supporters and objectors are known",
     "support-and-oppose": "no State both supports (or proposes) and opposes one amendment",
     "status-inconsistent": "applied_in is set only on an accepted amendment",
@@ -457,8 +460,18 @@ def _structure_rules(
     target = data.get("target")
     if isinstance(target, str):
         if AMENDMENT_ID_RE.match(target):
+            parent = amendments.get(target, (None, {}))[1]
             if target == stem:
                 c.add(path, "target-unknown", "an amendment cannot amend itself", at=["target"])
+            elif isinstance(parent.get("target"), str) and AMENDMENT_ID_RE.match(parent["target"]):
+                # Amendments and amendments to amendments (UN practice); no chains, no cycles.
+                c.add(
+                    path,
+                    "sub-amendment-chain",
+                    f"{target} is itself a sub-amendment (to {parent['target']}); "
+                    f"a sub-amendment must amend an amendment of the text",
+                    at=["target"],
+                )
             elif target not in amendments and target not in broken_amendments:
                 c.add(
                     path,
@@ -483,7 +496,9 @@ def _structure_rules(
                 at=["target"],
             )
     dest = data.get("destination")
-    if isinstance(dest, str) and dest not in clauses and dest not in broken:
+    if isinstance(dest, str) and dest == target:
+        c.add(path, "move-cycle", f"'{target}' cannot move after itself", at=["destination"])
+    elif isinstance(dest, str) and dest not in clauses and dest not in broken:
         c.add(
             path,
             "destination-unknown",

@@ -124,6 +124,12 @@ def preflight(repo: Repo, folder: Path, *, ours: Iterable[Path] = ()) -> None:
                 path=folder,
                 hint="finish it or abort it first, then run poa again",
             )
+    if _query(Path(repo.working_tree_dir), "symbolic-ref", "-q", "HEAD") is None:
+        raise GitError(
+            "HEAD is detached: a commit made here would belong to no branch",
+            path=folder,
+            hint="check out a branch first, e.g. 'git switch main'",
+        )
     if _wait_gone(gitdir / "index.lock", seconds=5.0):
         raise GitError(
             "git's index.lock exists: another git process is running, or one crashed",

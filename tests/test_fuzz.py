@@ -135,3 +135,43 @@ def test_hostile_clause_text_validates_and_lists(
         d.rule in {"stale", "conflict", "footnote-undefined", "yaml", "schema"}
         for d in result.diagnostics
     )
+
+
+HOSTILE_MARKUP = st.sampled_from(
+    ["<script>x()</script>", "<img src=http://127.0.0.1:9/x>", "<a href='file:///etc/passwd'>",
+     "<style>@import url(http://127.0.0.1:9/c)</style>", "![p](http://127.0.0.1:9/p.png)",
+     "{{ 7*7 }}", "{% raw %}", "]]><!--", "&lt;script&gt;", "\u202e<b>rtl</b>"]
+)  # fmt: skip
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=25)
+@given(
+    st.lists(st.one_of(WORD, HOSTILE_MARKUP), min_size=1, max_size=12).map(" ".join), HOSTILE_MARKUP
+)
+def test_renderers_escape_any_text(
+    tmp_path_factory: pytest.TempPathFactory, text: str, marker: str
+) -> None:
+    """Whatever a delegation types, no markup of theirs reaches the paper as markup."""
+    from poa_cli.render import Request, render
+
+    doc = tmp_path_factory.mktemp("fuzz") / "minimal"
+    shutil.copytree(MINIMAL, doc)
+    path = doc / "clauses" / "op-meet.yaml"
+    tree = yamlio.load_roundtrip(path)
+    tree["text"] = f"*Decides* {text} {marker} once a year"
+    yamlio.atomic_write(path, yamlio.dump(tree))
+    amendment = doc / "amendments" / "DNK-1.yaml"
+    atree = yamlio.load_roundtrip(amendment)
+    atree["rationale"] = f"{marker} {text}"
+    yamlio.atomic_write(amendment, yamlio.dump(atree))
+    for view in ("clean", "compilation", "changes"):
+        try:
+            html = render(Request(root=doc, view=view, fmt="html")).decode()
+        except PoaError:
+            continue  # e.g. an anchor that no longer fits: refused, never a crash
+        body = html.split("<body", 1)[1]
+        for tag in ("<script", "<img", "<a href='file", "<style>@import", "<b>rtl"):
+            assert tag not in body, (view, tag)
+        md = render(Request(root=doc, view=view, fmt="md")).decode()
+        assert "![p](http" not in md and "<script>" not in md
+        json.loads(render(Request(root=doc, view=view, fmt="json")))

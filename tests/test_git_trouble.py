@@ -81,3 +81,23 @@ def test_environment_without_home_or_identity_never_tracebacks(minimal_doc: Path
     proc = poa_process(minimal_doc, *ADD, env=env)
     assert proc.returncode in (0, 1)
     assert "Traceback" not in proc.stderr
+
+
+def test_detached_head_is_refused(minimal_doc: Path) -> None:
+    git(minimal_doc, "checkout", "-q", "--detach")
+    before = tree_state(minimal_doc.parent)
+    proc = poa_process(minimal_doc, *ADD)
+    assert proc.returncode == 1 and "HEAD is detached" in proc.stderr
+    assert "git switch" in proc.stderr
+    assert tree_state(minimal_doc.parent) == before
+
+
+def test_sub_amendments_do_not_chain(minimal_doc: Path) -> None:
+    first = poa_process(minimal_doc, "draft", "amend", "DNK-1", "--by", "Brazil",
+                        "--replace", "twice", "--with", "three times")  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    before = tree_state(minimal_doc.parent)
+    chained = poa_process(minimal_doc, "draft", "amend", "BRA-1", "--by", "Chile",
+                          "--replace", "three", "--with", "four")  # fmt: skip
+    assert chained.returncode == 1 and "is itself a sub-amendment" in chained.stderr
+    assert tree_state(minimal_doc.parent) == before
