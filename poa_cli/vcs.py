@@ -58,13 +58,16 @@ def open_repo(path: Path) -> Iterator[Repo]:
             path=path,
             hint="run 'git init' there, or pass --no-commit",
         )
-    top = _query(path, "rev-parse", "--show-toplevel")
-    if not top or not top.strip():
+    if gitdir.name == ".git":  # the usual layout: no need to ask git
+        top: str | None = str(gitdir.parent)
+    else:  # a worktree or submodule
+        top = (_query(path, "rev-parse", "--show-toplevel") or "").strip() or None
+    if top is None:
         raise GitError(
             "git cannot work in this repository (is it a bare repository, or is git missing?)",
             path=path,
         )
-    yield Repo(git_dir=str(gitdir), working_tree_dir=top.strip())
+    yield Repo(git_dir=str(gitdir), working_tree_dir=top)
 
 
 def init(path: Path) -> bool:

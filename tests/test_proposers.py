@@ -482,3 +482,17 @@ def test_resolve_either_finds_or_raises_unknown_proposer(query: str) -> None:
             assert exc.message == "no State or group given"
     else:
         assert found in EVERYONE
+
+
+def test_the_json_copy_is_the_yaml_data() -> None:
+    """poa reads data/proposers.json (fast); people edit data/proposers.yaml.
+
+    If this fails after editing the YAML, run: .venv/bin/python -m poa_cli.proposers
+    """
+    import json
+
+    from poa_cli import proposers, yamlio
+
+    assert json.loads(proposers.JSON_FILE.read_text(encoding="utf-8")) == yamlio.load(
+        proposers.DATA_FILE
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -155,12 +156,16 @@ def amend_command(
     )
     result = draft(root, request, commit=not no_commit)
     a = result.amendment
-    out = console()
     kind = "stakeholder proposal" if result.stakeholder else "amendment"
     committed = f" [{result.commit[:10]}]" if result.commit else " (not committed)"
     sys.stdout.write(f"{a.id}\n")
+    if plain_output():  # a pipe, a script, CI: no need to load rich
+        sys.stdout.write(f"{kind} {a.id} to {a.target} ({a.action}){committed}\n")
+        sys.stdout.write(plain_preview(result.preview) + "\n")
+        return
     from rich.markup import escape
 
+    out = console()
     out.print(f"[bold]{kind} {a.id}[/bold] to {a.target} ({a.action}){escape(committed)}")
     out.print(preview_text(result.preview))
 
@@ -200,6 +205,26 @@ def _from_file(path: Path, target: str) -> tuple[str, dict[str, Any]]:
     return action, spec
 
 
+def plain_output() -> bool:
+    """Return True when stdout is not a colour terminal (a pipe, NO_COLOR, CI)."""
+    return bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
+
+
+def plain_preview(segments: list[Segment]) -> str:
+    """Return the change in git's word-diff markers: ``[-deleted-]{+inserted+}``."""
+    parts: list[str] = []
+    for seg in segments:
+        body = seg.text.rstrip()
+        tail = seg.text[len(body) :]
+        if seg.op == "insert":
+            parts.append(f"{{+{body}+}}{tail}")
+        elif seg.op == "delete":
+            parts.append(f"[-{body}-]{tail}")
+        else:
+            parts.append(seg.text)
+    return "".join(parts)
+
+
 def preview_text(segments: list[Segment]) -> Any:
     """Return rich Text: insertions underlined green, deletions struck through red.
 
@@ -208,18 +233,9 @@ def preview_text(segments: list[Segment]) -> Any:
     """
     from rich.text import Text
 
-    text = Text()
     if console().no_color or not console().is_terminal:
-        for seg in segments:
-            body = seg.text.rstrip()
-            tail = seg.text[len(body) :]
-            if seg.op == "insert":
-                text.append(f"{{+{body}+}}{tail}")
-            elif seg.op == "delete":
-                text.append(f"[-{body}-]{tail}")
-            else:
-                text.append(seg.text)
-        return text
+        return Text(plain_preview(segments))
+    text = Text()
     for seg in segments:
         if seg.op == "insert":
             text.append(seg.text, style="underline green")
