@@ -122,8 +122,8 @@ class _Normalised:
     """A text with every whitespace run turned into one space, the way back, and its words."""
 
     text: str
-    to_real: tuple[int, ...]  # normalised index -> real index
-    to_norm: tuple[int, ...]  # real index -> normalised index (len(real) + 1 entries)
+    to_real: Sequence[int]  # normalised index -> real index
+    to_norm: Sequence[int]  # real index -> normalised index (len(real) + 1 entries)
     starts: tuple[int, ...]  # where each word of the normalised text starts
     ends: tuple[int, ...]  # ... and ends
     keys: tuple[str, ...]  # ... and the word itself
@@ -152,6 +152,9 @@ _WS_RE = re.compile(r"\s+")
 
 @lru_cache(maxsize=1024)
 def _normalise(text: str) -> _Normalised:
+    if all(m.group() == " " for m in _WS_RE.finditer(text)):
+        # Already normalised (the usual case): the maps are the identity.
+        return _words_of(text, range(len(text)), range(len(text) + 1))
     parts: list[str] = []
     to_real: list[int] = []
     to_norm: list[int] = []
@@ -171,7 +174,10 @@ def _normalise(text: str) -> _Normalised:
     to_real.extend(range(pos, len(text)))
     to_norm.extend(range(size, size + len(text) - pos))
     to_norm.append(size + len(text) - pos)
-    norm = "".join(parts)
+    return _words_of("".join(parts), tuple(to_real), tuple(to_norm))
+
+
+def _words_of(norm: str, to_real: Sequence[int], to_norm: Sequence[int]) -> _Normalised:
     starts: list[int] = []
     ends: list[int] = []
     keys: list[str] = []
@@ -183,9 +189,7 @@ def _normalise(text: str) -> _Normalised:
             ends.append(at + len(word))
             keys.append(word)
         at += len(tok)
-    return _Normalised(
-        norm, tuple(to_real), tuple(to_norm), tuple(starts), tuple(ends), tuple(keys)
-    )
+    return _Normalised(norm, to_real, to_norm, tuple(starts), tuple(ends), tuple(keys))
 
 
 def _squash(text: str) -> str:
