@@ -37,7 +37,8 @@ class Consolidation:
     moved: dict[str, str] = field(default_factory=dict)  # clause id → amendment id
 
 
-def _texts(clauses: Mapping[str, Clause]) -> dict[str, str]:
+def part_texts(clauses: Mapping[str, Clause]) -> dict[str, str]:
+    """Return the text of every clause and sub-paragraph, by id."""
     out: dict[str, str] = {}
     for clause in clauses.values():
         out[clause.id] = clause.text
@@ -87,7 +88,7 @@ def consolidate(
             raise Conflict(f"{sub.id} cannot apply to {sub.target}: {exc.message}") from None
     current = dict(clauses)
     current_order = list(order)
-    texts = _texts(current)
+    texts = part_texts(current)
     steps: dict[str, list[tuple[str, str]]] = {}
     touched_by: dict[str, list[str]] = {}
     inserted: dict[str, str] = {}
@@ -113,7 +114,7 @@ def consolidate(
             raise
         applied.append(a)
         touched_by.setdefault(a.target, []).append(a.id)
-        after = _texts(current)
+        after = part_texts(current)
         for part_id, text in after.items():
             if part_id not in texts:
                 inserted[part_id] = a.id

@@ -233,21 +233,9 @@ def unstage(repo: Repo, paths: Sequence[Path]) -> None:
 
 
 def _query(cwd: Path, *args: str) -> str | None:
-    """Run a read-only git query in *cwd*; return stdout, or None outside a repo or on failure.
-
-    Plain subprocess, not GitPython: these run on every drafter's command and
-    importing GitPython costs more than the query itself.
-    """
-
-    if git_dir_of(cwd.resolve()) is None:
-        return None
-    try:
-        proc = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return proc.stdout if proc.returncode == 0 else None
+    """Run a read-only git query in *cwd*; return stdout, or None outside a repo or on failure."""
+    out = _run_bytes(cwd, args)
+    return out.decode("utf-8", errors="replace") if out is not None else None
 
 
 def deleted_names(folder: Path, pattern: str) -> set[str]:
@@ -298,7 +286,7 @@ def wait_for_index(folder: Path, seconds: float = 5.0) -> None:
 # Reading the document as it was at a commit, the revision tags, and cutting a
 # revision (commit, then annotated tag, undone together when the tag fails).
 # Reads run the git CLI directly (as :func:`_query` does): a few processes for a
-# whole document, whatever its size, and no GitPython import on read-only paths.
+# whole document, whatever its size.
 
 
 def _run_bytes(cwd: Path, args: Sequence[str], stdin: bytes | None = None) -> bytes | None:

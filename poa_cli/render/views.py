@@ -21,7 +21,7 @@ from datetime import date
 from itertools import pairwise
 
 from poa_cli import amend
-from poa_cli.consolidation import Consolidation, consolidate
+from poa_cli.consolidation import Consolidation, consolidate, part_texts
 from poa_cli.errors import PoaError
 from poa_cli.model import (
     AMENDMENT_ID_RE,
@@ -886,15 +886,6 @@ def _proposed_paragraph(c: _Compiler, a: Amendment, number: str) -> Paragraph:
 # --------------------------------------------------------------------------- changes
 
 
-def _texts(clauses: Mapping[str, Clause]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for clause in clauses.values():
-        out[clause.id] = clause.text
-        for item in clause.all_items():
-            out[item.id] = item.text
-    return out
-
-
 def _replay(base: Document, candidates: Sequence[Amendment]) -> Consolidation:
     """Apply *candidates* to *base*; leave out, one by one, those that cannot apply."""
     order = base.meta.clause_order()
@@ -1054,9 +1045,9 @@ def changes(
         if a.status == "accepted" and a.id not in applied_before
     ]
     replay = _replay(before, candidates)
-    old_texts = _texts(before.clauses)
-    new_texts = _texts(target.clauses)
-    replay_texts = _texts(replay.clauses)
+    old_texts = part_texts(before.clauses)
+    new_texts = part_texts(target.clauses)
+    replay_texts = part_texts(replay.clauses)
     old_owner = {it.id for c in before.clauses.values() for it in c.all_items()}
     item_deleted_by = {
         a.target: a.id
