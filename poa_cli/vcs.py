@@ -127,7 +127,7 @@ def preflight(repo: Repo, folder: Path, *, ours: Iterable[Path] = ()) -> None:
                 path=folder,
                 hint="finish it or abort it first, then run poa again",
             )
-    if _query(Path(repo.working_tree_dir), "symbolic-ref", "-q", "HEAD") is None:
+    if _head_ref(gitdir) is None:
         raise GitError(
             "HEAD is detached: a commit made here would belong to no branch",
             path=folder,
@@ -257,8 +257,39 @@ def latest_revision(folder: Path, document_id: str) -> str | None:
     return best[1] if best else None
 
 
+def _head_ref(gitdir: Path) -> str | None:
+    """Return the branch HEAD is on (``refs/heads/main``), or None when it is detached.
+
+    Read from ``HEAD`` itself, as git stores it: ``ref: refs/heads/main``.
+    """
+    try:
+        head = (gitdir / "HEAD").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return head[5:].strip() if head.startswith("ref:") else None
+
+
 def head_sha(folder: Path) -> str | None:
-    """Return the sha HEAD points at, or None (no repository, or no commit yet)."""
+    """Return the sha HEAD points at, or None (no repository, or no commit yet).
+
+    The loose ref file is read directly when there is one (the usual case after
+    a commit); anything else (packed refs, a detached HEAD) asks git.
+    """
+    gitdir = git_dir_of(folder.resolve())
+    if gitdir is None:
+        return None
+    ref = _head_ref(gitdir)
+    if (
+        ref is not None
+        and ref.startswith("refs/heads/")
+        and (gitdir / "commondir").exists() is False
+    ):
+        try:
+            sha = (gitdir / ref).read_text(encoding="ascii").strip()
+            if len(sha) in (40, 64) and all(c in "0123456789abcdef" for c in sha):
+                return sha
+        except (OSError, UnicodeDecodeError):
+            pass
     out = _query(folder, "rev-parse", "--verify", "--quiet", "HEAD")
     return out.strip() if out else None
 

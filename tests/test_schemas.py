@@ -91,3 +91,16 @@ def test_fast_and_reference_validators_agree_on_every_example() -> None:
         assert _valid_fast(kind, data) == reference, path
         checked += 1
     assert checked > 100
+
+
+def test_generated_validators_match_the_schemas() -> None:
+    """poa_cli/validators/*.py are fastjsonschema's code for today's schemas.
+
+    If this fails after editing a schema, run: .venv/bin/python -m poa_cli.filecache
+    """
+    from poa_cli.filecache import fast_validator, generated_validator
+
+    for kind in ("document", "clause", "amendment"):
+        path = ROOT / "poa_cli" / "validators" / f"{kind}.py"
+        assert path.read_text(encoding="utf-8") == generated_validator(kind), kind
+        assert fast_validator(kind).__module__ == f"poa_cli.validators.{kind}"
