@@ -282,7 +282,7 @@ def head_sha(folder: Path) -> str | None:
     if (
         ref is not None
         and ref.startswith("refs/heads/")
-        and (gitdir / "commondir").exists() is False
+        and not (gitdir / "commondir").exists()  # a worktree keeps its refs elsewhere
     ):
         try:
             sha = (gitdir / ref).read_text(encoding="ascii").strip()
