@@ -8,10 +8,11 @@ Three modes, used by ``benchmarks/run.py`` (``make bench``) and by hand:
     python benchmarks/render_bench.py bare IN.html OUT.pdf
         bare WeasyPrint: HTML(filename=IN).write_pdf(OUT, stylesheets=[IN.css]),
         with WeasyPrint's default fetcher and no limits: the peer.
-    python benchmarks/render_bench.py report DOC [--view clean]
-        time both in this process (poa's full pipeline: load, view, HTML, PDF in a
-        forked, limited child; bare: WeasyPrint alone on that HTML) and print
-        pages, seconds, pages per second and the ratio.
+    python benchmarks/render_bench.py report DOC [--view clean] [--runs 3] [--jobs 0]
+        time, alternately and in this process, on the same print HTML: poa's PDF
+        writer laying it out serially (one forked, limited child), poa's writer in
+        parallel (``--jobs`` processes, 0 = one per core), and bare WeasyPrint; print
+        pages, median seconds, pages per second and the ratios.
 """
 
 from __future__ import annotations
@@ -44,28 +45,56 @@ def bare(html: Path, pdf: Path) -> None:
     )
 
 
-def report(doc: Path, view: str) -> None:
+def report(doc: Path, view: str, runs: int = 3, jobs: int = 0) -> None:
+    import statistics
+
     import pypdf
 
-    from poa_cli.render import Request, render
+    from poa_cli.render import Request, build, templates_folder
+    from poa_cli.render.html import read_template, render_html
+    from poa_cli.render.pdf import html_to_pdf, jobs_for
 
     tmp = Path("build")
     tmp.mkdir(exist_ok=True)
+    request = Request(doc, view=view, fmt="pdf")
+    templates = templates_folder(request)
+    text = render_html(build(request), templates, "print")
+    css = [read_template(templates, "pdf.css")]
     html = tmp / f"render-bench-{view}.html"
     write_html(doc, html, view)
-    import weasyprint  # noqa: F401  (both sides start with it imported)
+    import weasyprint  # noqa: F401  (every side starts with it imported)
 
-    t0 = time.perf_counter()
-    ours = render(Request(doc, view=view, fmt="pdf"))
-    t1 = time.perf_counter()
-    bare(html, tmp / "render-bench-bare.pdf")
-    t2 = time.perf_counter()
-    pages = len(pypdf.PdfReader(io.BytesIO(ours)).pages)
-    poa_s, bare_s = t1 - t0, t2 - t1
-    print(f"{doc.name} ({view}): {pages} pages")
-    print(f"  poa render:      {poa_s:6.2f} s  {pages / poa_s:5.1f} pages/s")
-    print(f"  bare WeasyPrint: {bare_s:6.2f} s  {pages / bare_s:5.1f} pages/s")
-    print(f"  throughput poa/bare: {bare_s / poa_s:.2f}× (target ≥ 0.9×)")
+    processes = jobs or jobs_for(len(text.encode("utf-8")), 0) or 2
+    processes = max(processes, 2)
+    sides = {
+        "serial": lambda: html_to_pdf(text, templates, css, jobs=1),
+        "parallel": lambda: html_to_pdf(text, templates, css, jobs=processes),
+        "bare": lambda: bare(html, tmp / "render-bench-bare.pdf"),
+    }
+    times: dict[str, list[float]] = {name: [] for name in sides}
+    pages: dict[str, int] = {}
+    for i in range(runs):
+        order = list(sides) if i % 2 == 0 else list(reversed(sides))
+        for name in order:
+            t0 = time.perf_counter()
+            out = sides[name]()
+            times[name].append(time.perf_counter() - t0)
+            if isinstance(out, bytes):
+                pages[name] = len(pypdf.PdfReader(io.BytesIO(out)).pages)
+    med = {name: statistics.median(ts) for name, ts in times.items()}
+    pages["bare"] = len(pypdf.PdfReader(tmp / "render-bench-bare.pdf").pages)
+    print(f"{doc.name} ({view}): {len(text) / 1e6:.2f} MB of HTML, {runs} runs each, medians")
+    for name in sides:
+        label = f"poa, {processes} processes" if name == "parallel" else name
+        label = {"serial": "poa, serial", "bare": "bare WeasyPrint"}.get(name, label)
+        runs_s = ", ".join(f"{t:.2f}" for t in times[name])
+        print(
+            f"  {label:22} {med[name]:6.2f} s  {pages[name]:4d} pages  "
+            f"{pages[name] / med[name]:5.1f} pages/s  ({runs_s})"
+        )
+    print(f"  serial/bare:   {med['serial'] / med['bare']:.2f}  (time ratio; < 1 is faster)")
+    print(f"  parallel/bare: {med['parallel'] / med['bare']:.2f}")
+    print(f"  parallel/serial: {med['parallel'] / med['serial']:.2f}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,13 +103,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("source", type=Path)
     ap.add_argument("target", type=Path, nargs="?")
     ap.add_argument("--view", default="clean")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--jobs", type=int, default=0)
     args = ap.parse_args(argv)
     if args.mode == "html":
         write_html(args.source, args.target, args.view)
     elif args.mode == "bare":
         bare(args.source, args.target)
     else:
-        report(args.source, args.view)
+        report(args.source, args.view, args.runs, args.jobs)
     return 0
 
 

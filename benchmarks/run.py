@@ -184,6 +184,25 @@ def benchmarks(c: Corpus) -> list[Bench]:
                 "compilation",
             ],
         ),
+        # The corpus's clean view as PDF (~150 pages) laid out in parallel (--jobs 0: one
+        # process per core) beside bare WeasyPrint on the same HTML; `render_bench.py
+        # report` adds the serial figure, all three in one run.
+        Bench(
+            "render PDF, corpus clean, parallel",
+            [POA, "render", c.doc, "--jobs", "0", "-o", str(RENDER_OUT / "big.pdf")],
+            "bare WeasyPrint, same HTML",
+            [
+                [
+                    PYTHON,
+                    str(RENDER_BENCH),
+                    "bare",
+                    str(RENDER_OUT / "big.html"),
+                    str(RENDER_OUT / "bb.pdf"),
+                ]
+            ],
+            min_speedup=1.0,
+            prepare=[PYTHON, str(RENDER_BENCH), "html", c.doc, str(RENDER_OUT / "big.html")],
+        ),
         # Later, one line each, e.g.:
         # Bench("amendment list", [POA, "amendment", "list", c.doc], "python -c pass",
         #       python_pass, max_ms=300),

@@ -163,6 +163,17 @@ def render(
             show_default=False,
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="PDF: processes laying out the pages in parallel (0: auto, one for a short "
+            "paper, one per core for a long one; default: POA_RENDER_JOBS, else auto).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Print the conference paper in the UN's form: the clean text, the compilation of
     proposals, or the changes with every word attributed. Prints the path written.
@@ -184,7 +195,9 @@ def render(
     root = document(doc_arg or doc)
     request = Request(root, view, fmt, style, from_rev, to_rev, templates)
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
-    with _progress(interactive) as stage:
+    from poa_cli.render.pdf import render_jobs
+
+    with _progress(interactive) as stage, render_jobs(jobs):
         data = run(request, stage)
     if output is not None and str(output) == "-":
         sys.stdout.buffer.write(data)

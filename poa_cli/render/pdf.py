@@ -20,12 +20,14 @@ WeasyPrint writes no timestamp of its own.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import gc
 import hashlib
 import os
 import select
 import signal
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,24 +117,34 @@ def make_url_fetcher(templates: Path) -> Any:
     return TemplatesOnly(timeout=1, allowed_protocols=("data", "file"), allow_redirects=False)
 
 
-def _write(html: str, stylesheets: list[str], templates: Path) -> bytes:
-    """Lay out *html* and return the PDF bytes (runs in the render process)."""
+def layout(html: str, stylesheets: list[str], templates: Path) -> Any:
+    """Lay out *html* under poa's URL fetcher; return WeasyPrint's Document.
+
+    Runs in a render process (see :func:`_forked` and :mod:`poa_cli.render.parallel`).
+    """
     import logging
 
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     # WeasyPrint logs every refused URL; a refusal is the point, not news.
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     fetcher = make_url_fetcher(templates)
     base = templates.resolve().as_uri() + "/"
-    sheets = [CSS(string=css, base_url=base, url_fetcher=fetcher) for css in stylesheets]
+    fonts = FontConfiguration()
+    sheets = [
+        CSS(string=css, base_url=base, url_fetcher=fetcher, font_config=fonts)
+        for css in stylesheets
+    ]
     document = HTML(string=html, base_url=base, url_fetcher=fetcher)
+    return document.render(stylesheets=sheets, font_config=fonts)
+
+
+def _write(html: str, stylesheets: list[str], templates: Path) -> bytes:
+    """Lay out *html* and return the PDF bytes (runs in the render process)."""
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    pdf: bytes = document.write_pdf(
-        stylesheets=sheets,
-        attachments=[],
-        pdf_identifier=identifier,
-        uncompressed_pdf=False,
+    pdf: bytes = layout(html, stylesheets, templates).write_pdf(
+        attachments=[], pdf_identifier=identifier, uncompressed_pdf=False
     )
     return pdf
 
@@ -200,10 +212,68 @@ def _forked(html: str, stylesheets: list[str], templates: Path, limits: Limits) 
     return b"".join(chunks)
 
 
+#: How many processes lay out a PDF: 0 is auto (one for a short paper, one per
+#: core for a long one, see :func:`jobs_for`). ``--jobs`` sets it for a command;
+#: ``POA_RENDER_JOBS`` in the environment otherwise.
+_JOBS: contextvars.ContextVar[int | None] = contextvars.ContextVar("poa_render_jobs", default=None)
+
+
+@contextlib.contextmanager
+def render_jobs(jobs: int | None) -> Iterator[None]:
+    """Within the block, PDFs are laid out by *jobs* processes (0: auto; None: unchanged)."""
+    token = _JOBS.set(jobs)
+    try:
+        yield
+    finally:
+        _JOBS.reset(token)
+
+
+def jobs_for(html_bytes: int, jobs: int | None = None) -> int:
+    """Return how many processes lay out a paper of *html_bytes* bytes of HTML.
+
+    *jobs* (else ``--jobs``, else ``POA_RENDER_JOBS``) above 0 is taken as it is;
+    0 or unset is auto: 1 below :data:`~poa_cli.render.parallel.AUTO_MIN_BYTES`,
+    else the number of cores this process may use.
+    """
+    from poa_cli.render.parallel import AUTO_MIN_BYTES
+
+    if jobs is None:
+        jobs = _JOBS.get()
+    if jobs is None:
+        try:
+            jobs = int(os.environ.get("POA_RENDER_JOBS") or 0)
+        except ValueError:
+            raise PoaError("POA_RENDER_JOBS must be a number of processes (0: auto)") from None
+    if jobs > 0:
+        return jobs
+    if html_bytes < AUTO_MIN_BYTES:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, cores or 1)
+
+
+def failure(status: bytes, payload: bytes, limits: Limits) -> PoaError:
+    """The error of a render process that answered *status* (not b"O") and *payload*."""
+    if status == b"M" or not status:
+        return RenderLimit(
+            f"the PDF render ran out of memory (limit {limits.memory_limit // (1024 * 1024)} MB)",
+            hint="raise POA_RENDER_MEMORY_MB to allow more",
+        )
+    return PoaError(f"WeasyPrint could not lay out the paper: {payload.decode('utf-8', 'replace')}")
+
+
 def html_to_pdf(
-    html: str, templates: Path, stylesheets: list[str], limits: Limits | None = None
+    html: str,
+    templates: Path,
+    stylesheets: list[str],
+    limits: Limits | None = None,
+    jobs: int | None = None,
 ) -> bytes:
     """Return the PDF of *html*, styled by *stylesheets* (CSS texts), within *limits*.
+
+    *jobs*: how many processes lay it out (see :func:`jobs_for`); above one, the
+    paper is cut into that many chunks laid out in parallel and joined
+    (:mod:`poa_cli.render.parallel`), when it can be cut.
 
     Raises RenderLimit when the HTML is too large, the render takes too long or
     runs out of memory; PoaError when WeasyPrint fails.
@@ -219,13 +289,16 @@ def html_to_pdf(
 
     if not hasattr(os, "fork"):
         return _write(html, stylesheets, templates)  # no fork (Windows): no process limits
+    processes = jobs_for(size, jobs)
+    if processes > 1:
+        from poa_cli.render import parallel
+
+        if parallel.splittable(html, stylesheets):
+            chunks = parallel.split_html(html, processes)
+            if len(chunks) > 1:
+                return parallel.parallel_pdf(html, stylesheets, templates, limits, chunks)
     message = _forked(html, stylesheets, templates, limits)
     status, payload = message[:1], message[1:]
     if status == b"O":
         return payload
-    if status == b"M" or not status:
-        raise RenderLimit(
-            f"the PDF render ran out of memory (limit {limits.memory_limit // (1024 * 1024)} MB)",
-            hint="raise POA_RENDER_MEMORY_MB to allow more",
-        )
-    raise PoaError(f"WeasyPrint could not lay out the paper: {payload.decode('utf-8', 'replace')}")
+    raise failure(status, payload, limits)
