@@ -215,7 +215,10 @@ def commit(
     names = [str(p) for p in paths]
     _git(repo, "add", "--all", "--", *names)
     _git(repo, "commit", "--quiet", "--no-verify", "-m", message, "--", *names)
-    return _git(repo, "rev-parse", "HEAD").strip()
+    sha = head_sha(Path(repo.working_tree_dir))
+    if sha is None:
+        raise GitError("git commit left no HEAD")
+    return sha
 
 
 def head_commit(repo: Repo) -> str | None:
@@ -246,10 +249,31 @@ def deleted_names(folder: Path, pattern: str) -> set[str]:
 
 
 def latest_revision(folder: Path, document_id: str) -> str | None:
-    """Return the newest ``rev-N`` tagged for *document_id* (``<id>/rev-N``), or None."""
-    out = _query(folder, "tag", "--list", f"{document_id}/rev-*")
+    """Return the newest ``rev-N`` tagged for *document_id* (``<id>/rev-N``), or None.
+
+    Tags are read where git keeps them (``refs/tags/<id>/`` and ``packed-refs``),
+    which spares a drafter's command one git process.
+    """
+    gitdir = git_dir_of(folder.resolve())
+    if gitdir is None:
+        return None
+    common = gitdir
+    if (gitdir / "commondir").exists():  # a worktree: tags live in the main git dir
+        out = _query(folder, "tag", "--list", f"{document_id}/rev-*")
+        tags = (out or "").split()
+    else:
+        tags = [p.name for p in (common / "refs" / "tags" / document_id).glob("rev-*")]
+        try:
+            packed = (common / "packed-refs").read_text(encoding="utf-8")
+        except OSError:
+            packed = ""
+        prefix = f"refs/tags/{document_id}/"
+        for line in packed.splitlines():
+            ref = line.split(" ", 1)[-1]
+            if ref.startswith(prefix):
+                tags.append(ref[len(prefix) :])
     best: tuple[int, str] | None = None
-    for tag in (out or "").split():
+    for tag in tags:
         name = tag.rsplit("/", 1)[-1]
         number = name.removeprefix("rev-")
         if number.isdigit() and (best is None or int(number) > best[0]):

@@ -129,3 +129,20 @@ def test_revision_date_is_the_date_of_issue(minimal_doc: Path, poa) -> None:  # 
     revs = revisions.list_revisions(minimal_doc)
     assert revs[0].date is not None and revs[0].date.isoformat() == "2026-03-02"
     assert revs[1].date is not None and revs[1].message == ""
+
+
+def test_latest_revision_reads_loose_and_packed_tags(minimal_doc: Path) -> None:
+    """Tags are read from the git directory: loose files, and packed after a gc."""
+    from poa_cli import vcs
+
+    assert vcs.latest_revision(minimal_doc, "minimal") is None
+    for n in (0, 1, 2, 10):
+        git(minimal_doc, "tag", f"minimal/rev-{n}")
+    git(minimal_doc, "tag", "other/rev-99")
+    assert vcs.latest_revision(minimal_doc, "minimal") == "rev-10"
+    git(minimal_doc, "pack-refs", "--all")
+    assert not (minimal_doc.parent / ".git" / "refs" / "tags" / "minimal" / "rev-10").exists()
+    assert vcs.latest_revision(minimal_doc, "minimal") == "rev-10"
+    git(minimal_doc, "tag", "minimal/rev-11")  # loose beside packed
+    assert vcs.latest_revision(minimal_doc, "minimal") == "rev-11"
+    assert vcs.head_sha(minimal_doc) == git(minimal_doc, "rev-parse", "HEAD").strip()
