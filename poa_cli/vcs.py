@@ -106,12 +106,20 @@ def _git(repo: Repo, *args: str) -> str:
     return _run(Path(repo.working_tree_dir), args)
 
 
+def _no_identity() -> GitError:
+    return GitError(
+        "git does not know who you are, so poa cannot commit",
+        hint="run: git config user.name 'Your Name' && git config user.email you@example.org"
+        " (or pass --no-commit)",
+    )
+
+
 def preflight(repo: Repo, folder: Path, *, ours: Iterable[Path] = ()) -> None:
     """Check that a command may write in *folder* and commit; raise GitError if not.
 
-    Refuses: a merge, rebase, cherry-pick or revert in progress; a missing
-    author identity; a stale ``index.lock``; uncommitted changes in *folder*
-    other than the paths in *ours* (the message lists them).
+    Refuses: a detached HEAD; a merge, rebase, cherry-pick or revert in
+    progress; a stale ``index.lock``; uncommitted changes in *folder* other than
+    the paths in *ours* (the message lists them).
     """
     gitdir = Path(repo.git_dir)
     for marker, what in (
@@ -139,14 +147,8 @@ def preflight(repo: Repo, folder: Path, *, ours: Iterable[Path] = ()) -> None:
             path=gitdir / "index.lock",
             hint="if no git command is running, delete that file",
         )
-    try:
-        _run(Path(repo.working_tree_dir), ["var", "GIT_AUTHOR_IDENT"], {"GIT_TERMINAL_PROMPT": "0"})
-    except GitError:
-        raise GitError(
-            "git does not know who you are, so poa cannot commit",
-            hint="run: git config user.name 'Your Name' && git config user.email you@example.org"
-            " (or pass --no-commit)",
-        ) from None
+    # (A missing author identity is found by the commit itself, which then fails
+    # with the same message; the transaction puts every file back.)
     dirty = changed_files(repo, folder)
     mine = {p.resolve() for p in ours}
     unrelated = [p for p in dirty if p.resolve() not in mine]
@@ -214,7 +216,12 @@ def commit(
         message += "\n\n" + "\n".join(f"{k}: {v}" for k, v in trailers)
     names = [str(p) for p in paths]
     _git(repo, "add", "--all", "--", *names)
-    _git(repo, "commit", "--quiet", "--no-verify", "-m", message, "--", *names)
+    try:
+        _git(repo, "commit", "--quiet", "--no-verify", "-m", message, "--", *names)
+    except GitError as exc:
+        if any(s in exc.message for s in ("tell me who you are", "ident", "email address")):
+            raise _no_identity() from None
+        raise
     sha = head_sha(Path(repo.working_tree_dir))
     if sha is None:
         raise GitError("git commit left no HEAD")

@@ -184,7 +184,7 @@ def test_merge_in_progress_and_stale_index_lock_are_refused(minimal_doc: Path, p
     assert not (minimal_doc / "clauses" / "op-x.yaml").exists()
 
 
-def test_missing_git_identity_is_explained_before_writing(minimal_doc: Path) -> None:
+def test_missing_git_identity_is_explained_and_nothing_is_left(minimal_doc: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update(HOME=str(minimal_doc.parent), GIT_CONFIG_NOSYSTEM="1", EMAIL="")
     env["GIT_CONFIG_GLOBAL"] = os.devnull
