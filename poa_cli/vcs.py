@@ -228,18 +228,9 @@ def commit(
     return sha
 
 
-def head_commit(repo: Repo) -> str | None:
-    """Return the sha of HEAD, or None in a repository without commits."""
-    return head_sha(Path(repo.working_tree_dir))
-
-
 def unstage(repo: Repo, paths: Sequence[Path]) -> None:
     """Take *paths* out of the index again (after a commit that failed)."""
-    names = [str(p) for p in paths]
-    if head_commit(repo) is None:
-        _git(repo, "rm", "--cached", "--quiet", "--ignore-unmatch", "-r", "--", *names)
-    else:
-        _git(repo, "reset", "--quiet", "HEAD", "--", *names)
+    unstage_paths(Path(repo.working_tree_dir), paths)
 
 
 def _query(cwd: Path, *args: str) -> str | None:
