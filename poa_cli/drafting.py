@@ -15,7 +15,7 @@ from typing import Any
 
 from poa_cli import store, yamlio
 from poa_cli.errors import Conflict, NotFound, PoaError
-from poa_cli.model import CLAUSE_KINDS, CLAUSE_STATUSES, Clause, is_valid_id
+from poa_cli.model import CLAUSE_KINDS, CLAUSE_STATUSES, Clause, clean_text, is_valid_id
 from poa_cli.resources import shipped
 
 
@@ -37,12 +37,7 @@ def _check_id(value: str, what: str) -> None:
 
 
 def _check_text(text: str, what: str = "text") -> str:
-    cleaned = " ".join(text.split()) if "\n" not in text.strip() else text.strip()
-    if not cleaned.strip():
-        raise PoaError(f"the {what} is empty")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in cleaned):
-        raise PoaError(f"the {what} contains control characters")
-    return cleaned
+    return clean_text(text, what, keep_lines=True)
 
 
 # --------------------------------------------------------------------------- init

@@ -59,6 +59,24 @@ SCHEMA_CLAUSE = "poa/clause/1"
 SCHEMA_AMENDMENT = "poa/amendment/1"
 
 
+def clean_text(text: str | None, what: str = "text", *, keep_lines: bool = False) -> str:
+    """Return *text* as poa stores it: whitespace runs folded to one space.
+
+    With *keep_lines*, a text that spans several lines keeps them (only its ends
+    are stripped). Raises PoaError when the text is empty or holds control
+    characters other than whitespace.
+    """
+    from poa_cli.errors import PoaError
+
+    if text is None or not text.strip():
+        raise PoaError(f"the {what} is empty")
+    if any(ord(ch) < 32 and not ch.isspace() for ch in text):
+        raise PoaError(f"the {what} contains control characters")
+    if keep_lines and "\n" in text.strip():
+        return text.strip()
+    return " ".join(text.split())
+
+
 def is_valid_id(value: str) -> bool:
     """Return True when *value* is a clause, item or section id poa accepts."""
     return bool(ID_RE.match(value)) and value not in RESERVED_NAMES

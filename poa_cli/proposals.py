@@ -21,7 +21,7 @@ from typing import Any
 
 from poa_cli import amend, store, yamlio
 from poa_cli.errors import Conflict, NotFound, PoaError
-from poa_cli.model import AMENDMENT_ID_RE, Amendment, Clause, is_valid_id
+from poa_cli.model import AMENDMENT_ID_RE, Amendment, Clause, clean_text, is_valid_id
 from poa_cli.proposers import Proposer, Registry
 from poa_cli.textdiff import Segment
 
@@ -61,14 +61,6 @@ def registry_for(root: Path) -> Registry:
     """Return the proposers registry with this document's accredited stakeholders."""
     meta = store.load_meta(root)
     return Registry.load((s.id, s.name, s.kind) for s in meta.stakeholders)
-
-
-def _clean(text: str | None, what: str) -> str:
-    if text is None or not text.strip():
-        raise PoaError(f"the {what} is empty")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in text):
-        raise PoaError(f"the {what} contains control characters")
-    return " ".join(text.split())
 
 
 # --------------------------------------------------------------------------- targets
@@ -203,20 +195,22 @@ def _build(request: Request, target: _Target, codes: list[str], group: str | Non
             "--insert or --append"
         )
     if action in ("replace-text", "delete-text"):
-        span = amend.find_phrase(text, _clean(request.old, "phrase to change"), request.occurrence)
+        span = amend.find_phrase(
+            text, clean_text(request.old, "phrase to change"), request.occurrence
+        )
         fields["anchor"] = amend.make_anchor(text, span.start, span.end)
         if action == "replace-text":
-            fields["text"] = _clean(request.new, "replacement (to delete, use --delete-text)")
+            fields["text"] = clean_text(request.new, "replacement (to delete, use --delete-text)")
     elif action in ("insert-text", "add-footnote"):
-        span = amend.find_phrase(text, _clean(request.old, "anchor phrase"), request.occurrence)
+        span = amend.find_phrase(text, clean_text(request.old, "anchor phrase"), request.occurrence)
         fields["anchor"] = amend.make_anchor(text, span.start, span.end)
-        fields["text"] = _clean(
+        fields["text"] = clean_text(
             request.new, "text to insert" if action == "insert-text" else "footnote"
         )
         if action == "insert-text":
             fields["position"] = request.position or "after"
     elif action in ("append-text", "replace-clause"):
-        fields["text"] = _clean(request.new, "text")
+        fields["text"] = clean_text(request.new, "text")
     elif action == "insert-clause":
         assert target.clause is not None
         new_id = request.new_clause_id
@@ -225,7 +219,7 @@ def _build(request: Request, target: _Target, codes: list[str], group: str | Non
         if not is_valid_id(new_id):
             raise PoaError(f"'{new_id}' is not a valid clause id")
         kind = target.clause.kind if target.kind == "clause" else "operative"
-        fields["clause"] = Clause(id=new_id, kind=kind, text=_clean(request.new, "new clause"))
+        fields["clause"] = Clause(id=new_id, kind=kind, text=clean_text(request.new, "new clause"))
         fields["position"] = request.position or "after"
     elif action == "move-clause":
         if not request.destination:
