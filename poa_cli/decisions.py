@@ -32,7 +32,7 @@ from typing import Any
 from poa_cli import amend, consolidation, revisions, store, vcs, yamlio
 from poa_cli.errors import Conflict, GitError, NotFound, PoaError
 from poa_cli.model import Amendment, Clause, Document, DocumentMeta, Item
-from poa_cli.proposers import Registry
+from poa_cli.proposers import Registry, attribution
 
 _NAME_RE = re.compile(r"^rev-(0|[1-9][0-9]{0,5})$")
 _PENDING = ("proposed",)
@@ -342,9 +342,8 @@ def _amendment_tree(a: Amendment, decision: _Decision | None, applied_in: str | 
 
 
 def _line(a: Amendment, registry: Registry) -> str:
-    who = ", ".join(registry.name(c) for c in a.proposed_by)
-    if a.on_behalf_of:
-        who += f" on behalf of {registry.name(a.on_behalf_of)}"
+    group = registry.name(a.on_behalf_of) if a.on_behalf_of else None
+    who = attribution((registry.name(c) for c in a.proposed_by), group)
     return f"- {a.id} ({a.action} on {a.target}): {who}"
 
 

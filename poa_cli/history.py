@@ -34,7 +34,7 @@ from typing import Any
 from poa_cli import consolidation, provenance, revisions, store, vcs
 from poa_cli.errors import NotFound, PoaError
 from poa_cli.model import Amendment, Clause, DocumentMeta
-from poa_cli.proposers import Registry
+from poa_cli.proposers import Registry, attribution
 from poa_cli.revisions import WORKING, Revision
 
 CHAIR = "#chair"
@@ -60,9 +60,7 @@ class Cause:
     def describe(self) -> str:
         """Return e.g. "DNK-3 (Denmark, Estonia), Rev.2" or "Chair (editorial), Rev.1"."""
         if self.kind == "amendment":
-            who = ", ".join(self.names)
-            if self.on_behalf_of:
-                who += f" on behalf of {self.on_behalf_of}"
+            who = attribution(self.names, self.on_behalf_of)
             return f"{self.amendment} ({who}), {self.label}"
         if self.kind == "editorial":
             return f"Chair (editorial), {self.label}"

@@ -23,7 +23,7 @@ from poa_cli.filecache import (
     write_memo,
 )
 from poa_cli.model import Amendment, Clause
-from poa_cli.proposers import Registry
+from poa_cli.proposers import Registry, attribution
 from poa_cli.textdiff import Segment
 
 
@@ -53,8 +53,7 @@ class Row:
     @property
     def proposers_text(self) -> str:
         """Return 'Egypt, Kenya on behalf of the African Group' style attribution."""
-        text = ", ".join(self.proposed_by)
-        return f"{text} on behalf of {self.on_behalf_of}" if self.on_behalf_of else text
+        return attribution(self.proposed_by, self.on_behalf_of)
 
     def as_json(self) -> dict[str, Any]:
         """Return the row as JSON data (documented in docs/commands.md)."""

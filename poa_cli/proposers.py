@@ -233,6 +233,15 @@ class Registry:
         return isinstance(code, str) and code in self._by_code
 
 
+def attribution(names: Iterable[str], group: str | None = None) -> str:
+    """Return "Egypt, Kenya on behalf of African Group": who proposes, as listings say it.
+
+    (Printed papers use the UN's own form; see poa_cli.render.people.)
+    """
+    text = ", ".join(names)
+    return f"{text} on behalf of {group}" if group else text
+
+
 @functools.lru_cache(maxsize=1)
 def default_registry() -> Registry:
     """Return the registry of the shipped proposers, built once per process."""
