@@ -22,6 +22,7 @@ from typing import Any
 from poa_cli import __version__, yamlio
 from poa_cli.errors import PoaError
 from poa_cli.resources import schema_path
+from poa_cli.store import document_key
 
 Problem = tuple[int | None, int | None, str, str]  # line, column, rule, message
 
@@ -248,7 +249,7 @@ class ParseCache:
         gitdir = git_dir_of(root.resolve()) if enabled else None
         if gitdir is None:
             return
-        key = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
+        key = document_key(root)
         self.file = gitdir / "poa-cache" / f"parsed-{key}.json"
         try:
             raw = json.loads(self.file.read_text(encoding="utf-8"))
@@ -387,7 +388,7 @@ def memo_file(root: Path, name: str) -> Path | None:
     gitdir = git_dir_of(root.resolve())
     if gitdir is None:
         return None
-    key = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
+    key = document_key(root)
     return gitdir / "poa-cache" / f"{name}-{key}.json"
 
 

@@ -90,6 +90,13 @@ def _documents_under(folder: Path) -> list[Path]:
     return sorted(p.parent for p in folder.glob(f"*/{DOCUMENT_FILE}"))
 
 
+def document_key(root: Path) -> str:
+    """Return a short, stable name for the document at *root* (for its caches and lock)."""
+    import hashlib
+
+    return hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
+
+
 def clause_path(root: Path, clause_id: str) -> Path:
     """Return the file of clause *clause_id* in the document at *root*."""
     return root / CLAUSES / f"{clause_id}.yaml"
@@ -418,11 +425,9 @@ def lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     if gitdir is not None:
         lock_file = gitdir / "poa.lock"
     else:  # outside git, nothing may appear in the document folder: the lock lives in /tmp
-        import hashlib
         import tempfile
 
-        key = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
-        lock_file = Path(tempfile.gettempdir()) / f"poa-{key}.lock"
+        lock_file = Path(tempfile.gettempdir()) / f"poa-{document_key(root)}.lock"
     try:
         fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
@@ -552,11 +557,9 @@ def _journal_path(root: Path) -> Path:
     gitdir = git_dir_of(root.resolve())
     if gitdir is not None:
         return gitdir / "poa-journal.json"
-    import hashlib
     import tempfile
 
-    key = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"poa-{key}-journal.json"
+    return Path(tempfile.gettempdir()) / f"poa-{document_key(root)}-journal.json"
 
 
 def _recover(root: Path, journal: Path) -> None:
