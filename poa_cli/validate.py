@@ -12,6 +12,7 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -144,10 +145,17 @@ class _Collector:
 
 
 def _display(path: Path) -> str:
+    """The path as the user would type it from here (relative to the working directory)."""
+    folder = _relative_folder(str(path.parent), os.getcwd())
+    return path.name if folder == "." else os.path.join(folder, path.name)
+
+
+@lru_cache(maxsize=256)
+def _relative_folder(folder: str, cwd: str) -> str:
     try:
-        return os.path.relpath(path)
+        return os.path.relpath(folder, cwd)
     except ValueError:
-        return str(path)
+        return folder
 
 
 def validate_document(root: Path, *, use_cache: bool = True) -> tuple[int, list[Diagnostic]]:
@@ -223,12 +231,16 @@ def _validate_document(root: Path, *, use_cache: bool) -> tuple[int, list[Diagno
 
 
 def _folder_files(folder: Path, c: _Collector) -> Iterator[Path]:
-    if not folder.is_dir():
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
         return
-    for p in sorted(folder.iterdir()):
-        if p.name.startswith("."):
+    for entry in entries:
+        if entry.name.startswith("."):
             continue
-        if p.suffix == ".yaml" and p.is_file():
+        p = folder / entry.name
+        if entry.name.endswith(".yaml") and entry.is_file():
             yield p
         else:
             c.add(

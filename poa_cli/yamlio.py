@@ -26,8 +26,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
-from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
 
 from poa_cli.errors import YamlError
 
@@ -41,6 +42,8 @@ _CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 # openers, a deep indentation, or a long run of compact block indicators on one line.
 _COMPACT_RUN_RE = re.compile(r"(?:[-?] +){16,}")
 _DEEP_INDENT_RE = re.compile(r"^ {128,}\S", re.MULTILINE)
+_TWO_COMPACT_RE = re.compile(r"[-?] +[-?] ")
+_DEEP_INDENT = " " * 128
 
 
 class _GuardedComposer(Composer):
@@ -198,10 +201,11 @@ def decode(raw: bytes, path: Path) -> str:
 
 
 def _looks_deep(text: str) -> bool:
+    # Each cheap test is a necessary condition of the exact one after it.
     return (
         text.count("[") + text.count("{") > MAX_DEPTH
-        or _COMPACT_RUN_RE.search(text) is not None
-        or _DEEP_INDENT_RE.search(text) is not None
+        or (_TWO_COMPACT_RE.search(text) is not None and _COMPACT_RUN_RE.search(text) is not None)
+        or (_DEEP_INDENT in text and _DEEP_INDENT_RE.search(text) is not None)
     )
 
 
@@ -271,13 +275,164 @@ class _AliasFound(Exception):
     pass
 
 
+# --------------------------------------------------------------------------- fast path
+# ruamel's own loader spends most of a small file's time in its Python
+# constructor. Files as poa and its users write them hold only mappings,
+# sequences, strings, plain integers, booleans, nulls and dates: for those, the
+# nodes that ruamel's C composer (ruamel.yaml.clib) builds are turned into data
+# here directly, 3x faster. Anything else (an alias, an explicit tag, a float, a
+# duplicate key, a directive, a syntax error) is left to ruamel's loader, which
+# gives the answer and the message it always gave. A differential test holds
+# the two to the same result on every sample, every invalid example, the
+# benchmark corpus and generated YAML.
+
+# One shared Tag object per tag: nodes keep the object the resolver returns, so
+# the builder compares identities (ruamel's Node.tag property re-derives a string).
+_T_STR, _T_MAP, _T_SEQ, _T_NULL, _T_BOOL, _T_INT, _T_TIMESTAMP = (
+    Tag(suffix=f"tag:yaml.org,2002:{name}")
+    for name in ("str", "map", "seq", "null", "bool", "int", "timestamp")
+)
+_SHARED_TAGS = {str(t): t for t in (_T_STR, _T_MAP, _T_SEQ, _T_NULL, _T_BOOL, _T_INT, _T_TIMESTAMP)}
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_DECIMAL_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+
+def _shared(tag: Any) -> Any:
+    return _SHARED_TAGS.get(str(tag), tag)
+
+
+_FAST_BY_FIRST = {ch: tuple((_shared(t), rx) for t, rx in rules) for ch, rules in _BY_FIRST.items()}
+_FAST_ANYWHERE = tuple((_shared(t), rx) for t, rx in _ANYWHERE)
+
+
+class _Unsure(Exception):
+    """The fast path cannot vouch for this text: ruamel's loader decides."""
+
+
+class _TooDeep(_Unsure):
+    """Nesting over MAX_DEPTH: ruamel's guarded (pure) loader words the error."""
+
+
+def _fast_parser_class() -> Any:
+    """Return the composer class, or False where ruamel.yaml has no C extension."""
+    try:
+        from _ruamel_yaml import CParser  # type: ignore[import-not-found]  # ruamel.yaml.clib
+    except ImportError:
+        return False
+
+    class _FastParser(CParser):  # type: ignore[misc]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in _FAST_BY_FIRST.get(value[:1], _FAST_ANYWHERE):
+                        if regexp.match(value):
+                            return tag
+                return _T_STR
+            return _T_MAP if kind is MappingNode else _T_SEQ
+
+        def descend_resolver(self, *_args: Any) -> None:
+            pass
+
+        def ascend_resolver(self, *_args: Any) -> None:
+            pass
+
+    return _FastParser
+
+
+_fast_parser: Any = None
+
+
+def _build(node: Any, depth: int, seen: set[int]) -> Any:
+    if depth > MAX_DEPTH:
+        raise _TooDeep
+    if id(node) in seen:
+        raise _Unsure  # an alias: the composer hands back the anchored node
+    seen.add(id(node))
+    cls = node.__class__
+    tag = node.ctag
+    if cls is ScalarNode:
+        value = node.value
+        if tag is _T_STR:
+            return value
+        if tag is _T_NULL and value in _NULLS:
+            return None
+        if tag is _T_BOOL and value in _BOOLS:
+            return _BOOLS[value]
+        if tag is _T_INT and _DECIMAL_RE.match(value):
+            return int(value)
+        if tag is _T_TIMESTAMP and _DATE_RE.match(value):
+            try:
+                return _dt.date.fromisoformat(value).isoformat()
+            except ValueError:
+                raise _Unsure from None
+        raise _Unsure
+    if cls is MappingNode and tag is _T_MAP:
+        out: dict[str, Any] = {}
+        for key, value in node.value:
+            if key.__class__ is not ScalarNode or key.ctag is not _T_STR or key.value in out:
+                raise _Unsure
+            out[key.value] = _build(value, depth + 1, seen)
+        return out
+    if cls is SequenceNode and tag is _T_SEQ:
+        return [_build(item, depth + 1, seen) for item in node.value]
+    raise _Unsure
+
+
+def _parse_fast(text: str) -> tuple[Any, dict[str, int]]:
+    """Return (data, line of each top-level key) or raise _Unsure."""
+    global _fast_parser
+    if text.startswith("%") or "\n%" in text:
+        raise _Unsure  # a %YAML or %TAG directive changes how the rest reads
+    if _looks_deep(text):
+        raise _Unsure  # the C composer recurses: deep text would overflow the C stack
+    if _fast_parser is None:
+        _fast_parser = _fast_parser_class()
+    if _fast_parser is False:
+        raise _Unsure
+    parser = _fast_parser(text)
+    try:
+        node = parser.get_single_node()
+    except Exception:  # a syntax error: ruamel's loader words the message
+        raise _Unsure from None
+    finally:
+        parser.dispose()
+    if node is None:
+        return None, {}
+    data = _build(node, 1, set())
+    keys: dict[str, int] = {}
+    if isinstance(data, dict):
+        for key, _value in node.value:
+            keys.setdefault(key.value, key.start_mark.line + 1)
+    return data, keys
+
+
+def parse_with_keys(text: str, path: Path | None = None) -> tuple[Any, dict[str, int] | None]:
+    """Like :func:`parse`, and the line of each top-level key when it comes for free.
+
+    The second item is None when the lines are not known (the caller may find
+    them in the text).
+    """
+    try:
+        return _parse_fast(text)
+    except _TooDeep:
+        return _parse_ruamel(text, path, guarded=True), None
+    except _Unsure:
+        return _parse_ruamel(text, path), None
+
+
 def parse(text: str, path: Path | None = None) -> Any:
     """Parse *text* into plain JSON-compatible data (dates become ISO strings).
 
     Raises YamlError (with line and column) for syntax errors, duplicate keys,
     tags that would construct objects, aliases and over-deep nesting.
     """
-    loader = _make_safe(pure=True) if _looks_deep(text) else _fast_loader()
+    return parse_with_keys(text, path)[0]
+
+
+def _parse_ruamel(text: str, path: Path | None = None, *, guarded: bool = False) -> Any:
+    loader = _make_safe(pure=True) if guarded or _looks_deep(text) else _fast_loader()
     try:
         data = loader.load(text)
     except YamlError as exc:
