@@ -1,23 +1,39 @@
-"""The ``poa`` command line: one Typer app, one module per command group."""
+"""The ``poa`` command line: one Typer app, one module per command group.
 
-from __future__ import annotations
+Typer turns every registered function into a click command each time the app
+runs, which costs about a millisecond per command. :func:`main` therefore builds
+the root app with only the group the arguments name (``poa draft amend …``
+builds ``draft`` and ``amendments``); ``poa --help`` and anything it cannot
+place get the whole app. ``app`` (the whole app) is built on first use, for
+tests and for tools that introspect the command line.
+"""
 
+import importlib
 import sys
-from typing import Annotated
+from functools import cache
+from typing import Annotated, Any
 
 import typer
 
 from poa_cli import __version__
-from poa_cli.cli import chair, draft, states, validate
-from poa_cli.cli import render as render_cli
-from poa_cli.cli import revisions as revisions_cli
 from poa_cli.cli.common import new_app, set_debug
 
-app = new_app(
-    "Draft, amend, version and print the founding document of the UN Programme of "
-    "Action on ICTs (the PoA).\n\n"
-    "Example: poa init negotiation/poa --title 'Founding document' --symbol A/CONF.1/L.1"
-)
+# Which module registers each top-level command, in the order --help lists them.
+COMMANDS: dict[str, str] = {
+    "init": "chair",
+    "section": "chair",
+    "clause": "chair",
+    "draft": "draft",
+    "amendments": "draft",
+    "validate": "validate",
+    "states": "states",
+    "consolidate": "revisions",
+    "diff": "revisions",
+    "history": "revisions",
+    "blame": "revisions",
+    "render": "render",
+}
+_ROOT_FLAGS = {"--debug"}  # root options that take no value
 
 
 def _version(value: bool) -> None:
@@ -26,7 +42,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")
@@ -41,18 +56,44 @@ def _root(
     set_debug(debug)
 
 
-chair.register(app)
-draft.register(app)
-validate.register(app)
-states.register(app)
-revisions_cli.register(app)
-render_cli.register(app)
+def build_app(modules: list[str] | None = None) -> typer.Typer:
+    """Return the root app with the commands of *modules* (default: all of them)."""
+    root = new_app(
+        "Draft, amend, version and print the founding document of the UN Programme of "
+        "Action on ICTs (the PoA).\n\n"
+        "Example: poa init negotiation/poa --title 'Founding document' --symbol A/CONF.1/L.1"
+    )
+    root.callback()(_root)
+    for name in modules if modules is not None else list(dict.fromkeys(COMMANDS.values())):
+        importlib.import_module(f"poa_cli.cli.{name}").register(root)
+    return root
+
+
+@cache
+def _whole_app() -> typer.Typer:
+    return build_app()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return _whole_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def modules_for(argv: list[str]) -> list[str] | None:
+    """Return the modules *argv* needs, or None for the whole app."""
+    for arg in argv:
+        if arg in _ROOT_FLAGS:
+            continue
+        return [COMMANDS[arg]] if arg in COMMANDS else None
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run poa with *argv* (default: the process arguments); return the exit code."""
+    args = sys.argv[1:] if argv is None else argv
     try:
-        app(args=argv, prog_name="poa")
+        build_app(modules_for(args))(args=args, prog_name="poa")
     except KeyboardInterrupt:
         sys.stderr.write("poa: interrupted\n")
         return 130

@@ -1,7 +1,5 @@
 """``poa init``, ``poa section …`` and ``poa clause …``: the Chair's direct edits."""
 
-from __future__ import annotations
-
 import json
 import sys
 from pathlib import Path

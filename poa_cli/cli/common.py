@@ -4,8 +4,6 @@ Imports here stay light (typer only): ``poa --help`` must answer in a fraction
 of a second, so rich, ruamel, git and the rest load inside the commands.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path
@@ -60,7 +58,7 @@ def fail(message: str, code: int = EXIT_USER) -> NoReturn:
     raise typer.Exit(code)
 
 
-def console(stderr: bool = False) -> Console:
+def console(stderr: bool = False) -> "Console":
     """Return a rich console; width and colour follow the terminal (or COLUMNS/NO_COLOR)."""
     from rich.console import Console
 

@@ -1,7 +1,5 @@
 """``poa draft …`` (what delegation drafters live in) and ``poa amendments …``."""
 
-from __future__ import annotations
-
 import json
 import os
 import sys
@@ -210,7 +208,7 @@ def plain_output() -> bool:
     return bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
 
 
-def plain_preview(segments: list[Segment]) -> str:
+def plain_preview(segments: "list[Segment]") -> str:
     """Return the change in git's word-diff markers: ``[-deleted-]{+inserted+}``."""
     parts: list[str] = []
     for seg in segments:
@@ -225,7 +223,7 @@ def plain_preview(segments: list[Segment]) -> str:
     return "".join(parts)
 
 
-def preview_text(segments: list[Segment]) -> Any:
+def preview_text(segments: "list[Segment]") -> Any:
     """Return rich Text: insertions underlined green, deletions struck through red.
 
     Without colour (NO_COLOR, a pipe, CI) the marks are git's word-diff markers,
@@ -388,6 +386,27 @@ def amendments_show(
         out.print(preview_text(shown.preview))
     for sub in shown.sub_amendments:
         out.print(f"Sub-amendment: {sub}")
+
+
+@draft_app.command("renumber")
+def renumber(
+    amendment_id: Annotated[str, typer.Argument(metavar="ID", help="Amendment id, e.g. DNK-2.")],
+    doc: DocOption = None,
+    no_commit: NoCommit = False,
+) -> None:
+    """Give an amendment the next free id. After a pull that reports an add/add conflict
+    on amendments/ID.yaml (two clones chose the same id), the published version keeps
+    ID, yours moves to the next free number, and the merge is concluded.
+
+    Example: poa draft renumber DNK-2
+    """
+    from poa_cli.renumber import describe
+    from poa_cli.renumber import renumber as renumber_core
+
+    result = renumber_core(document(doc), amendment_id, commit=not no_commit)
+    sys.stdout.write(f"{result.new}\n")
+    for line in describe(result):
+        sys.stdout.write(line + "\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,8 +1,6 @@
 """``poa render``: the conference papers (clean, compilation, changes) as HTML, PDF,
 Markdown or JSON."""
 
-from __future__ import annotations
-
 import os
 import sys
 import threading

@@ -1,7 +1,5 @@
 """``poa consolidate`` (the Chair's team), ``poa diff``, ``poa history``, ``poa blame``."""
 
-from __future__ import annotations
-
 import json
 import sys
 from datetime import date
@@ -9,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from poa_cli.cli.common import DocOption, NoCommit, console, document, fail
+from poa_cli.cli.common import DocOption, console, document, fail
 
 if TYPE_CHECKING:
     from poa_cli.history import Cause
@@ -125,7 +123,7 @@ def _check_format(fmt: str) -> None:
         fail(f"--format must be text or json, not {fmt!r}", 2)
 
 
-def _cause_short(cause: Cause) -> str:
+def _cause_short(cause: "Cause") -> str:
     if cause.kind == "amendment":
         return cause.amendment or "?"
     if cause.kind == "editorial":
@@ -183,7 +181,7 @@ def _marked(segments: Any, prefix: str = "") -> Any:
     return text
 
 
-def _legend(causes: list[Cause]) -> list[str]:
+def _legend(causes: "list[Cause]") -> list[str]:
     return [f"⟨{_cause_short(c)}⟩ {c.describe()}" for c in causes]
 
 
@@ -295,31 +293,8 @@ def blame(
     out.print(table)
 
 
-def renumber(
-    amendment_id: Annotated[str, typer.Argument(metavar="ID", help="Amendment id, e.g. DNK-2.")],
-    doc: DocOption = None,
-    no_commit: NoCommit = False,
-) -> None:
-    """Give an amendment the next free id. After a pull that reports an add/add conflict
-    on amendments/ID.yaml (two clones chose the same id), the published version keeps
-    ID, yours moves to the next free number, and the merge is concluded.
-
-    Example: poa draft renumber DNK-2
-    """
-    from poa_cli.renumber import describe
-    from poa_cli.renumber import renumber as renumber_core
-
-    result = renumber_core(document(doc), amendment_id, commit=not no_commit)
-    sys.stdout.write(f"{result.new}\n")
-    for line in describe(result):
-        sys.stdout.write(line + "\n")
-
-
 def register(app: typer.Typer) -> None:
-    """Add consolidate, diff, history and blame to the root app, and renumber to draft."""
-    from poa_cli.cli.draft import draft_app
-
-    draft_app.command("renumber")(renumber)
+    """Add consolidate, diff, history and blame to the root app."""
     app.command("consolidate")(consolidate)
     app.command("diff")(diff)
     app.command("history")(history)

@@ -1,7 +1,5 @@
 """``poa states``: Member States, observers, the EU and negotiating groups."""
 
-from __future__ import annotations
-
 import json
 import sys
 from typing import Annotated

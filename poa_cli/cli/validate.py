@@ -1,7 +1,5 @@
 """``poa validate``: every schema and cross-file check, for people and for CI."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import Annotated
