@@ -128,13 +128,41 @@ def used_numbers(root: Path, prefix: str) -> set[int]:
             m = pattern.match(name)
             if m:
                 numbers.add(int(m.group(1)))
-    from poa_cli import vcs
-
-    for name in vcs.deleted_names(root, f"{store.AMENDMENTS}/{prefix}-*.yaml"):
+    for name in deleted_amendments(root)[1]:
         m = pattern.match(name)
         if m:
             numbers.add(int(m.group(1)))
     return numbers
+
+
+def deleted_amendments(root: Path) -> tuple[str | None, set[str]]:
+    """Return (HEAD, the names of amendment files that HEAD's history deleted).
+
+    The answer for a commit never changes, so it is kept per HEAD in the git
+    directory: a drafter's next command, at the commit this one made, does not
+    walk the history again (see :func:`remember_deleted`).
+    """
+    from poa_cli import vcs
+    from poa_cli.filecache import memo_file, read_memo, write_memo
+
+    head = vcs.head_sha(root)
+    memo = memo_file(root, "deleted")
+    cached = read_memo(memo, head)
+    if isinstance(cached, list):
+        return head, set(cached)
+    names = vcs.deleted_names(root, f"{store.AMENDMENTS}/*.yaml")
+    write_memo(memo, head, sorted(names))
+    return head, names
+
+
+def remember_deleted(root: Path, parent: str | None, sha: str | None, names: set[str]) -> None:
+    """Record *names* as the deleted amendments of *sha*, a commit on *parent* that
+    deleted none (a new amendment, a position taken)."""
+    from poa_cli import vcs
+    from poa_cli.filecache import memo_file, write_memo
+
+    if parent is not None and sha is not None and vcs.head_sha(root) == sha:
+        write_memo(memo_file(root, "deleted"), sha, sorted(names))
 
 
 def _scandir(folder: Path) -> list[Any]:
@@ -328,6 +356,7 @@ def draft(root: Path, request: Request, *, commit: bool = True) -> Drafted:
     codes = [p.code for p in proposers]
     stakeholder = proposers[0].is_stakeholder
     with store.transaction(root, commit=commit) as tx:
+        head, gone = deleted_amendments(root)  # read under the lock, before the commit
         target, clauses = _resolve_target(root, request.target)
         prefix = group.code if group else codes[0]
         if request.explicit_id:
@@ -354,6 +383,7 @@ def draft(root: Path, request: Request, *, commit: bool = True) -> Drafted:
         tx.trailers = [("Amendment", new_id), ("Proposed-by", names)]
         if group:
             tx.trailers.append(("On-behalf-of", group.name))
+    remember_deleted(root, head, tx.sha, gone)
     segments = amend.preview(target.text, amendment)
     return Drafted(amendment, target.text, segments, tx.sha, stakeholder, path)
 

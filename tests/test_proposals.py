@@ -100,18 +100,29 @@ def test_stakeholder_proposal_is_listed_apart(minimal_doc: Path, poa) -> None:
 def test_ids_are_never_reused(minimal_doc: Path, poa) -> None:
     assert amend(poa, minimal_doc, "op-meet", "--by", "EST", "--append", "one").exit_code == 0
     assert amend(poa, minimal_doc, "op-meet", "--by", "EST", "--append", "two").exit_code == 0
-    git(
-        minimal_doc,
-        "rm",
-        "-q",
-        "minimal/amendments/EST-2.yaml" if False else "amendments/EST-2.yaml",
-    )
+    git(minimal_doc, "rm", "-q", "amendments/EST-2.yaml")
     git(minimal_doc, "commit", "-q", "-m", "drop EST-2")
     assert poa(minimal_doc, "draft", "withdraw", "EST-1", "--by", "Estonia").exit_code == 0
     run = amend(poa, minimal_doc, "op-meet", "--by", "EST", "--append", "three")
     assert run.stdout.splitlines()[0] == "EST-3"
     taken = amend(poa, minimal_doc, "op-meet", "--by", "EST", "--id", "EST-2", "--append", "x")
     assert taken.exit_code == 1 and "already used" in taken.stderr
+
+
+def test_deleted_ids_are_remembered_per_commit(minimal_doc: Path, poa) -> None:
+    """The history walk for deleted ids is kept per HEAD; a new HEAD asks git again."""
+    assert amend(poa, minimal_doc, "op-meet", "--by", "EST", "--append", "one").exit_code == 0
+    memos = list((minimal_doc.parent / ".git" / "poa-cache").glob("deleted-*.json"))
+    assert len(memos) == 1
+    memo = json.loads(memos[0].read_text(encoding="utf-8"))
+    head = git(minimal_doc, "rev-parse", "HEAD").strip()
+    assert memo["key"] == head  # carried over to the commit the command made
+    git(minimal_doc, "rm", "-q", "amendments/EST-1.yaml")
+    git(minimal_doc, "commit", "-q", "-m", "drop EST-1 by hand")
+    run = amend(poa, minimal_doc, "op-meet", "--by", "EST", "--append", "two")
+    assert run.stdout.splitlines()[0] == "EST-2"  # not EST-1 again
+    memo = json.loads(memos[0].read_text(encoding="utf-8"))
+    assert "EST-1.yaml" in memo["value"]
 
 
 def test_positions_lifecycle(minimal_doc: Path, poa) -> None:
