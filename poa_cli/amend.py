@@ -968,16 +968,17 @@ def _gap(text: str, pos: int) -> int:
     return pos
 
 
-def _claim(text: str, amendment: Amendment) -> _Claim | None:
+def _claim(text: str, amendment: Amendment, span: Span | None = None) -> _Claim | None:
     action = amendment.action
     if action == "append-text":
         return _Claim(point=len(text.rstrip()))
     if action not in TEXT_ACTIONS or amendment.anchor is None:
         return None
-    try:
-        span = locate(text, amendment.anchor)
-    except PoaError:
-        return None
+    if span is None:
+        try:
+            span = locate(text, amendment.anchor)
+        except PoaError:
+            return None
     if action in ("replace-text", "delete-text"):
         return _Claim(changes=span)
     if action == "insert-text":
@@ -999,7 +1000,9 @@ def _compete(a: _Claim, b: _Claim) -> bool:
     )
 
 
-def overlaps(text: str, amendments: Iterable[Amendment]) -> list[tuple[str, str]]:
+def overlaps(
+    text: str, amendments: Iterable[Amendment], spans: Mapping[int, Span] | None = None
+) -> list[tuple[str, str]]:
     """Return the pairs of amendment ids that compete for the same words of *text*.
 
     *amendments* all act on *text* (one clause or sub-paragraph). Two compete
@@ -1008,9 +1011,13 @@ def overlaps(text: str, amendments: Iterable[Amendment]) -> list[tuple[str, str]
     the same point (insert-text, append-text): the compilation view shows them as
     alternatives. Amendments whose anchor cannot be placed, and actions on whole
     clauses, are left out (see :func:`check_pending`). Pairs keep the input order.
-    Raises nothing.
+    *spans* may give, by ``id()`` of an amendment, where its anchor was already
+    located in *text*. Raises nothing.
     """
-    claims = [(a.id, c) for a in amendments if (c := _claim(text, a)) is not None]
+    known = spans or {}
+    claims = [
+        (a.id, c) for a in amendments if (c := _claim(text, a, known.get(id(a)))) is not None
+    ]
     return [
         (ida, idb)
         for i, (ida, ca) in enumerate(claims)
@@ -1121,6 +1128,7 @@ def check_pending(clauses: Mapping[str, Clause], amendments: Iterable[Amendment]
     findings: list[Finding] = []
     texts: dict[str, str] = {}
     groups: dict[str, list[Amendment]] = {}
+    spans: dict[int, Span] = {}  # id(amendment) -> its located anchor, for overlaps()
 
     for a in pending:
         text: str | None
@@ -1163,7 +1171,7 @@ def check_pending(clauses: Mapping[str, Clause], amendments: Iterable[Amendment]
         if a.action in TEXT_ACTIONS and text is not None:
             if a.anchor is not None:
                 try:
-                    locate(text, a.anchor, where=a.target)
+                    spans[id(a)] = locate(text, a.anchor, where=a.target)
                 except PoaError as exc:
                     findings.append(Finding(a.id, "stale", f"{a.id}: {exc.message}"))
                     continue
@@ -1172,7 +1180,7 @@ def check_pending(clauses: Mapping[str, Clause], amendments: Iterable[Amendment]
 
     seen: set[tuple[str, str]] = set()
     for target, group in groups.items():
-        for x, y in overlaps(texts[target], group):
+        for x, y in overlaps(texts[target], group, spans):
             seen.add((x, y))
             findings.append(
                 Finding(

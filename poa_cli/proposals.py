@@ -143,26 +143,45 @@ def deleted_amendments(root: Path) -> tuple[str | None, set[str]]:
     walk the history again (see :func:`remember_deleted`).
     """
     from poa_cli import vcs
-    from poa_cli.filecache import memo_file, read_memo, write_memo
 
     head = vcs.head_sha(root)
-    memo = memo_file(root, "deleted")
-    cached = read_memo(memo, head)
-    if isinstance(cached, list):
-        return head, set(cached)
+    known = _deleted_memo(root)
+    if head in known:
+        return head, set(known[head])
     names = vcs.deleted_names(root, f"{store.AMENDMENTS}/*.yaml")
-    write_memo(memo, head, sorted(names))
+    _remember(root, known, head, names)
     return head, names
+
+
+_DELETED_MEMO_SIZE = 16  # commits remembered (a branch switch or a reset comes back to one)
+
+
+def _deleted_memo(root: Path) -> dict[str, list[str]]:
+    from poa_cli.filecache import memo_file, read_memo
+
+    known = read_memo(memo_file(root, "deleted"), "by-commit")
+    return known if isinstance(known, dict) else {}
+
+
+def _remember(root: Path, known: dict[str, list[str]], sha: str | None, names: set[str]) -> None:
+    from poa_cli.filecache import memo_file, write_memo
+
+    if sha is None:
+        return
+    known.pop(sha, None)
+    known[sha] = sorted(names)
+    while len(known) > _DELETED_MEMO_SIZE:
+        del known[next(iter(known))]
+    write_memo(memo_file(root, "deleted"), "by-commit", known)
 
 
 def remember_deleted(root: Path, parent: str | None, sha: str | None, names: set[str]) -> None:
     """Record *names* as the deleted amendments of *sha*, a commit on *parent* that
     deleted none (a new amendment, a position taken)."""
     from poa_cli import vcs
-    from poa_cli.filecache import memo_file, write_memo
 
     if parent is not None and sha is not None and vcs.head_sha(root) == sha:
-        write_memo(memo_file(root, "deleted"), sha, sorted(names))
+        _remember(root, _deleted_memo(root), sha, names)
 
 
 def _scandir(folder: Path) -> list[Any]:

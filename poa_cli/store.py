@@ -152,7 +152,9 @@ class _Reader:
         value = data.get(key)
         if value is None:
             return None
-        if not isinstance(value, str | int | float):
+        if value.__class__ is str:
+            return value
+        if not isinstance(value, (int, float)):
             raise self.fail(f"'{key}' must be a string")
         return str(value)
 

@@ -116,6 +116,7 @@ class _Collector:
         self.diagnostics: list[Diagnostic] = []
         self._trees: dict[Path, Any] = {}
         self.keys: dict[Path, dict[str, int]] = {}  # top-level key → line, from the cache
+        self.cwd = os.getcwd()
 
     def add(
         self,
@@ -132,7 +133,8 @@ class _Collector:
             pos = self._locate(path, at)
             if pos is not None:
                 line, column = pos
-        self.diagnostics.append(Diagnostic(_display(path), line, column, rule, message, severity))
+        shown = _display(path, self.cwd)
+        self.diagnostics.append(Diagnostic(shown, line, column, rule, message, severity))
 
     def _locate(self, path: Path, at: list[Any]) -> tuple[int, int] | None:
         keys = self.keys.get(path)
@@ -144,9 +146,9 @@ class _Collector:
         return yamlio.line_of(tree, at) if tree is not None else None
 
 
-def _display(path: Path) -> str:
+def _display(path: Path, cwd: str | None = None) -> str:
     """The path as the user would type it from here (relative to the working directory)."""
-    folder = _relative_folder(str(path.parent), os.getcwd())
+    folder = _relative_folder(str(path.parent), cwd or os.getcwd())
     return path.name if folder == "." else os.path.join(folder, path.name)
 
 

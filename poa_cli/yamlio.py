@@ -38,6 +38,7 @@ MAX_DEPTH = 64  # items nest a handful of levels; 64 leaves room and stops stack
 # What YAML 1.2 forbids in a stream (C0/C1 controls but tab, LF, CR, NEL; surrogates).
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+_CONFLICT_MARKS = ("<" * 7, "=" * 7, ">" * 7)  # a cheap necessary condition of _CONFLICT_RE
 # A cheap upper bound on nesting, checked before the C parser runs: many flow
 # openers, a deep indentation, or a long run of compact block indicators on one line.
 _COMPACT_RUN_RE = re.compile(r"(?:[-?] +){16,}")
@@ -149,14 +150,15 @@ def read_text(path: Path) -> str:
     is accepted), or holds unresolved merge-conflict markers.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise YamlError(
-                f"file is {size:,} bytes; poa reads files of at most {MAX_BYTES:,} bytes",
-                path=path,
-                line=1,
-            )
-        raw = path.read_bytes()
+        with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_BYTES:
+                raise YamlError(
+                    f"file is {size:,} bytes; poa reads files of at most {MAX_BYTES:,} bytes",
+                    path=path,
+                    line=1,
+                )
+            raw = f.read()
     except FileNotFoundError:
         raise YamlError("file not found", path=path) from None
     except IsADirectoryError:
@@ -188,7 +190,7 @@ def decode(raw: bytes, path: Path) -> str:
             else f"control character U+{ord(bad.group()):04X}"
         )
         raise YamlError(f"file contains {what}; remove it", path=path, line=line)
-    m = _CONFLICT_RE.search(text)
+    m = _CONFLICT_RE.search(text) if any(mark in text for mark in _CONFLICT_MARKS) else None
     if m:
         line = text[: m.start()].count("\n") + 1
         raise YamlError(
