@@ -387,12 +387,30 @@ def ensure_corpus(root: Path, regenerate: bool) -> tuple[Corpus, float | None]:
         if code != 0:
             raise SystemExit(f"generate.py failed with exit status {code}")
         summary = json.loads(meta.read_text(encoding="utf-8"))
+    else:
+        _back_to_generated(root)
     doc = summary["document"]
     clauses = sorted(f"{doc}/clauses/{p.name}" for p in (root / doc / "clauses").glob("*.yaml"))
     amendments = sorted(
         f"{doc}/amendments/{p.name}" for p in (root / doc / "amendments").glob("*.yaml")
     )
     return Corpus(root, doc, clauses, amendments, summary), seconds
+
+
+def _back_to_generated(root: Path) -> None:
+    """Put a reused corpus back at its one generated commit (an interrupted run, or a
+    command tried by hand, may have left commits or changes that would skew the figures)."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", *args], cwd=root, check=True, capture_output=True, text=True
+        ).stdout.strip()
+
+    first = git("rev-list", "--max-parents=0", "HEAD")
+    if git("rev-parse", "HEAD") != first or git("status", "--porcelain"):
+        print(f"resetting the corpus to its generated commit {first[:12]}", flush=True)
+        git("reset", "-q", "--hard", first)
+        git("clean", "-q", "-fdx", "--", ".")
 
 
 def _rel(path: Path) -> str:
@@ -492,6 +510,19 @@ def _git_head() -> str | None:
     return out.stdout.strip() or None
 
 
+def compile_bytecode() -> None:
+    """Write poa's bytecode, as ``pip install`` does for an installed package.
+
+    An editable install run with PYTHONDONTWRITEBYTECODE (set on some machines)
+    would otherwise compile every module from source on every command: that
+    would time Python's compiler, not poa.
+    """
+    subprocess.run(
+        [PYTHON, "-m", "compileall", "-q", str(REPO / "poa_cli")], check=True, capture_output=True
+    )
+    print("bytecode of poa_cli written (as pip install does)")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=7, help="timed runs per command (default 7)")
@@ -512,6 +543,7 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(tool).exists():
             raise SystemExit(f"{tool} is missing: run `make dev` first")
 
+    compile_bytecode()
     corpus, gen_seconds = ensure_corpus(args.corpus.resolve(), args.regenerate)
     print(_corpus_line(corpus, gen_seconds))
     print(f"{args.runs} timed runs per command after {args.warmup} warm-up(s); medians\n")

@@ -267,6 +267,14 @@ def _side_errors(
     return eb, ea
 
 
+def _side_exact(norm: _Normalised, span: Span, before: list[str], after: list[str]) -> bool:
+    """True when the words around *span* are exactly the anchor's context
+    (the same as ``_side_errors(...) == (0, 0)``, without edit distances)."""
+    if before and norm.words_before(span.start, 2 * len(before) + 2)[-len(before) :] != before:
+        return False
+    return not after or norm.words_after(span.end, 2 * len(after) + 2)[: len(after)] == after
+
+
 def _edited_place(norm: str, phrase: str, before: str, after: str) -> bool:
     """True when the anchor's context survives on both sides around other words.
 
@@ -309,13 +317,13 @@ def locate(text: str, anchor: Anchor, *, where: str = "the text") -> Span:
     occ = _find_all(norm.text, phrase)
     before, after = _squash(anchor.before), _squash(anchor.after)
     bw, aw = words(before), words(after)
-    sides = [_side_errors(norm, s, bw, aw) for s in occ]
-    errors = [eb + ea for eb, ea in sides]
+    # Exact context first: it settles most anchors without any edit distance.
+    exact = [i for i, s in enumerate(occ) if _side_exact(norm, s, bw, aw)]
     quoted = _quote(phrase)
 
     k = anchor.occurrence
     if k is not None:
-        if 1 <= k <= len(occ) and errors[k - 1] == 0:
+        if 1 <= k <= len(occ) and k - 1 in exact:
             return norm.real(occ[k - 1])
         # The occurrence was needed because the phrase and its context repeat; once
         # the text changed, counting occurrences no longer says which one was meant.
@@ -328,7 +336,6 @@ def locate(text: str, anchor: Anchor, *, where: str = "the text") -> Span:
             hint="re-anchor the amendment on the current text",
         )
 
-    exact = [i for i, e in enumerate(errors) if e == 0]
     if len(exact) == 1:
         return norm.real(occ[exact[0]])
     if len(exact) > 1:
@@ -352,6 +359,8 @@ def locate(text: str, anchor: Anchor, *, where: str = "the text") -> Span:
             count=len(occ),
             hint="re-anchor the amendment on the current text",
         )
+    sides = [_side_errors(norm, s, bw, aw) for s in occ]
+    errors = [eb + ea for eb, ea in sides]
     allowed = math.floor(FUZZY_THRESHOLD * (len(bw) + len(words(phrase)) + len(aw)) + 1e-9)
     acceptable = [
         i
