@@ -222,17 +222,21 @@ class Sample:
     output_tail: str = ""
 
 
-def run_once(cmd: Command, cwd: Path) -> Sample:
+def run_once(cmd: Command, cwd: Path, *, for_memory: bool = False) -> Sample:
     """Run *cmd*; return wall time (perf_counter around spawn and wait) and its peak RSS.
 
-    ``os.wait4`` gives the rusage of this one child, so peak RSS is the command's
-    own (RUSAGE_CHILDREN would give the maximum over every child so far).
+    Peak RSS is only right *for_memory*: Linux keeps a process's high-water RSS
+    across fork and exec, so a command started straight from this (large)
+    Python process reports at least this process's size. For memory the command
+    runs under a small ``sh``, which forks it afresh; ``os.wait4`` then gives the
+    largest of sh and its child. Those runs are the warm-ups, never timed.
     Output goes to a temporary file, kept only to explain a failure.
     """
+    argv = ["sh", "-c", '"$@"; exit $?', "sh", *cmd] if for_memory else list(cmd)
     with tempfile.TemporaryFile() as out:
         t0 = time.perf_counter()
         proc = subprocess.Popen(
-            list(cmd), cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+            argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
         )
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - t0
@@ -244,9 +248,9 @@ def run_once(cmd: Command, cwd: Path) -> Sample:
     return Sample(elapsed, int(usage.ru_maxrss), proc.returncode, tail)
 
 
-def run_all(cmds: Sequence[Command], cwd: Path) -> Sample:
+def run_all(cmds: Sequence[Command], cwd: Path, *, for_memory: bool = False) -> Sample:
     """Run *cmds* one after the other; return their summed time and the largest peak RSS."""
-    samples = [run_once(cmd, cwd) for cmd in cmds]
+    samples = [run_once(cmd, cwd, for_memory=for_memory) for cmd in cmds]
     failed = [s for s in samples if s.returncode != 0]
     return Sample(
         sum(s.seconds for s in samples),
@@ -288,7 +292,7 @@ def _short_cmd(cmd: Command, root: Path) -> str:
 
 
 #: Peer samples already measured in this run, by peer commands: (benchmark name, samples).
-PeerCache = dict[tuple[tuple[str, ...], ...], tuple[str, list[Sample]]]
+PeerCache = dict[tuple[tuple[str, ...], ...], tuple[str, list[Sample], list[Sample]]]
 
 
 def measure(b: Bench, c: Corpus, runs: int, warmup: int, peers: PeerCache) -> Result:
@@ -314,15 +318,17 @@ def measure(b: Bench, c: Corpus, runs: int, warmup: int, peers: PeerCache) -> Re
     if reused is not None:
         r.peer_reused_from, peer = reused[0], list(reused[1])
 
-    def poa_run() -> Sample:
+    def poa_run(for_memory: bool = False) -> Sample:
         if b.reset is not None:
             run_once(b.reset, c.root)
-        return run_once(b.command, c.root)
+        return run_once(b.command, c.root, for_memory=for_memory)
 
-    for _ in range(warmup):
-        poa_run()
+    poa_memory: list[Sample] = []
+    peer_memory: list[Sample] = []
+    for _ in range(max(warmup, 1)):  # at least one run measures memory
+        poa_memory.append(poa_run(for_memory=True))
         if reused is None:
-            run_all(b.peer, c.root)
+            peer_memory.append(run_all(b.peer, c.root, for_memory=True))
     for i in range(runs):
         # Alternate which side goes first, so drift in the machine's load hits both.
         if reused is not None:
@@ -334,7 +340,9 @@ def measure(b: Bench, c: Corpus, runs: int, warmup: int, peers: PeerCache) -> Re
             peer.append(run_all(b.peer, c.root))
             poa.append(poa_run())
     if reused is None:
-        peers[key] = (b.name, peer)
+        peers[key] = (b.name, peer, peer_memory)
+    else:
+        peer_memory = list(reused[2])
     for side, samples in (("poa", poa), ("peer", peer)):
         failed = [s for s in samples if s.returncode != 0]
         if failed and not r.error:
@@ -345,8 +353,8 @@ def measure(b: Bench, c: Corpus, runs: int, warmup: int, peers: PeerCache) -> Re
     r.poa_median_ms = round(statistics.median(r.poa_ms), 2)
     r.peer_median_ms = round(statistics.median(r.peer_ms), 2)
     r.ratio = round(r.poa_median_ms / r.peer_median_ms, 3) if r.peer_median_ms else 0.0
-    r.poa_max_rss_mib = round(max(s.max_rss_kib for s in poa) / 1024, 1)
-    r.peer_max_rss_mib = round(max(s.max_rss_kib for s in peer) / 1024, 1)
+    r.poa_max_rss_mib = round(max(s.max_rss_kib for s in poa_memory) / 1024, 1)
+    r.peer_max_rss_mib = round(max(s.max_rss_kib for s in peer_memory) / 1024, 1)
     if r.status != "ERROR":
         if b.max_ms is not None and r.poa_median_ms > b.max_ms:
             r.missed.append(f"median {_ms(r.poa_median_ms)} > {b.max_ms:g} ms")

@@ -1024,9 +1024,7 @@ def overlaps(
     located in *text*. Raises nothing.
     """
     known = spans or {}
-    claims = [
-        (a.id, c) for a in amendments if (c := _claim(text, a, known.get(id(a)))) is not None
-    ]
+    claims = [(a.id, c) for a in amendments if (c := _claim(text, a, known.get(id(a)))) is not None]
     return [
         (ida, idb)
         for i, (ida, ca) in enumerate(claims)

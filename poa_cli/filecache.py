@@ -299,6 +299,9 @@ class ParseCache:
         self.file: Path | None = None
         self.entries: dict[str, Any] = {}
         self.fetched: dict[str, FileCheck] = {}  # computed by prefetch, not yet asked for
+        self.seen: set[str] = set()  # keys of the files this run read
+        self.sigs: dict[str, list[Any]] = {}  # stat signatures prefetch took, for check
+        self.cwd = os.getcwd()
         self.dirty = False
         gitdir = git_dir_of(root.resolve()) if enabled else None
         if gitdir is None:
@@ -312,15 +315,25 @@ class ParseCache:
         except (OSError, ValueError, KeyError, AttributeError):
             self.entries = {}
 
+    def key(self, path: Path) -> str:
+        """The cache's name for *path*: absolute, so that commands run from other
+        folders (or given the document another way) share one entry per file."""
+        name = str(path)
+        return name if os.path.isabs(name) else os.path.join(self.cwd, name)
+
     def check(self, path: Path, kind: str) -> FileCheck:
         """Return the check of *path*: from the cache when the file is unchanged."""
         if self.file is None:
-            fetched = self.fetched.pop(str(path), None)
+            fetched = self.fetched.pop(self.key(path), None)
             return fetched if fetched is not None else check_file(path, kind)
-        sig = self.signature(path, kind)
+        key = self.key(path)
+        sig = self.sigs.pop(key, None)
+        if sig is None or sig[-1] != kind:
+            sig = self.signature(path, kind)
         if sig is None:
             return check_file(path, kind)
-        hit = self.entries.get(str(path))
+        self.seen.add(key)
+        hit = self.entries.get(key)
         if hit is not None and hit[0] == sig:
             return FileCheck(data=hit[1], problems=[tuple(p) for p in hit[2]], keys=hit[3])
         result = check_file(path, kind)
@@ -337,14 +350,14 @@ class ParseCache:
 
     def fresh(self, path: Path, kind: str) -> bool:
         """Return True when the cache holds an up-to-date result for *path*."""
-        hit = self.entries.get(str(path))
+        hit = self.entries.get(self.key(path))
         return hit is not None and hit[0] == self.signature(path, kind)
 
     def store(self, path: Path, sig: list[Any] | None, result: FileCheck) -> None:
         """Remember *result* for *path* (computed elsewhere, e.g. in a worker process)."""
         if sig is None or self.file is None:
             return
-        self.entries[str(path)] = [sig, result.data, result.problems, result.keys]
+        self.entries[self.key(path)] = [sig, result.data, result.problems, result.keys]
         self.dirty = True
 
     def prefetch(self, items: list[tuple[Path, str]]) -> None:
@@ -357,7 +370,10 @@ class ParseCache:
         todo: list[tuple[Path, str, list[Any] | None]] = []
         for path, kind in items:
             sig = self.signature(path, kind) if self.file is not None else None
-            hit = self.entries.get(str(path)) if sig is not None else None
+            key = self.key(path)
+            hit = self.entries.get(key) if sig is not None else None
+            if sig is not None:
+                self.sigs[key] = sig
             if hit is None or hit[0] != sig:
                 todo.append((path, kind, sig))
         workers = min(os.cpu_count() or 1, 8)
@@ -367,7 +383,7 @@ class ParseCache:
             results = self._in_parallel([(p, k) for p, k, _ in todo], workers)
         for (path, _kind, sig), result in zip(todo, results, strict=True):
             if self.file is None:
-                self.fetched[str(path)] = result
+                self.fetched[self.key(path)] = result
             else:
                 self.store(path, sig, result)
 
@@ -382,11 +398,16 @@ class ParseCache:
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             return [result for results in pool.map(_check_batch, batches) for result in results]
 
-    def save(self, seen: set[str]) -> None:
+    def save(self, seen: set[str] | None = None) -> None:
+        """Write the cache back when it changed; drop entries of files that are gone.
+
+        *seen* (paths read without :meth:`check`) adds to what this run read.
+        """
         if self.file is None:
             return
+        read = self.seen.union(seen or ())
         # Entries this run did not read are kept unless their file is gone.
-        stale = {name for name in set(self.entries) - seen if not Path(name).exists()}
+        stale = {name for name in set(self.entries) - read if not os.path.exists(name)}
         if not self.dirty and not stale:
             return
         for name in stale:

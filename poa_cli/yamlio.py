@@ -622,8 +622,11 @@ def _fsync_dir(folder: Path) -> None:
 
 def iter_yaml_files(folder: Path) -> Iterator[Path]:
     """Yield the ``*.yaml`` files of *folder* in name order, skipping dot-files."""
-    if not folder.is_dir():
+    try:
+        with os.scandir(folder) as it:
+            names = sorted(e.name for e in it)
+    except (FileNotFoundError, NotADirectoryError):
         return
-    for p in sorted(folder.iterdir()):
-        if p.suffix == ".yaml" and not p.name.startswith("."):
-            yield p
+    for name in names:
+        if name.endswith(".yaml") and not name.startswith("."):
+            yield folder / name
