@@ -148,11 +148,12 @@ class _Normalised:
 
 
 _WS_RE = re.compile(r"\s+")
+_UNNORMAL_WS_RE = re.compile(r"[^\S ]|  ")  # whitespace other than single spaces
 
 
 @lru_cache(maxsize=1024)
 def _normalise(text: str) -> _Normalised:
-    if all(m.group() == " " for m in _WS_RE.finditer(text)):
+    if _UNNORMAL_WS_RE.search(text) is None:
         # Already normalised (the usual case): the maps are the identity.
         return _words_of(text, range(len(text)), range(len(text) + 1))
     parts: list[str] = []

@@ -775,3 +775,12 @@ def test_errors_are_conflicts() -> None:
     for cls in (AnchorAmbiguous, AnchorNotFound, AnchorStale, IdTaken, InvalidAmendment):
         assert issubclass(cls, Conflict)
     assert issubclass(AnchorStale, AnchorError)
+
+
+@given(st.text(alphabet=st.sampled_from(["a", " ", "\t", "\n", "\u00a0", "\u2028", "b"])))
+def test_normalised_text_is_recognised_as_such(text: str) -> None:
+    """The fast test for 'already normalised' agrees with its definition."""
+    from poa_cli.amend import _UNNORMAL_WS_RE, _WS_RE
+
+    by_definition = all(m.group() == " " for m in _WS_RE.finditer(text))
+    assert (_UNNORMAL_WS_RE.search(text) is None) == by_definition
