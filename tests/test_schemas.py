@@ -98,9 +98,56 @@ def test_generated_validators_match_the_schemas() -> None:
 
     If this fails after editing a schema, run: .venv/bin/python -m poa_cli.filecache
     """
-    from poa_cli.filecache import fast_validator, generated_validator
+    from poa_cli.filecache import _compiled, generated_validator
 
     for kind in ("document", "clause", "amendment"):
         path = ROOT / "poa_cli" / "validators" / f"{kind}.py"
         assert path.read_text(encoding="utf-8") == generated_validator(kind), kind
-        assert fast_validator(kind).__module__ == f"poa_cli.validators.{kind}"
+        assert _compiled(kind).__module__ == f"poa_cli.validators.{kind}"
+
+
+_ACTIONS = [
+    "replace-text", "insert-text", "delete-text", "append-text", "replace-clause",
+    "delete-clause", "insert-clause", "move-clause", "add-footnote", "no-such-action",
+]  # fmt: skip
+_OPTIONAL = ["anchor", "text", "position", "clause", "destination"]
+
+
+def _amendment_variants() -> list[dict[str, Any]]:
+    """Every action, with every subset of the action-dependent keys, and no action."""
+    import itertools
+
+    base = {
+        "schema": "poa/amendment/1", "id": "DNK-1", "target": "op-meet",
+        "proposed_by": ["DNK"], "status": "proposed",
+    }  # fmt: skip
+    values: dict[str, Any] = {
+        "anchor": {"phrase": "annual"},
+        "text": "new words",
+        "position": "after",
+        "clause": {"id": "op-new", "kind": "operative", "text": "Decides."},
+        "destination": "op-meet",
+    }
+    out = []
+    for action in [*_ACTIONS, None, 7, ["replace-text"]]:
+        for n in range(len(_OPTIONAL) + 1):
+            for keys in itertools.combinations(_OPTIONAL, n):
+                data = dict(base, **{k: values[k] for k in keys})
+                if action is not None:
+                    data["action"] = action
+                out.append(data)
+    return out
+
+
+def test_fast_check_agrees_with_jsonschema_on_every_action_and_key_set() -> None:
+    """The action-dependent requirements, checked in Python beside the compiled
+    schema, give jsonschema's verdict for every action and every set of keys."""
+    from poa_cli.filecache import _valid_fast, validator
+
+    variants = _amendment_variants()
+    verdicts = set()
+    for data in variants:
+        reference = not any(True for _ in validator("amendment").iter_errors(data))
+        assert _valid_fast("amendment", data) == reference, data
+        verdicts.add(reference)
+    assert verdicts == {True, False} and len(variants) > 400
