@@ -81,3 +81,27 @@ def test_states_lists_and_searches(tmp_path: Path, poa) -> None:
     assert "TUR" in found and "Türkiye" in found
     miss = poa(tmp_path, "states", "Denmrk")
     assert miss.exit_code == 1 and "did you mean Denmark" in miss.stderr
+
+
+def _shape(cmd: Any) -> Any:
+    """A command's words, options and help, as nested data, for comparison."""
+    params = [(p.name, tuple(getattr(p, "opts", ())), getattr(p, "help", None)) for p in cmd.params]
+    sub = getattr(cmd, "commands", None)
+    children = {name: _shape(child) for name, child in (sub or {}).items()}
+    return (cmd.help, params, children)
+
+
+def test_each_group_built_alone_is_the_group_of_the_whole_app() -> None:
+    """main() builds only the group the arguments name; it must be the same group."""
+    from poa_cli.cli import COMMANDS, build_app, modules_for
+
+    whole = typer.main.get_command(app)
+    assert set(COMMANDS) == set(whole.commands), "every top-level command maps to its module"
+    for name, module in COMMANDS.items():
+        alone = typer.main.get_command(build_app([module]))
+        assert _shape(alone.commands[name]) == _shape(whole.commands[name]), name
+        assert modules_for([name, "--help"]) == [module]
+        assert modules_for(["--debug", name]) == [module]
+    assert modules_for([]) is None
+    assert modules_for(["--help"]) is None
+    assert modules_for(["no-such-command"]) is None
