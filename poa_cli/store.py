@@ -619,14 +619,14 @@ def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
                 yield tx
             else:
                 with vcs.open_repo(root) as repo:
-                    vcs.preflight(repo, root)
+                    others_staged = vcs.preflight(repo, root)
                     try:
                         yield tx
                         if tx.paths:
                             with interrupts.deferred():
                                 tx.sha = vcs.commit(
                                     repo, tx.paths, tx.subject or "poa: update", tx.body,
-                                    tx.trailers,
+                                    tx.trailers, others_staged=others_staged,
                                 )  # fmt: skip
                                 journal.unlink(missing_ok=True)
                     except BaseException:

@@ -114,12 +114,13 @@ def _no_identity() -> GitError:
     )
 
 
-def preflight(repo: Repo, folder: Path, *, ours: Iterable[Path] = ()) -> None:
+def preflight(repo: Repo, folder: Path, *, ours: Iterable[Path] = ()) -> bool:
     """Check that a command may write in *folder* and commit; raise GitError if not.
 
     Refuses: a detached HEAD; a merge, rebase, cherry-pick or revert in
     progress; a stale ``index.lock``; uncommitted changes in *folder* other than
-    the paths in *ours* (the message lists them).
+    the paths in *ours* (the message lists them). Returns whether anything is
+    staged anywhere in the repository (then :func:`commit` must name its paths).
     """
     gitdir = Path(repo.git_dir)
     for marker, what in (
@@ -149,7 +150,7 @@ def preflight(repo: Repo, folder: Path, *, ours: Iterable[Path] = ()) -> None:
         )
     # (A missing author identity is found by the commit itself, which then fails
     # with the same message; the transaction puts every file back.)
-    dirty = changed_files(repo, folder)
+    dirty, staged = changed_files(repo, folder)
     mine = {p.resolve() for p in ours}
     unrelated = [p for p in dirty if p.resolve() not in mine]
     if unrelated:
@@ -161,6 +162,7 @@ def preflight(repo: Repo, folder: Path, *, ours: Iterable[Path] = ()) -> None:
             path=unrelated[0],
             hint="commit or stash them first, or pass --no-commit",
         )
+    return staged
 
 
 def _wait_gone(path: Path, seconds: float) -> bool:
@@ -179,11 +181,18 @@ def _wait_gone(path: Path, seconds: float) -> bool:
     return False
 
 
-def changed_files(repo: Repo, folder: Path) -> list[Path]:
-    """Return the files under *folder* that differ from HEAD or are untracked."""
-    out = _git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", str(folder))
+def changed_files(repo: Repo, folder: Path) -> tuple[list[Path], bool]:
+    """Return the files under *folder* that differ from HEAD or are untracked, and
+    whether anything at all is staged in the repository.
+
+    One ``git status`` of the whole work tree answers both. Untracked folders
+    outside the document are not walked (``--untracked-files=normal``).
+    """
+    out = _git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=normal")
     root = Path(repo.working_tree_dir or ".")
+    top = folder.resolve()
     files: list[Path] = []
+    staged = False
     entries = out.split("\0")
     i = 0
     while i < len(entries):
@@ -194,8 +203,13 @@ def changed_files(repo: Repo, folder: Path) -> list[Path]:
         status, name = entry[:2], entry[3:]
         if status[0] in "RC":  # a rename carries its old name as the next entry
             i += 1
-        files.append(root / name)
-    return files
+        if status[0] not in " ?!":
+            staged = True
+        path = root / name
+        resolved = path.resolve()
+        if resolved == top or top in resolved.parents:
+            files.append(path)
+    return files, staged
 
 
 def commit(
@@ -204,10 +218,16 @@ def commit(
     subject: str,
     body: str = "",
     trailers: Sequence[tuple[str, str]] = (),
+    *,
+    others_staged: bool = True,
 ) -> str:
     """Stage *paths* (new, changed or deleted) and commit only them; return the commit sha.
 
-    Raises GitError when git refuses (the message gives git's reason).
+    When nothing else was staged (*others_staged* False, as :func:`preflight`
+    found), the index holds only these changes and a plain commit takes them:
+    on a large tree that is twice as fast as ``git commit -- paths``, which
+    rebuilds a temporary index from HEAD. Raises GitError when git refuses (the
+    message gives git's reason).
     """
     message = subject.strip()
     if body.strip():
@@ -216,8 +236,9 @@ def commit(
         message += "\n\n" + "\n".join(f"{k}: {v}" for k, v in trailers)
     names = [str(p) for p in paths]
     _git(repo, "add", "--all", "--", *names)
+    only = ["--", *names] if others_staged else []
     try:
-        _git(repo, "commit", "--quiet", "--no-verify", "-m", message, "--", *names)
+        _git(repo, "commit", "--quiet", "--no-verify", "-m", message, *only)
     except GitError as exc:
         if any(s in exc.message for s in ("tell me who you are", "ident", "email address")):
             raise _no_identity() from None

@@ -101,3 +101,33 @@ def test_sub_amendments_do_not_chain(minimal_doc: Path) -> None:
                           "--replace", "three", "--with", "four")  # fmt: skip
     assert chained.returncode == 1 and "is itself a sub-amendment" in chained.stderr
     assert tree_state(minimal_doc.parent) == before
+
+
+def test_work_staged_outside_the_document_is_never_committed_by_poa(minimal_doc: Path) -> None:
+    """A user's staged change elsewhere stays staged; poa's commit holds only its file."""
+    repo = minimal_doc.parent
+    (repo / "README.md").write_text("negotiation, edited\n")
+    (repo / "notes.txt").write_text("our notes\n")
+    git(repo, "add", "README.md", "notes.txt")
+    run = poa_process(
+        repo, "draft", "amend", "op-meet", "--doc", str(minimal_doc), "--by", "Denmark",
+        "--append", "and report on it",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    changed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
+    assert len(changed) == 1 and changed[0].startswith("minimal/amendments/DNK-")
+    staged = git(repo, "diff", "--cached", "--name-only").split()
+    assert sorted(staged) == ["README.md", "notes.txt"]
+
+
+def test_with_nothing_else_staged_the_commit_holds_exactly_the_new_file(minimal_doc: Path) -> None:
+    repo = minimal_doc.parent
+    (repo / "scratch.txt").write_text("untracked, not staged\n")
+    run = poa_process(
+        repo, "draft", "amend", "op-meet", "--doc", str(minimal_doc), "--by", "Denmark",
+        "--append", "and report on it",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    changed = git(repo, "show", "--name-only", "--format=", "HEAD").split()
+    assert len(changed) == 1 and changed[0].startswith("minimal/amendments/DNK-")
+    assert git(repo, "status", "--porcelain").split() == ["??", "scratch.txt"]
