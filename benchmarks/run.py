@@ -339,6 +339,8 @@ def measure(b: Bench, c: Corpus, runs: int, warmup: int, peers: PeerCache) -> Re
         else:
             peer.append(run_all(b.peer, c.root))
             poa.append(poa_run())
+    if b.reset is not None:
+        run_once(b.reset, c.root)  # leave the corpus as the benchmark found it
     if reused is None:
         peers[key] = (b.name, peer, peer_memory)
     else:
