@@ -49,6 +49,13 @@ def test_eight_processes_six_amendments_each(minimal_doc: Path) -> None:
 
 def test_sigkill_at_random_moments_loses_nothing_and_blocks_nothing(minimal_doc: Path) -> None:
     rng = random.Random(20261129)
+    # Kill moments are drawn within one command's run time here, measured first,
+    # so that most rounds land mid-command however fast or slow the machine is.
+    started = time.monotonic()
+    first = poa_process(minimal_doc, "draft", "amend", "op-meet", "--by", "FRA",
+                        "--append", "and a timed run")  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    typical = time.monotonic() - started
     kills = 0
     for round_ in range(20):
         proc = subprocess.Popen(
@@ -56,7 +63,7 @@ def test_sigkill_at_random_moments_loses_nothing_and_blocks_nothing(minimal_doc:
              "--append", f"and killed round {round_}"],
             cwd=minimal_doc, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )  # fmt: skip
-        time.sleep(rng.uniform(0.05, 0.6))
+        time.sleep(rng.uniform(0.1, 1.0) * typical)
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
             kills += 1
