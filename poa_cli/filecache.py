@@ -477,16 +477,12 @@ class ParseCache:
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             return [result for results in pool.map(_check_batch, batches) for result in results]
 
-    def save(self, seen: set[str] | None = None) -> None:
-        """Write the cache back when it changed; drop entries of files that are gone.
-
-        *seen* (paths read without :meth:`check`) adds to what this run read.
-        """
+    def save(self) -> None:
+        """Write the cache back when it changed; drop entries of files that are gone."""
         if self.file is None:
             return
-        read = self.seen.union(seen or ())
         # Entries this run did not read are kept unless their file is gone.
-        stale = {name for name in set(self.entries) - read if not os.path.exists(name)}
+        stale = {name for name in set(self.entries) - self.seen if not os.path.exists(name)}
         if not self.dirty and not stale:
             return
         for name in stale:
@@ -511,18 +507,26 @@ def stamp() -> str:
     return "|".join(parts)
 
 
-def read_folder(
-    cache: ParseCache, folder: Path, kind: str, seen: set[str] | None = None
-) -> dict[str, tuple[Path, FileCheck]]:
+def read_folder(cache: ParseCache, folder: Path, kind: str) -> dict[str, tuple[Path, FileCheck]]:
     """Return stem → (path, check) for every ``*.yaml`` file of *folder*, through *cache*."""
-    out: dict[str, tuple[Path, FileCheck]] = {}
     paths = list(yamlio.iter_yaml_files(folder))
     cache.prefetch([(p, kind) for p in paths])
-    for path in paths:
-        if seen is not None:
-            seen.add(str(path))
-        out[path.stem] = (path, cache.check(path, kind))
-    return out
+    return {path.stem: (path, cache.check(path, kind)) for path in paths}
+
+
+def read_document_files(root: Path) -> dict[str, dict[str, tuple[Path, FileCheck]]]:
+    """Return kind ("clause", "amendment") → stem → (path, check) for the document
+    at *root*, through its parse cache, which is saved. Raises nothing for a bad
+    file: its check holds the problems, and each caller decides what they mean."""
+    from poa_cli.store import AMENDMENTS, CLAUSES
+
+    cache = ParseCache(root, enabled=True)
+    files = {
+        kind: read_folder(cache, root / folder, kind)
+        for folder, kind in ((CLAUSES, "clause"), (AMENDMENTS, "amendment"))
+    }
+    cache.save()
+    return files
 
 
 def folder_signature(root: Path, *depends_on: Path) -> str | None:

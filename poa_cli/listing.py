@@ -15,10 +15,9 @@ from typing import Any
 from poa_cli import amend, store
 from poa_cli.errors import NotFound, PoaError
 from poa_cli.filecache import (
-    ParseCache,
     folder_signature,
     memo_file,
-    read_folder,
+    read_document_files,
     read_memo,
     write_memo,
 )
@@ -69,16 +68,13 @@ class Row:
 
 
 def _load(root: Path) -> tuple[dict[str, Clause], dict[str, Amendment], Registry]:
-    cache = ParseCache(root, enabled=True)
-    seen: set[str] = set()
+    files = read_document_files(root)
     clauses: dict[str, Clause] = {}
-    for stem, (path, check) in read_folder(cache, root / store.CLAUSES, "clause", seen).items():
+    for stem, (path, check) in files["clause"].items():
         if isinstance(check.data, dict) and not check.problems:
             clauses[stem] = store.clause_from_data(check.data, path)
     amendments: dict[str, Amendment] = {}
-    for stem, (path, check) in read_folder(
-        cache, root / store.AMENDMENTS, "amendment", seen
-    ).items():
+    for stem, (path, check) in files["amendment"].items():
         if check.problems or not isinstance(check.data, dict):
             line, _, _, message = check.problems[0] if check.problems else (1, None, "", "")
             raise PoaError(
@@ -86,7 +82,6 @@ def _load(root: Path) -> tuple[dict[str, Clause], dict[str, Amendment], Registry
                 hint="run 'poa validate' for every problem",
             )  # fmt: skip
         amendments[stem] = store.amendment_from_data(check.data, path)
-    cache.save(seen)
     meta = store.load_meta(root)
     registry = Registry.load((s.id, s.name, s.kind) for s in meta.stakeholders)
     return clauses, amendments, registry

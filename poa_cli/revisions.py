@@ -293,27 +293,22 @@ def load_working_data(root: Path) -> tuple[Document, dict[Path, Any]]:
     """Return :func:`load_working`'s document and the parsed data of each clause and
     amendment file, by path (for writers that edit those files)."""
     from poa_cli.errors import YamlError
-    from poa_cli.filecache import ParseCache, read_folder
+    from poa_cli.filecache import read_document_files
 
-    cache = ParseCache(root, enabled=True)
-    seen: set[str] = set()
-    found: dict[str, dict[str, Any]] = {}
+    files = read_document_files(root)
     data: dict[Path, Any] = {}
-    for folder, kind in ((store.CLAUSES, "clause"), (store.AMENDMENTS, "amendment")):
-        found[folder] = {}
-        for stem, (path, check) in read_folder(cache, root / folder, kind, seen).items():
+    for checks in files.values():
+        for path, check in checks.values():
             for line, column, rule, message in check.problems:
                 if rule == "yaml":
                     raise YamlError(message, path=path, line=line, column=column)
-            found[folder][stem] = (path, check.data)
             data[path] = check.data
-    cache.save(seen)
     doc = Document(
         root=root,
         meta=store.load_meta(root),
-        clauses={k: store.clause_from_data(d, p) for k, (p, d) in found[store.CLAUSES].items()},
+        clauses={k: store.clause_from_data(c.data, p) for k, (p, c) in files["clause"].items()},
         amendments={
-            k: store.amendment_from_data(d, p) for k, (p, d) in found[store.AMENDMENTS].items()
+            k: store.amendment_from_data(c.data, p) for k, (p, c) in files["amendment"].items()
         },
     )
     return doc, data

@@ -181,10 +181,8 @@ def validate_document(root: Path, *, use_cache: bool = True) -> tuple[int, list[
 def _validate_document(root: Path, *, use_cache: bool) -> tuple[int, list[Diagnostic]]:
     c = _Collector(root)
     cache_ = ParseCache(root, use_cache)
-    seen: set[str] = set()
 
     def check(path: Path, kind: str) -> Any:
-        seen.add(str(path))
         result = cache_.check(path, kind)
         c.keys[path] = result.keys
         for line, col, rule, message in result.problems:
@@ -215,7 +213,7 @@ def _validate_document(root: Path, *, use_cache: bool) -> tuple[int, list[Diagno
             else:
                 broken_amendments.add(path.stem)
     _unexpected(root, c)
-    cache_.save(seen)
+    cache_.save()
     if doc is not None and doc.get("id") not in (None, root.name):
         c.add(
             doc_path,
