@@ -427,11 +427,6 @@ class ParseCache:
             return None
         return [st.st_size, st.st_mtime_ns, st.st_ino, kind]
 
-    def fresh(self, path: Path, kind: str) -> bool:
-        """Return True when the cache holds an up-to-date result for *path*."""
-        hit = self.entries.get(self.key(path))
-        return hit is not None and hit[0] == self.signature(path, kind)
-
     def store(self, path: Path, sig: list[Any] | None, result: FileCheck) -> None:
         """Remember *result* for *path* (computed elsewhere, e.g. in a worker process)."""
         if sig is None or self.file is None:
