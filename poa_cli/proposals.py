@@ -114,29 +114,21 @@ def _resolve_target(root: Path, target: str) -> tuple[_Target, dict[str, Clause]
 # --------------------------------------------------------------------------- ids
 
 
-def used_numbers(root: Path, prefix: str) -> set[int]:
+def used_numbers(root: Path, prefix: str, deleted: set[str] | None = None) -> set[int]:
     """Return every number ever used by ``<prefix>-<n>`` in this document.
 
     Files present (withdrawn ones included) and, in git, files that existed in
-    the history and were deleted since: a number is never given out twice.
+    the history and were deleted since (*deleted*, as :func:`deleted_amendments`
+    gives them; looked up when None): a number is never given out twice.
     """
     pattern = re.compile(rf"^{re.escape(prefix)}-([1-9][0-9]*)\.yaml$", re.IGNORECASE)
-    numbers: set[int] = set()
-    folder = root / store.AMENDMENTS
-    if folder.is_dir():
-        for name in (entry.name for entry in _scandir(folder)):
-            m = pattern.match(name)
-            if m:
-                numbers.add(int(m.group(1)))
-    for name in deleted_amendments(root)[1]:
-        m = pattern.match(name)
-        if m:
-            numbers.add(int(m.group(1)))
-    return numbers
+    present = (entry.name for entry in yamlio.folder_entries(root / store.AMENDMENTS))
+    gone = deleted_amendments(root) if deleted is None else deleted
+    return {int(m.group(1)) for name in (*present, *gone) if (m := pattern.match(name))}
 
 
-def deleted_amendments(root: Path) -> tuple[str | None, set[str]]:
-    """Return (HEAD, the names of amendment files that HEAD's history deleted).
+def deleted_amendments(root: Path) -> set[str]:
+    """Return the names of amendment files that HEAD's history deleted.
 
     The answer for a commit never changes, so it is kept per HEAD in the git
     directory: a drafter's next command, at the commit this one made, does not
@@ -147,10 +139,10 @@ def deleted_amendments(root: Path) -> tuple[str | None, set[str]]:
     head = vcs.head_sha(root)
     known = _deleted_memo(root)
     if head in known:
-        return head, set(known[head])
+        return set(known[head])
     names = vcs.deleted_names(root, f"{store.AMENDMENTS}/*.yaml")
     _remember(root, known, head, names)
-    return head, names
+    return names
 
 
 _DELETED_MEMO_SIZE = 16  # commits remembered (a branch switch or a reset comes back to one)
@@ -175,28 +167,20 @@ def _remember(root: Path, known: dict[str, list[str]], sha: str | None, names: s
     write_memo(memo_file(root, "deleted"), "by-commit", known)
 
 
-def remember_deleted(root: Path, parent: str | None, sha: str | None, names: set[str]) -> None:
-    """Record *names* as the deleted amendments of *sha*, a commit on *parent* that
-    deleted none (a new amendment, a position taken)."""
-    from poa_cli import vcs
-
-    if parent is not None and sha is not None and vcs.head_sha(root) == sha:
-        _remember(root, _deleted_memo(root), sha, names)
+def remember_deleted(root: Path, sha: str | None, names: set[str]) -> None:
+    """Record *names* as the deleted amendments of *sha*, a commit that deleted
+    none on top of a commit whose deleted amendments were *names*."""
+    _remember(root, _deleted_memo(root), sha, names)
 
 
-def _scandir(folder: Path) -> list[Any]:
-    import os
-
-    with os.scandir(folder) as it:
-        return list(it)
-
-
-def next_id(root: Path, prefix: str) -> str:
+def next_id(root: Path, prefix: str, deleted: set[str] | None = None) -> str:
     """Return ``<prefix>-<n>`` with the smallest n above every number ever used."""
-    return f"{prefix}-{max(used_numbers(root, prefix), default=0) + 1}"
+    return f"{prefix}-{max(used_numbers(root, prefix, deleted), default=0) + 1}"
 
 
-def _check_explicit_id(root: Path, amendment_id: str, prefix_options: set[str]) -> None:
+def _check_explicit_id(
+    root: Path, amendment_id: str, prefix_options: set[str], deleted: set[str]
+) -> None:
     if not AMENDMENT_ID_RE.match(amendment_id):
         raise PoaError(
             f"'{amendment_id}' is not an amendment id", hint="use <CODE>-<n>, e.g. DNK-3"
@@ -207,7 +191,7 @@ def _check_explicit_id(root: Path, amendment_id: str, prefix_options: set[str]) 
             f"amendment id '{amendment_id}' must start with a proposer's code "
             f"({', '.join(sorted(prefix_options))})"
         )
-    if int(number) in used_numbers(root, code):
+    if int(number) in used_numbers(root, code, deleted):
         raise Conflict(f"amendment id '{amendment_id}' is already used (or was used before)")
 
 
@@ -375,14 +359,14 @@ def draft(root: Path, request: Request, *, commit: bool = True) -> Drafted:
     codes = [p.code for p in proposers]
     stakeholder = proposers[0].is_stakeholder
     with store.transaction(root, commit=commit) as tx:
-        head, gone = deleted_amendments(root)  # read under the lock, before the commit
+        gone = deleted_amendments(root)  # read under the lock, before the commit
         target, clauses = _resolve_target(root, request.target)
         prefix = group.code if group else codes[0]
         if request.explicit_id:
-            _check_explicit_id(root, request.explicit_id, {*codes, prefix})
+            _check_explicit_id(root, request.explicit_id, {*codes, prefix}, gone)
             new_id = request.explicit_id
         else:
-            new_id = next_id(root, prefix)
+            new_id = next_id(root, prefix, gone)
         if request.action == "insert-clause" and not request.new_clause_id:
             # A new clause is named after the amendment that proposes it: op-dnk-3.
             kind = target.clause.kind if target.clause is not None else "operative"
@@ -402,7 +386,7 @@ def draft(root: Path, request: Request, *, commit: bool = True) -> Drafted:
         tx.trailers = [("Amendment", new_id), ("Proposed-by", names)]
         if group:
             tx.trailers.append(("On-behalf-of", group.name))
-    remember_deleted(root, head, tx.sha, gone)
+    remember_deleted(root, tx.sha, gone)
     segments = amend.preview(target.text, amendment)
     return Drafted(amendment, target.text, segments, tx.sha, stakeholder, path)
 
