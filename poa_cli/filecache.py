@@ -34,7 +34,7 @@ Problem = tuple[int | None, int | None, str, str]  # line, column, rule, message
 def validator(kind: str) -> Any:
     from jsonschema import Draft202012Validator
 
-    schema = json.loads(schema_path(kind).read_text(encoding="utf-8"))
+    schema = json.loads(_schema_text(kind))
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
@@ -151,7 +151,7 @@ def fast_validator(kind: str) -> Any:
     import fastjsonschema
 
     compiled = _compiled(kind)
-    _schema, key, conditions = for_compiling(_schema_of(kind))
+    _schema, key, conditions = for_compiling(json.loads(_schema_text(kind)))
     every = tuple(dict.fromkeys(r for reqs in conditions.values() for r in reqs))
 
     def valid(data: Any) -> bool:
@@ -172,8 +172,10 @@ def fast_validator(kind: str) -> Any:
     return valid
 
 
-def _schema_of(kind: str) -> dict[str, Any]:
-    return json.loads(schema_path(kind).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+@cache
+def _schema_text(kind: str) -> str:
+    """The text of the *kind* schema, read once per process."""
+    return schema_path(kind).read_text(encoding="utf-8")
 
 
 @cache
@@ -181,7 +183,7 @@ def _compiled(kind: str) -> Any:
     """The compiled check: shipped pre-generated in ``poa_cli/validators/``
     (compiling costs ~25 ms a command), or compiled afresh when a schema no longer
     matches its generated module."""
-    text = schema_path(kind).read_text(encoding="utf-8")
+    text = _schema_text(kind)
     try:
         module = importlib.import_module(f"poa_cli.validators.{kind}")
         if getattr(module, "SCHEMA_SHA256", None) == hashlib.sha256(text.encode()).hexdigest():
@@ -302,7 +304,7 @@ def generated_validator(kind: str) -> str:
     """Return the source of ``poa_cli/validators/<kind>.py`` for the current schema."""
     import fastjsonschema
 
-    text = schema_path(kind).read_text(encoding="utf-8")
+    text = _schema_text(kind)
     code = fastjsonschema.compile_to_code(for_compiling(json.loads(text))[0])
     header = (
         f'"""Generated from schemas/{kind}.schema.json by fastjsonschema: do not edit.\n\n'
@@ -535,11 +537,7 @@ def folder_signature(root: Path, *depends_on: Path) -> str | None:
     h = hashlib.sha1(f"{stamp()}|{Path.cwd()}|{extra}".encode())
     try:
         for folder in (root, root / "clauses", root / "amendments"):
-            if not folder.is_dir():
-                continue
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
-            for e in entries:
+            for e in yamlio.folder_entries(folder):
                 st = e.stat()
                 h.update(
                     f"{folder.name}/{e.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode()

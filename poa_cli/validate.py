@@ -231,12 +231,7 @@ def _validate_document(root: Path, *, use_cache: bool) -> tuple[int, list[Diagno
 
 
 def _folder_files(folder: Path, c: _Collector) -> Iterator[Path]:
-    try:
-        with os.scandir(folder) as it:
-            entries = sorted(it, key=lambda e: e.name)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for entry in entries:
+    for entry in yamlio.folder_entries(folder):
         if entry.name.startswith("."):
             continue
         p = folder / entry.name

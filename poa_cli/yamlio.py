@@ -620,13 +620,17 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def iter_yaml_files(folder: Path) -> Iterator[Path]:
-    """Yield the ``*.yaml`` files of *folder* in name order, skipping dot-files."""
+def folder_entries(folder: Path) -> list[os.DirEntry[str]]:
+    """Return the entries of *folder* in name order; none when it is missing or a file."""
     try:
         with os.scandir(folder) as it:
-            names = sorted(e.name for e in it)
+            return sorted(it, key=lambda e: e.name)
     except (FileNotFoundError, NotADirectoryError):
-        return
-    for name in names:
-        if name.endswith(".yaml") and not name.startswith("."):
-            yield folder / name
+        return []
+
+
+def iter_yaml_files(folder: Path) -> Iterator[Path]:
+    """Yield the ``*.yaml`` files of *folder* in name order, skipping dot-files."""
+    for entry in folder_entries(folder):
+        if entry.name.endswith(".yaml") and not entry.name.startswith("."):
+            yield folder / entry.name
