@@ -26,17 +26,6 @@ AMENDMENT_STATUSES: tuple[str, ...] = (
     "withdrawn",
     "superseded",
 )
-AMENDMENT_ACTIONS: tuple[str, ...] = (
-    "replace-text",
-    "insert-text",
-    "delete-text",
-    "append-text",
-    "replace-clause",
-    "delete-clause",
-    "insert-clause",
-    "move-clause",
-    "add-footnote",
-)
 STAKEHOLDER_KINDS: tuple[str, ...] = (
     "civil-society",
     "private-sector",

@@ -60,11 +60,6 @@ class Resolved:
     commit: str | None
     revision: Revision | None
 
-    @property
-    def is_working(self) -> bool:
-        """True when the REV is the files on disk."""
-        return self.commit is None
-
 
 def revision_label(name: str) -> str:
     """Return "zero draft" for ``rev-0``, "Rev.N" for ``rev-N``, *name* otherwise."""
@@ -327,8 +322,3 @@ def load_at(root: Path, rev: str) -> Document:
     if resolved.commit is None:
         return load_working(root)
     return document_from_files(root, read_files_at(root, resolved.commit, rev))
-
-
-def load_commit(root: Path, commit: str, where: str | None = None) -> Document:
-    """Return the document as it was at the commit sha *commit* (see :func:`load_at`)."""
-    return document_from_files(root, read_files_at(root, commit, where or commit[:12]))

@@ -535,11 +535,6 @@ def parents(folder: Path, commits: Sequence[str]) -> dict[str, str | None]:
     return found
 
 
-def parent_of(folder: Path, commit: str) -> str | None:
-    """Return the first parent of *commit*, or None for a root commit."""
-    return resolve_commit(folder, f"{commit}^")
-
-
 def is_ancestor(folder: Path, ancestor: str, descendant: str) -> bool:
     """Return True when *ancestor* is *descendant* or one of its ancestors."""
     return _query(folder, "merge-base", "--is-ancestor", ancestor, descendant) is not None
