@@ -51,9 +51,12 @@ test: sysdeps lint
 # System packages the render tests use, installed only when missing: headless
 # Chromium (screenshots), poppler-utils (pdftoppm), Times-metric Liberation Serif,
 # WenQuanYi Zen Hei (Chinese) and Amiri (Arabic), and HarfBuzz's subsetter for
-# WeasyPrint. Without apt-get it says what to install, and the tests that need a
-# missing binary skip saying why.
-SYSDEPS := chromium poppler-utils fonts-liberation2 fonts-wqy-zenhei fonts-hosny-amiri libharfbuzz-subset0
+# WeasyPrint; Noto (core, CJK) for the six languages; LibreOffice headless with its
+# Python bridge, the real word processor the Word tests check against. Without
+# apt-get it says what to install, and the tests that need a missing binary skip
+# saying why.
+SYSDEPS := chromium poppler-utils fonts-liberation2 fonts-wqy-zenhei fonts-hosny-amiri libharfbuzz-subset0 \
+  fonts-noto-core fonts-noto-cjk libreoffice-writer-nogui python3-uno
 sysdeps:
 	@missing=""; \
 	for pkg in $(SYSDEPS); do dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
