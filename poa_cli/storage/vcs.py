@@ -3,9 +3,9 @@
 Every command that changes files ends in one commit whose message says what
 happened and whose trailers (``Amendment: DNK-3``, ``Proposed-by: Denmark``) make
 ``git log`` the minutes of the negotiation. Everything goes through the git CLI:
-ENGINEERING-NOTES measured it 4-10x faster than GitPython's index API, and
-importing GitPython alone cost a drafter's command more than its commit
-(docs/decisions.md, "Git through its command line").
+it was measured 4-10x faster than GitPython's index API, and importing
+GitPython alone cost a drafter's command more than its commit
+(docs/decisions.md, 4 and 20).
 """
 
 from __future__ import annotations
@@ -270,34 +270,58 @@ def deleted_names(folder: Path, pattern: str) -> set[str]:
 def latest_revision(folder: Path, document_id: str) -> str | None:
     """Return the newest ``rev-N`` tagged for *document_id* (``<id>/rev-N``), or None.
 
-    Tags are read where git keeps them (``refs/tags/<id>/`` and ``packed-refs``),
-    which spares a drafter's command one git process.
+    See :func:`revision_tags` for where the tags are read.
     """
-    gitdir = git_dir_of(folder.resolve())
-    if gitdir is None:
-        return None
-    common = gitdir
-    if (gitdir / "commondir").exists():  # a worktree: tags live in the main git dir
-        out = _query(folder, "tag", "--list", f"{document_id}/rev-*")
-        tags = (out or "").split()
-    else:
-        tags = [p.name for p in (common / "refs" / "tags" / document_id).glob("rev-*")]
-        try:
-            packed = (common / "packed-refs").read_text(encoding="utf-8")
-        except OSError:
-            packed = ""
-        prefix = f"refs/tags/{document_id}/"
-        for line in packed.splitlines():
-            ref = line.split(" ", 1)[-1]
-            if ref.startswith(prefix):
-                tags.append(ref[len(prefix) :])
     best: tuple[int, str] | None = None
-    for tag in tags:
+    for tag in revision_tags(folder, document_id):
         name = tag.rsplit("/", 1)[-1]
         number = name.removeprefix("rev-")
         if number.isdigit() and (best is None or int(number) > best[0]):
             best = (int(number), name)
     return best[1] if best else None
+
+
+def revision_tags(folder: Path, document_id: str, *, ask_git: bool = False) -> list[str]:
+    """Return the names of the tags under ``<document_id>/`` (``rev-2`` …), unsorted.
+
+    In a plain repository whose refs are files, they are read where git keeps
+    them (``refs/tags/<id>/`` and ``packed-refs``), which spares a drafter's
+    command one git process. Anywhere else (a worktree, whose tags live in the
+    main git directory; the reftable format of git 2.45+, where those files do
+    not exist) and with *ask_git*, git is asked. A test keeps both answers equal.
+    """
+    gitdir = git_dir_of(folder.resolve())
+    if gitdir is None:
+        return []
+    if ask_git or (gitdir / "commondir").exists() or not _refs_are_files(gitdir):
+        out = _query(folder, "tag", "--list", f"{document_id}/rev-*")
+        return [tag.rsplit("/", 1)[-1] for tag in (out or "").split()]
+    tags = [p.name for p in (gitdir / "refs" / "tags" / document_id).glob("rev-*")]
+    try:
+        packed = (gitdir / "packed-refs").read_text(encoding="utf-8")
+    except OSError:
+        packed = ""
+    prefix = f"refs/tags/{document_id}/rev-"
+    for line in packed.splitlines():
+        ref = line.split(" ", 1)[-1]
+        if ref.startswith(prefix):
+            tags.append(ref[len(prefix) - len("rev-") :])
+    return tags
+
+
+def _refs_are_files(gitdir: Path) -> bool:
+    """True when the repository keeps its refs as files (git's "files" backend).
+
+    A reftable repository (``git init --ref-format=reftable``) has a ``reftable/``
+    folder and says ``refStorage = reftable`` in its config.
+    """
+    if (gitdir / "reftable").exists():
+        return False
+    try:
+        config = (gitdir / "config").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "refstorage" not in config.lower()
 
 
 def _head_ref(gitdir: Path) -> str | None:
