@@ -54,6 +54,10 @@ class PoaError(Exception):
         return f"{loc}: {text}" if loc else text
 
 
+class UsageError(PoaError):
+    """A command line that asks for something impossible: exit 2, like click's own checks."""
+
+
 class YamlError(PoaError):
     """A file is not YAML poa accepts: syntax, size, depth, aliases, tags, duplicates."""
 

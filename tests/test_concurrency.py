@@ -10,9 +10,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from poa_cli.storage import yamlio
+import pytest
+
+from poa_cli.storage import transaction, yamlio
 
 from .conftest import git, poa_command, poa_process
+
+pytestmark = pytest.mark.slow  # real processes, signals and timeouts: seconds each
 
 PROPOSERS = ["DNK", "EST", "BRA", "KEN", "IND", "FRA", "MEX", "JPN"]
 
@@ -86,13 +90,11 @@ def test_sigkill_at_random_moments_loses_nothing_and_blocks_nothing(minimal_doc:
 
 def test_interrupted_transaction_is_rolled_back_by_the_next_command(minimal_doc: Path) -> None:
     """A journal left by a dead process is replayed: files restored, index clean."""
-    from poa_cli.storage import store
-
-    journal = store._journal_path(minimal_doc)
+    journal = transaction._journal_path(minimal_doc)
     target = minimal_doc / "clauses" / "op-meet.yaml"
     original = target.read_bytes()
     head = git(minimal_doc, "rev-parse", "HEAD").strip()
-    tx = store.Transaction(root=minimal_doc, commit=True, journal=journal, head=head)
+    tx = transaction.Transaction(root=minimal_doc, commit=True, journal=journal, head=head)
     tx.write(target, "half: done\n")
     tx.write(minimal_doc / "amendments" / "ZAF-1.yaml", "half: done\n")
     git(minimal_doc, "add", "-A")

@@ -11,7 +11,7 @@ import pytest
 
 from poa_cli.domain.textdiff import Segment
 from poa_cli.render import views
-from poa_cli.render.inline import Annotated, plain_runs, refine, runs_of
+from poa_cli.render.inline import InlineText, plain_runs, refine, runs_of
 from poa_cli.render.jsonview import render_json
 from poa_cli.render.markdown import escape
 from poa_cli.render.model import Mark, NoteRef, Paper, Paragraph, Proposal, Text
@@ -280,7 +280,7 @@ def test_changes_show_deleted_and_inserted_paragraphs(founding) -> None:  # type
 
 
 def test_emphasis_and_footnote_calls_survive_any_slice() -> None:
-    a = Annotated.of("*Decide further* that[^x] 5 * 3")
+    a = InlineText.of("*Decide further* that[^x] 5 * 3")
     calls: list[str] = []
 
     def resolve(marker: str) -> NoteRef:

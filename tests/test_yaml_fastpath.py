@@ -19,8 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from poa_cli.errors import YamlError
-from poa_cli.storage import cache as filecache
-from poa_cli.storage import yamlio
+from poa_cli.storage import schemas, yamlio
 
 from .conftest import DRAFTS
 
@@ -85,7 +84,7 @@ def test_fast_path_gives_the_top_level_key_lines_the_text_shows() -> None:
     for path in sorted(DRAFTS.rglob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         _data, keys = yamlio._parse_fast(text)
-        assert keys == filecache._top_level_keys(text), path
+        assert keys == schemas._top_level_keys(text), path
 
 
 TRICKY_SCALARS = [

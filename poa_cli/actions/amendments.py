@@ -21,14 +21,16 @@ from typing import Any
 
 from poa_cli.domain import amend
 from poa_cli.domain.model import AMENDMENT_ID_RE, Amendment, Clause, clean_text, is_valid_id
+from poa_cli.domain.positions import Position, take_position
 from poa_cli.domain.proposers import Proposer, Registry
 from poa_cli.domain.textdiff import Segment
-from poa_cli.errors import Conflict, NotFound, PoaError
-from poa_cli.storage import store, yamlio
+from poa_cli.errors import Conflict, NotFound, PoaError, UsageError
+from poa_cli.storage import codec, layout, store, transaction, vcs, yamlio
+from poa_cli.storage.cache import memo_file, read_memo, write_memo
 
 
 @dataclass(frozen=True)
-class Request:
+class DraftRequest:
     """What the drafter asked for, before it is anchored and numbered."""
 
     target: str
@@ -58,10 +60,95 @@ class Drafted:
     path: Path
 
 
-def registry_for(root: Path) -> Registry:
-    """Return the proposers registry with this document's accredited stakeholders."""
-    meta = store.load_meta(root)
-    return Registry.load((s.id, s.name, s.kind) for s in meta.stakeholders)
+_ONE_CHANGE = (
+    "give exactly one change: --replace/--with, --delete-text, --insert, --append, "
+    "--replace-clause, --delete-clause, --new-clause, --move-after or --add-footnote"
+)
+
+
+def request_from_options(
+    target: str,
+    by: tuple[str, ...],
+    *,
+    on_behalf_of: str | None = None,
+    replace: str | None = None,
+    with_: str | None = None,
+    delete_text: str | None = None,
+    insert: str | None = None,
+    after_text: str | None = None,
+    before_text: str | None = None,
+    append: str | None = None,
+    replace_clause: str | None = None,
+    delete_clause: bool = False,
+    new_clause: str | None = None,
+    clause_id: str | None = None,
+    before: bool = False,
+    move_after: str | None = None,
+    add_footnote: str | None = None,
+    occurrence: int | None = None,
+    rationale: str | None = None,
+    session: str | None = None,
+    amendment_id: str | None = None,
+    from_file: Path | None = None,
+) -> DraftRequest:
+    """Return the DraftRequest that ``poa draft amend``'s options (or its prepared file) ask for.
+
+    Raises UsageError (exit 2) unless exactly one change is asked for, with the
+    options it needs; SchemaError for a prepared file that is not an amendment.
+    """
+    actions: list[tuple[str, dict[str, Any]]] = []
+    if replace is not None or with_ is not None:
+        if replace is None or with_ is None:
+            raise UsageError("--replace and --with go together")
+        actions.append(("replace-text", {"old": replace, "new": with_}))
+    if delete_text is not None:
+        actions.append(("delete-text", {"old": delete_text}))
+    if insert is not None:
+        if (after_text is None) == (before_text is None):
+            raise UsageError("--insert needs --after-text or --before-text (one of them)")
+        position = "after" if after_text is not None else "before"
+        actions.append(
+            ("insert-text", {"new": insert, "old": after_text or before_text, "position": position})
+        )
+    if append is not None:
+        actions.append(("append-text", {"new": append}))
+    if replace_clause is not None:
+        actions.append(("replace-clause", {"new": replace_clause}))
+    if delete_clause:
+        actions.append(("delete-clause", {}))
+    if new_clause is not None:
+        spec = {"new": new_clause, "new_clause_id": clause_id}
+        spec["position"] = "before" if before else "after"
+        actions.append(("insert-clause", spec))
+    if move_after is not None:
+        actions.append(("move-clause", {"destination": move_after}))
+    if add_footnote is not None:
+        if after_text is None:
+            raise UsageError("--add-footnote needs --after-text")
+        actions.append(("add-footnote", {"new": add_footnote, "old": after_text}))
+    if from_file is not None:
+        if actions:
+            raise UsageError("--from-file replaces the action options; give one or the other")
+        actions.append(codec.prepared_amendment(from_file, target))
+    if len(actions) != 1:
+        raise UsageError(_ONE_CHANGE)
+    action, spec = actions[0]
+    rationale = rationale or spec.pop("rationale", None)
+    session = session or spec.pop("session", None)
+    from_file_occurrence = spec.pop("occurrence", None)
+    if occurrence is None and isinstance(from_file_occurrence, int):
+        occurrence = from_file_occurrence
+    return DraftRequest(
+        target=target,
+        by=by,
+        action=action,
+        on_behalf_of=on_behalf_of,
+        occurrence=occurrence,
+        rationale=rationale,
+        session=session,
+        explicit_id=amendment_id,
+        **spec,
+    )
 
 
 # --------------------------------------------------------------------------- targets
@@ -97,7 +184,7 @@ def _resolve_target(root: Path, target: str) -> tuple[_Target, dict[str, Clause]
         return _Target("amendment", words, None, parent), {}
     if not is_valid_id(target):
         raise NotFound(f"'{target}' is neither a clause, a sub-paragraph nor an amendment id")
-    if store.clause_path(root, target).is_file():
+    if layout.clause_path(root, target).is_file():
         clause = store.load_clause(root, target)
         return _Target("clause", clause.text, clause, None), {clause.id: clause}
     clauses = store.load_clauses(root)
@@ -107,7 +194,7 @@ def _resolve_target(root: Path, target: str) -> tuple[_Target, dict[str, Clause]
                 return _Target("item", item.text, clause, None), clauses
     raise NotFound(
         f"no clause or sub-paragraph '{target}'",
-        path=root / store.CLAUSES,
+        path=root / layout.CLAUSES,
         hint="'poa clause list' shows the ids",
     )
 
@@ -123,7 +210,7 @@ def used_numbers(root: Path, prefix: str, deleted: set[str] | None = None) -> se
     gives them; looked up when None): a number is never given out twice.
     """
     pattern = re.compile(rf"^{re.escape(prefix)}-([1-9][0-9]*)\.yaml$", re.IGNORECASE)
-    present = (entry.name for entry in yamlio.folder_entries(root / store.AMENDMENTS))
+    present = (entry.name for entry in yamlio.folder_entries(root / layout.AMENDMENTS))
     gone = deleted_amendments(root) if deleted is None else deleted
     return {int(m.group(1)) for name in (*present, *gone) if (m := pattern.match(name))}
 
@@ -135,13 +222,12 @@ def deleted_amendments(root: Path) -> set[str]:
     directory: a drafter's next command, at the commit this one made, does not
     walk the history again (see :func:`remember_deleted`).
     """
-    from poa_cli.storage import vcs
 
     head = vcs.head_sha(root)
     known = _deleted_memo(root)
     if head in known:
         return set(known[head])
-    names = vcs.deleted_names(root, f"{store.AMENDMENTS}/*.yaml")
+    names = vcs.deleted_names(root, f"{layout.AMENDMENTS}/*.yaml")
     _remember(root, known, head, names)
     return names
 
@@ -150,15 +236,11 @@ _DELETED_MEMO_SIZE = 16  # commits remembered (a branch switch or a reset comes 
 
 
 def _deleted_memo(root: Path) -> dict[str, list[str]]:
-    from poa_cli.storage.cache import memo_file, read_memo
-
     known = read_memo(memo_file(root, "deleted"), "by-commit")
     return known if isinstance(known, dict) else {}
 
 
 def _remember(root: Path, known: dict[str, list[str]], sha: str | None, names: set[str]) -> None:
-    from poa_cli.storage.cache import memo_file, write_memo
-
     if sha is None:
         return
     known.pop(sha, None)
@@ -216,7 +298,9 @@ def _proposers(registry: Registry, by: Sequence[str]) -> list[Proposer]:
     return found
 
 
-def _build(request: Request, target: _Target, codes: list[str], group: str | None) -> Amendment:
+def _build(
+    request: DraftRequest, target: _Target, codes: list[str], group: str | None
+) -> Amendment:
     """Return the amendment (id still blank) the request describes, anchored in the text."""
     action = request.action
     text = target.text
@@ -287,62 +371,11 @@ def _check_applies(
     amend.apply_amendment(clauses, store.load_meta(root).clause_order(), amendment)
 
 
-def amendment_to_data(a: Amendment) -> Any:
-    """Return the round-trip mapping for a new amendment file, keys in documented order."""
-    pairs: list[tuple[str, Any]] = [
-        ("schema", "poa/amendment/1"),
-        ("id", a.id),
-        ("target", a.target),
-        ("action", a.action),
-        ("proposed_by", list(a.proposed_by)),
-    ]
-    if a.on_behalf_of:
-        pairs.append(("on_behalf_of", a.on_behalf_of))
-    if a.supported_by:
-        pairs.append(("supported_by", list(a.supported_by)))
-    if a.opposed_by:
-        pairs.append(("opposed_by", list(a.opposed_by)))
-    if a.submitted:
-        pairs.append(("submitted", a.submitted))
-    if a.session:
-        pairs.append(("session", a.session))
-    pairs.append(("status", a.status))
-    if a.base:
-        pairs.append(("base", a.base))
-    if a.anchor is not None:
-        anchor: list[tuple[str, Any]] = []
-        if a.anchor.before:
-            anchor.append(("before", a.anchor.before))
-        anchor.append(("phrase", a.anchor.phrase))
-        if a.anchor.after:
-            anchor.append(("after", a.anchor.after))
-        if a.anchor.occurrence:
-            anchor.append(("occurrence", a.anchor.occurrence))
-        pairs.append(("anchor", yamlio.new_mapping(anchor)))
-    if a.position:
-        pairs.append(("position", a.position))
-    if a.text is not None:
-        pairs.append(("text", a.text))
-    if a.clause is not None:
-        c = store.clause_to_data(a.clause)
-        del c["schema"]
-        if c.get("status") == "bracketed":
-            del c["status"]
-        pairs.append(("clause", c))
-    if a.destination:
-        pairs.append(("destination", a.destination))
-    if a.rationale:
-        pairs.append(("rationale", a.rationale))
-    return yamlio.new_mapping(pairs)
-
-
 def _base_revision(root: Path) -> str:
-    from poa_cli.storage import vcs
-
     return vcs.latest_revision(root, store.load_meta(root).id) or "zero-draft"
 
 
-def draft(root: Path, request: Request, *, commit: bool = True) -> Drafted:
+def draft(root: Path, request: DraftRequest, *, commit: bool = True) -> Drafted:
     """Record a new amendment; return it with its preview and commit.
 
     Raises UnknownProposer (with a suggestion), NotFound for an unknown target,
@@ -350,7 +383,7 @@ def draft(root: Path, request: Request, *, commit: bool = True) -> Drafted:
     than once without an occurrence, Conflict for an id in use, PoaError for
     empty or contradictory input. Nothing is written when anything is refused.
     """
-    registry = registry_for(root)
+    registry = store.registry_for(root)
     proposers = _proposers(registry, request.by)
     group: Proposer | None = None
     if request.on_behalf_of:
@@ -359,7 +392,7 @@ def draft(root: Path, request: Request, *, commit: bool = True) -> Drafted:
             raise PoaError(f"{group.name} is not a group: --on-behalf-of takes a group")
     codes = [p.code for p in proposers]
     stakeholder = proposers[0].is_stakeholder
-    with store.transaction(root, commit=commit) as tx:
+    with transaction.transaction(root, commit=commit) as tx:
         gone = deleted_amendments(root)  # read under the lock, before the commit
         target, clauses = _resolve_target(root, request.target)
         prefix = group.code if group else codes[0]
@@ -376,10 +409,10 @@ def draft(root: Path, request: Request, *, commit: bool = True) -> Drafted:
         amendment = _build(request, target, codes, group.code if group else None)
         amendment = replace(amendment, id=new_id, base=_base_revision(root))
         _check_applies(root, target, clauses, amendment)
-        path = store.amendment_path(root, new_id)
+        path = layout.amendment_path(root, new_id)
         if path.exists():
             raise Conflict(f"amendment {new_id} already exists", path=path)
-        tx.write(path, store.render_file(path, amendment_to_data(amendment), "amendment"))
+        tx.write(path, codec.render_file(path, codec.amendment_to_data(amendment), "amendment"))
         names = ", ".join(registry.name(c) for c in codes)
         kind = "stakeholder proposal" if stakeholder else "amendment"
         tx.subject = f"Propose {kind} {new_id} to {request.target} ({amendment.action})"
@@ -411,7 +444,9 @@ class Recorded:
     commit: str | None
 
 
-def record(root: Path, amendment_id: str, what: str, by: str, *, commit: bool = True) -> Recorded:
+def record(
+    root: Path, amendment_id: str, what: Position, by: str, *, commit: bool = True
+) -> Recorded:
     """Record that *by* supports, opposes, co-sponsors or withdraws amendment *amendment_id*.
 
     Withdrawal by the lead proposer withdraws the amendment; by a co-sponsor it
@@ -421,11 +456,11 @@ def record(root: Path, amendment_id: str, what: str, by: str, *, commit: bool = 
     """
     if what not in _VERBS:
         raise PoaError(f"unknown position '{what}'")
-    registry = registry_for(root)
+    registry = store.registry_for(root)
     who = registry.resolve(by)
-    with store.transaction(root, commit=commit) as tx:
+    with transaction.transaction(root, commit=commit) as tx:
         a = store.load_amendment(root, amendment_id)
-        path = a.path or store.amendment_path(root, amendment_id)
+        path = a.path or layout.amendment_path(root, amendment_id)
         if a.status != "proposed":
             raise Conflict(
                 f"{a.id} is {a.status}; positions can only be taken on a pending amendment",
@@ -435,10 +470,8 @@ def record(root: Path, amendment_id: str, what: str, by: str, *, commit: bool = 
             raise PoaError(
                 f"{who.name} is a stakeholder: only States support, oppose or co-sponsor"
             )
-        tree = yamlio.load_roundtrip(path)
-        code = who.code
-        summary = _apply_position(tree, a, what, code, who.name)
-        tx.write(path, yamlio.dump(tree))
+        changed, summary = take_position(a, what, who.code, who.name)
+        tx.write(path, codec.updated_positions(path, a, changed))
         tx.subject = f"{who.name} {_VERBS[what]} {a.id}"
         tx.trailers = [("Amendment", a.id), (_trailer(what), who.name)]
     return Recorded(summary, tx.sha)
@@ -451,54 +484,3 @@ def _trailer(what: str) -> str:
         "cosponsor": "Co-sponsored-by",
         "withdraw": "Withdrawn-by",
     }[what]
-
-
-def _list(tree: Any, key: str, after: Sequence[str]) -> Any:
-    """Return the list at *key*, creating it after the first of *after* present."""
-    if key not in tree or tree[key] is None:
-        keys = list(tree)
-        pos = len(keys)
-        for k in after:
-            if k in tree:
-                pos = keys.index(k) + 1
-        tree.insert(pos, key, [])
-    return tree[key]
-
-
-def _apply_position(tree: Any, a: Amendment, what: str, code: str, name: str) -> str:
-    proposing = code in a.proposed_by or code == a.on_behalf_of
-    if what == "withdraw":
-        if code == a.lead or code == a.on_behalf_of:
-            tree["status"] = "withdrawn"
-            return f"{a.id} withdrawn by {name}"
-        if code in a.proposed_by:
-            tree["proposed_by"].remove(code)
-            return f"{name} no longer co-sponsors {a.id}"
-        raise PoaError(f"{name} does not propose {a.id}, so cannot withdraw it")
-    if what == "oppose":
-        if proposing:
-            raise PoaError(f"{name} proposes {a.id} and cannot oppose it (withdraw first)")
-        if code in a.supported_by:
-            raise PoaError(f"{name} supports {a.id}; a State cannot both support and oppose it")
-        if code in a.opposed_by:
-            raise PoaError(f"{name} already opposes {a.id}")
-        _list(tree, "opposed_by", ("proposed_by", "on_behalf_of", "supported_by")).append(code)
-        return f"{name} opposes {a.id}"
-    if code in a.opposed_by:
-        raise PoaError(f"{name} opposes {a.id}; a State cannot both oppose and support it")
-    if what == "support":
-        if proposing:
-            raise PoaError(f"{name} already proposes {a.id}")
-        if code in a.supported_by:
-            raise PoaError(f"{name} already supports {a.id}")
-        _list(tree, "supported_by", ("proposed_by", "on_behalf_of")).append(code)
-        return f"{name} supports {a.id}"
-    # cosponsor
-    if code in a.proposed_by:
-        raise PoaError(f"{name} already co-sponsors {a.id}")
-    tree["proposed_by"].append(code)
-    if code in a.supported_by:
-        tree["supported_by"].remove(code)
-        if not tree["supported_by"]:
-            del tree["supported_by"]
-    return f"{name} co-sponsors {a.id}"

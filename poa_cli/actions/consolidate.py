@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from poa_cli.domain import amend, consolidation
-from poa_cli.domain.model import Amendment, Clause, Document, DocumentMeta, Item
+from poa_cli.domain.model import Amendment, Clause, Decision, Document, DocumentMeta
 from poa_cli.domain.proposers import Registry, attribution
 from poa_cli.errors import Conflict, GitError, NotFound, PoaError
-from poa_cli.storage import revisions, store, vcs, yamlio
+from poa_cli.storage import codec, layout, revisions, store, transaction, vcs
 
 _NAME_RE = re.compile(r"^rev-(0|[1-9][0-9]{0,5})$")
 _PENDING = ("proposed",)
@@ -105,13 +105,6 @@ def next_name(existing: Sequence[revisions.Revision], requested: str | None) -> 
 # --------------------------------------------------------------------------- deciding
 
 
-@dataclass
-class _Decision:
-    status: str  # accepted or rejected
-    over_objection: bool = False
-    note: str | None = None
-
-
 def _split(ids: Sequence[str]) -> list[str]:
     """Return the ids of repeated and comma-separated options, in order, without repeats."""
     out: list[str] = []
@@ -140,9 +133,9 @@ def _decide(
     reject: Sequence[str],
     over_objection: Mapping[str, str | None],
     note: str | None,
-) -> dict[str, _Decision]:
+) -> dict[str, Decision]:
     """Return the decisions by amendment id; raise PoaError/Conflict for any that cannot be."""
-    decisions: dict[str, _Decision] = {}
+    decisions: dict[str, Decision] = {}
     overrides: dict[str, str | None] = {}
     for raw_id, own_note in over_objection.items():
         overrides[_amendment(amendments, raw_id).id] = own_note
@@ -179,9 +172,9 @@ def _decide(
                     f"accepting {aid} over an objection needs the Chair's note",
                     hint=f"--over-objection {aid} --note '…' (why consensus was judged to exist)",
                 )
-            decisions[aid] = _Decision("accepted", True, " ".join(text.split()))
+            decisions[aid] = Decision("accepted", True, " ".join(text.split()))
         else:
-            decisions[aid] = _Decision("accepted")
+            decisions[aid] = Decision("accepted")
     for aid in rejected_ids:
         a = amendments[aid]
         if a.status == "accepted" and a.applied_in:
@@ -190,21 +183,12 @@ def _decide(
             raise Conflict(
                 f"{aid} is {a.status}; only a pending amendment can be rejected", path=a.path
             )
-        decisions[aid] = _Decision("rejected")
+        decisions[aid] = Decision("rejected")
     return decisions
 
 
-def _recorded_override(a: Amendment) -> bool:
-    """True when *a*'s file already records an acceptance over objection."""
-    if a.path is None or not a.path.is_file():
-        return False
-    data = yamlio.load(a.path)
-    decision = data.get("decision") if isinstance(data, dict) else None
-    return isinstance(decision, dict) and decision.get("over_objection") is True
-
-
 def _check_consensus(
-    to_apply: Sequence[Amendment], decisions: Mapping[str, _Decision], registry: Registry
+    to_apply: Sequence[Amendment], decisions: Mapping[str, Decision], registry: Registry
 ) -> None:
     """Refuse, naming the objecting States, any amendment accepted without consensus."""
     problems: list[str] = []
@@ -215,7 +199,7 @@ def _check_consensus(
         d = decisions.get(a.id)
         if d is not None and d.over_objection:
             continue
-        if d is None and _recorded_override(a):
+        if d is None and codec.over_objection_recorded(a.path):
             continue
         names = ", ".join(registry.name(c) for c in a.opposed_by)
         problems.append(f"{a.id} is opposed by {names}")
@@ -230,74 +214,6 @@ def _check_consensus(
 
 
 # --------------------------------------------------------------------------- writing
-
-
-def _restyle(old: Any, new: str) -> Any:
-    """Return *new* in the scalar style *old* had (quoted, folded …) when it had one."""
-    if isinstance(old, str) and type(old) is not str:
-        try:
-            return type(old)(new)
-        except (TypeError, ValueError):
-            return new
-    return new
-
-
-def _item_data(item: Item) -> Any:
-    pairs: list[tuple[str, Any]] = [("id", item.id), ("text", item.text)]
-    if item.items:
-        pairs.append(("items", [_item_data(i) for i in item.items]))
-    return yamlio.new_mapping(pairs)
-
-
-def _shape(items: Sequence[Item]) -> list[Any]:
-    return [(it.id, _shape(it.items)) for it in items]
-
-
-def _set_item_texts(seq: Any, items: Sequence[Item]) -> None:
-    for node, item in zip(seq, items, strict=True):
-        if node.get("text") != item.text:
-            node["text"] = _restyle(node.get("text"), item.text)
-        if item.items:
-            _set_item_texts(node["items"], item.items)
-
-
-def _put_after(tree: Any, key: str, value: Any, after: Sequence[str]) -> None:
-    """Set *key* in a round-trip mapping, placing a new key after the last of *after* present."""
-    if key in tree:
-        tree[key] = value
-        return
-    keys = list(tree)
-    pos = len(keys)
-    for k in after:
-        if k in tree:
-            pos = keys.index(k) + 1
-    tree.insert(pos, key, value)
-
-
-def update_clause_tree(tree: Any, old: Clause, new: Clause) -> None:
-    """Change a clause file's round-trip tree from *old* to *new*, touching only what changed."""
-    if new.text != old.text:
-        tree["text"] = _restyle(tree.get("text"), new.text)
-    if new.items != old.items:
-        if not new.items:
-            tree.pop("items", None)
-        elif "items" in tree and _shape(new.items) == _shape(old.items):
-            _set_item_texts(tree["items"], new.items)
-        else:
-            _put_after(tree, "items", [_item_data(i) for i in new.items], ("text",))
-    if new.footnotes != old.footnotes:
-        if not new.footnotes:
-            tree.pop("footnotes", None)
-        else:
-            if "footnotes" not in tree or tree["footnotes"] is None:
-                _put_after(tree, "footnotes", yamlio.new_mapping([]), ("text", "items"))
-            notes = tree["footnotes"]
-            wanted = dict(new.footnotes)
-            for marker in [m for m in notes if m not in wanted]:
-                del notes[marker]
-            for marker, text in new.footnotes:
-                if notes.get(marker) != text:
-                    notes[marker] = _restyle(notes.get(marker), text)
 
 
 def _sections(meta: DocumentMeta, result: consolidation.Consolidation) -> dict[str, list[str]]:
@@ -324,24 +240,6 @@ def _sections(meta: DocumentMeta, result: consolidation.Consolidation) -> dict[s
     return out
 
 
-def _amendment_tree(a: Amendment, decision: _Decision | None, applied_in: str | None,
-                    on: date) -> Any:  # fmt: skip
-    assert a.path is not None
-    tree = yamlio.load_roundtrip(a.path)
-    if decision is not None:
-        tree["status"] = decision.status
-    if applied_in is not None:
-        _put_after(tree, "applied_in", applied_in, ("status",))
-    if decision is not None:
-        pairs: list[tuple[str, Any]] = [("date", on)]
-        if decision.over_objection:
-            pairs.append(("over_objection", True))
-        if decision.note:
-            pairs.append(("note", decision.note))
-        _put_after(tree, "decision", yamlio.new_mapping(pairs), ("status", "applied_in"))
-    return tree
-
-
 def _line(a: Amendment, registry: Registry) -> str:
     group = registry.name(a.on_behalf_of) if a.on_behalf_of else None
     who = attribution((registry.name(c) for c in a.proposed_by), group)
@@ -354,7 +252,7 @@ def _message(
     on: date,
     applied: Sequence[Amendment],
     rejected: Sequence[Amendment],
-    overrides: Sequence[tuple[Amendment, _Decision]],
+    overrides: Sequence[tuple[Amendment, Decision]],
     note: str | None,
     registry: Registry,
 ) -> tuple[str, str]:
@@ -475,10 +373,8 @@ def issue_revision(
     """
     on = on or date.today()
     overrides = dict(over_objection or {})
-    from poa_cli.actions.amendments import registry_for
-
-    registry = registry_for(root)
-    with store.transaction(root, commit=False) as tx, vcs.open_repo(root) as repo:
+    registry = store.registry_for(root)
+    with transaction.transaction(root, commit=False) as tx, vcs.open_repo(root) as repo:
         vcs.preflight(repo, root)
         doc, raw = revisions.load_working_data(root)
         existing = revisions.list_revisions(root)
@@ -598,12 +494,12 @@ def _take_back(
 
 
 def _write(
-    tx: store.Transaction,
+    tx: transaction.Transaction,
     root: Path,
     doc: Document,
     raw: Mapping[Path, Any],
     result: consolidation.Consolidation,
-    decisions: Mapping[str, _Decision],
+    decisions: Mapping[str, Decision],
     applied: set[str],
     rev: str,
     on: date,
@@ -617,174 +513,29 @@ def _write(
     writes: list[tuple[Path, str]] = []
     deletes: list[Path] = []
     for cid, clause in result.clauses.items():
-        path = store.clause_path(root, cid)
+        path = layout.clause_path(root, cid)
         if cid not in old_clauses:
-            writes.append((path, store.render_file(path, store.clause_to_data(clause), "clause")))
+            writes.append((path, codec.render_file(path, codec.clause_to_data(clause), "clause")))
         elif clause != old_clauses[cid]:
-            text = _edit_clause_text(path, raw.get(path), old_clauses[cid], clause)
-            if text is None:
-                tree = yamlio.load_roundtrip(path)
-                update_clause_tree(tree, old_clauses[cid], clause)
-                text = yamlio.dump(tree)
-            writes.append((path, text))
+            writes.append(
+                (path, codec.updated_clause(path, raw.get(path), old_clauses[cid], clause))
+            )
     for cid in old_clauses:
         if cid not in result.clauses:
-            deletes.append(store.clause_path(root, cid))
-    doc_path = root / store.DOCUMENT_FILE
-    tree = yamlio.load_roundtrip(doc_path)
-    sections = _sections(meta, result)
-    changed = False
-    for node in tree["sections"]:
-        wanted = sections.get(str(node.get("id")))
-        if wanted is not None and list(node.get("clauses") or []) != wanted:
-            seq = node["clauses"]
-            del seq[:]
-            seq.extend(wanted)
-            changed = True
-    if str(tree.get("date")) != on.isoformat():
-        _put_after(tree, "date", on, ("distribution", "body", "symbol"))
-        changed = True
-    if changed:
-        writes.append((doc_path, yamlio.dump(tree)))
+            deletes.append(layout.clause_path(root, cid))
+    doc_path = root / layout.DOCUMENT_FILE
+    document_text = codec.updated_document(doc_path, _sections(meta, result), on)
+    if document_text is not None:
+        writes.append((doc_path, document_text))
     for aid in sorted(set(decisions) | applied):
         a = amendments[aid]
         assert a.path is not None
         decision, applied_in = decisions.get(aid), rev if aid in applied else None
-        text = _edit_amendment_text(a.path, raw.get(a.path), decision, applied_in, on)
-        if text is None:
-            text = yamlio.dump(_amendment_tree(a, decision, applied_in, on))
-        writes.append((a.path, text))
+        writes.append(
+            (a.path, codec.recorded_decision(a.path, raw.get(a.path), decision, applied_in, on))
+        )
     tx.remember([p for p, _ in writes] + deletes)
     for path, text in writes:
         tx.write(path, text)
     for path in deletes:
         tx.delete(path)
-
-
-# --------------------------------------------------------------------------- fast edits
-#
-# Round-trip YAML costs ~4 ms a file; a revision rewrites hundreds. The common
-# edits (a status, two new keys, a one-line text) are made on the text itself,
-# then checked by parsing the result: it must give exactly the data intended, or
-# the round-trip writer does the edit instead. Comments and layout are kept
-# either way.
-
-_SCALAR_LINE = re.compile(r"^(?P<key>[a-z_]+):[ ]+(?P<value>.*?)[ ]*$")
-
-
-def _one_line_value(line: str) -> bool:
-    """True when *line*'s value is a complete one-line scalar with no comment after it."""
-    m = _SCALAR_LINE.match(line)
-    if not m:
-        return False
-    v = m.group("value")
-    if not v:
-        return False
-    if v[0] == '"':
-        return len(v) > 1 and v.endswith('"') and not v.endswith('\\"')
-    if v[0] == "'":
-        return len(v) > 1 and v.endswith("'")
-    return v[0] not in ">|[]{}&*!#%@`" and " #" not in v
-
-
-def _scalar(value: str) -> str:
-    """*value* as a YAML double-quoted scalar (JSON's escapes are YAML's)."""
-    import json
-
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _continued(lines: list[str], at: int) -> bool:
-    """True when the line after *at* is indented: a plain scalar continued, or a block."""
-    return at + 1 < len(lines) and lines[at + 1][:1] in (" ", "\t")
-
-
-def _styled(old: str, value: str) -> str:
-    """*value* as a YAML scalar in the style of *old* (plain, single- or double-quoted)."""
-    if old.startswith("'"):
-        return "'" + value.replace("'", "''") + "'"
-    if not old.startswith('"') and value == value.strip() and "\n" not in value:
-        try:
-            if yamlio.parse(f"k: {value}\n") == {"k": value}:
-                return value
-        except PoaError:
-            pass
-    return _scalar(value)
-
-
-def _top_line(lines: list[str], key: str) -> int | None:
-    """The index of the one top-level ``key:`` line, or None (absent or ambiguous)."""
-    found = [i for i, ln in enumerate(lines) if ln.startswith(f"{key}:")]
-    return found[0] if len(found) == 1 else None
-
-
-def _expected(data: Any, changes: Mapping[str, Any]) -> Any:
-    out = dict(data)
-    out.update(changes)
-    return out
-
-
-def _edit_amendment_text(
-    path: Path, data: Any, decision: _Decision | None, applied_in: str | None, on: date
-) -> str | None:
-    """The amendment file with its decision recorded by a text edit, or None to round-trip.
-
-    *data* is the file's parsed content when the caller has it (else it is parsed).
-    """
-    text = yamlio.read_text(path)
-    if data is None:
-        data = yamlio.parse(text, path)
-    if not isinstance(data, dict) or "applied_in" in data or "decision" in data:
-        return None
-    lines = text.split("\n")
-    at = _top_line(lines, "status")
-    if at is None or not _one_line_value(lines[at]) or _continued(lines, at):
-        return None
-    changes: dict[str, Any] = {}
-    new_lines = [lines[at]]
-    if decision is not None:
-        new_lines = [f"status: {decision.status}"]
-        changes["status"] = decision.status
-    if applied_in is not None:
-        new_lines.append(f"applied_in: {_styled('', applied_in)}")
-        changes["applied_in"] = applied_in
-    if decision is not None:
-        new_lines += ["decision:", f"  date: {on.isoformat()}"]
-        record: dict[str, Any] = {"date": on.isoformat()}
-        if decision.over_objection:
-            new_lines.append("  over_objection: true")
-            record["over_objection"] = True
-        if decision.note:
-            new_lines.append(f"  note: {_scalar(decision.note)}")
-            record["note"] = decision.note
-        changes["decision"] = record
-    out = "\n".join([*lines[:at], *new_lines, *lines[at + 1 :]])
-    try:
-        ok = yamlio.parse(out, path) == _expected(data, changes)
-    except PoaError:
-        ok = False
-    return out if ok else None
-
-
-def _edit_clause_text(path: Path, data: Any, old: Clause, new: Clause) -> str | None:
-    """The clause file with only its one-line ``text`` replaced, or None to round-trip."""
-    if (old.items, old.footnotes, old.kind, old.status) != (
-        new.items, new.footnotes, new.kind, new.status,
-    ):  # fmt: skip
-        return None
-    text = yamlio.read_text(path)
-    if data is None:
-        data = yamlio.parse(text, path)
-    lines = text.split("\n")
-    at = _top_line(lines, "text")
-    if not isinstance(data, dict) or at is None or not _one_line_value(lines[at]):
-        return None
-    if _continued(lines, at):
-        return None
-    lines[at] = f"text: {_styled(lines[at].split(':', 1)[1].strip(), new.text)}"
-    out = "\n".join(lines)
-    try:
-        ok = yamlio.parse(out, path) == _expected(data, {"text": new.text})
-    except PoaError:
-        ok = False
-    return out if ok else None

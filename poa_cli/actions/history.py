@@ -35,7 +35,7 @@ from poa_cli.domain import consolidation, provenance
 from poa_cli.domain.model import Amendment, Clause, DocumentMeta
 from poa_cli.domain.proposers import Registry, attribution
 from poa_cli.errors import NotFound, PoaError
-from poa_cli.storage import revisions, store, vcs
+from poa_cli.storage import codec, layout, revisions, store, vcs
 from poa_cli.storage.revisions import WORKING, Revision
 
 CHAIR = "#chair"
@@ -80,7 +80,7 @@ class Cause:
 
 
 @dataclass(frozen=True)
-class Segment:
+class AttributedSegment:
     """A run of text, unchanged (``equal``), inserted or deleted, with its cause.
 
     For ``equal`` runs the cause is what brought the words in (None: they were
@@ -104,7 +104,7 @@ class Part:
     """One text of a clause, the clause's own text, a sub-paragraph or a footnote, marked."""
 
     id: str  # the clause id, a sub-paragraph id, or "<clause>[^marker]" for a footnote
-    segments: tuple[Segment, ...]
+    segments: tuple[AttributedSegment, ...]
 
     @property
     def old(self) -> str:
@@ -348,7 +348,7 @@ def _owner_of(clauses: Mapping[str, Clause]) -> dict[str, str]:
     return {part: c.id for c in clauses.values() for part in parts_of(c)}
 
 
-class _Reader:
+class _BlobReader:
     """The document's files at commits, read in batches, each blob parsed once.
 
     *scope* limits reading to one clause (blame, history, ``diff --clause``);
@@ -381,11 +381,11 @@ class _Reader:
         if key not in self._parsed:
             path = self.root / rel
             if kind == "clause":
-                self._parsed[key] = store.clause_from_data(data, path)
+                self._parsed[key] = codec.clause_from_data(data, path)
             elif kind == "amendment":
-                self._parsed[key] = store.amendment_from_data(data, path)
+                self._parsed[key] = codec.amendment_from_data(data, path)
             else:
-                self._parsed[key] = store.meta_from_data(data, path)
+                self._parsed[key] = codec.meta_from_data(data, path)
         return self._parsed[key]
 
     def load(self, points: Iterable[str]) -> None:
@@ -406,7 +406,7 @@ class _Reader:
     def _working(self) -> _State:
         meta = store.load_meta(self.root)
         if self.scope is not None:
-            path = store.clause_path(self.root, self.scope)
+            path = layout.clause_path(self.root, self.scope)
             clauses = {}
             if path.is_file():
                 clauses[self.scope] = store.load_clause(self.root, self.scope)
@@ -416,8 +416,8 @@ class _Reader:
 
     def _load_clause(self, points: list[str]) -> None:
         assert self.scope is not None
-        doc_rel = store.DOCUMENT_FILE
-        clause_rel = f"{store.CLAUSES}/{self.scope}.yaml"
+        doc_rel = layout.DOCUMENT_FILE
+        clause_rel = f"{layout.CLAUSES}/{self.scope}.yaml"
         specs: list[str] = []
         for p in points:
             specs += [f"{p}:{self._rel(doc_rel)}", f"{p}:{self._rel(clause_rel)}"]
@@ -439,13 +439,13 @@ class _Reader:
 
     def _load_all(self, point: str) -> None:
         listing = vcs.list_files(
-            self.root, point, self._rel(store.CLAUSES), self._rel(store.DOCUMENT_FILE)
+            self.root, point, self._rel(layout.CLAUSES), self._rel(layout.DOCUMENT_FILE)
         )
         if listing is None:
             raise NotFound(f"cannot read commit {point[:12]}")
         start = len(self.prefix) + 1 if self.prefix else 0
         files = {full[start:]: blob for full, blob in listing.items()}
-        if store.DOCUMENT_FILE not in files:
+        if layout.DOCUMENT_FILE not in files:
             self.states[point] = _State(False, {}, [])
             return
         wanted = [b for b in files.values() if b not in self.cache.entries]
@@ -457,13 +457,13 @@ class _Reader:
             return self._data(blob, found[1] if found else None, rel, where)
 
         meta = self._convert(
-            files[store.DOCUMENT_FILE], store.DOCUMENT_FILE,
-            data(store.DOCUMENT_FILE, files[store.DOCUMENT_FILE]), "meta",
+            files[layout.DOCUMENT_FILE], layout.DOCUMENT_FILE,
+            data(layout.DOCUMENT_FILE, files[layout.DOCUMENT_FILE]), "meta",
         )  # fmt: skip
         clauses: dict[str, Clause] = {}
         for rel, blob in sorted(files.items()):
             folder, _, name = rel.partition("/")
-            if folder != store.CLAUSES or "/" in name or not name.endswith(".yaml"):
+            if folder != layout.CLAUSES or "/" in name or not name.endswith(".yaml"):
                 continue
             if name.startswith("."):
                 continue
@@ -483,7 +483,7 @@ class _Reader:
         and revisions whose message poa did not write, read every amendment file
         the commit changed.
         """
-        folder = self._rel(store.AMENDMENTS)
+        folder = self._rel(layout.AMENDMENTS)
         listed: dict[str, list[tuple[str, str]] | None] = {}
         if self.scope is not None:
             messages = vcs.commit_messages(self.root, [r.commit for r in revs])
@@ -793,13 +793,12 @@ class _Context:
     """What every query needs: the reader, the revisions, the causes, the registry."""
 
     def __init__(self, root: Path, scope: str | None) -> None:
-        from poa_cli.actions.amendments import registry_for
 
         self.root = root
-        self.reader = _Reader(root, scope)
+        self.reader = _BlobReader(root, scope)
         self.scope = scope
         self.revisions = revisions.list_revisions(root)
-        self.causes = _Causes(registry_for(root))
+        self.causes = _Causes(store.registry_for(root))
 
     def resolve(self, rev: str) -> revisions.Resolved:
         return revisions.resolve(self.root, rev, self.revisions)
@@ -937,13 +936,13 @@ def _editorial_events(
 
 def _segments(
     base: str, seq: Sequence[tuple[str, str]], causes: _Causes, base_cause: Cause | None
-) -> tuple[Segment, ...]:
-    out: list[Segment] = []
+) -> tuple[AttributedSegment, ...]:
+    out: list[AttributedSegment] = []
     for s in provenance.attribute(base, seq):
         cause = causes.get(s.source, base_cause) if s.op == "equal" else causes.get(s.source, None)
         if s.op != "equal" and s.source is None:
             cause = None  # spacing only
-        out.append(Segment(s.op, s.text, cause))
+        out.append(AttributedSegment(s.op, s.text, cause))
     return tuple(out)
 
 
@@ -1040,7 +1039,7 @@ def _changes(ctx: _Context, line: _Timeline, only: str | None) -> list[Change]:
             if seq:
                 segs = _segments(base, seq, ctx.causes, None)
             else:
-                segs = (Segment("equal", base, None),) if base else ()
+                segs = (AttributedSegment("equal", base, None),) if base else ()
             parts.append(Part(part, segs))
         events = tuple(
             Event(kind, cid, ctx.causes.by_key[key], detail)
@@ -1106,7 +1105,8 @@ def history(root: Path, clause: str) -> History:
         if changed or first:
             if first and not any(p.changed for p in parts) and not evs:
                 parts = tuple(
-                    Part(p, (Segment("equal", here[p], zero),) if here.get(p) else ()) for p in ids
+                    Part(p, (AttributedSegment("equal", here[p], zero),) if here.get(p) else ())
+                    for p in ids
                 )
             text = state.clauses[clause].text if exists else ""
             when = r.date.isoformat() if r.date else None
@@ -1161,7 +1161,7 @@ def blame(root: Path, clause: str, at: str = WORKING) -> Blame:
     revs = ctx.between(None, target.commit)
     line = ctx.timeline(None, point, target.rev, revs)
     if clause not in line.final.clauses:
-        if not store.clause_path(root, clause).is_file():
+        if not layout.clause_path(root, clause).is_file():
             _check_clause(ctx, clause, ctx.reader.states.values())
         raise NotFound(f"clause '{clause}' does not exist at {at}")
     zero = ctx.zero_cause()

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from poa_cli.domain import amend
-from poa_cli.domain.model import Amendment, Clause
+from poa_cli.domain.model import AMENDMENT_STATUSES, Amendment, Clause, id_order
 from poa_cli.domain.proposers import Registry, attribution
 from poa_cli.domain.textdiff import Segment
 from poa_cli.errors import NotFound, PoaError
-from poa_cli.storage import store
+from poa_cli.storage import codec, layout, store
 from poa_cli.storage.cache import (
     folder_signature,
     memo_file,
@@ -73,7 +73,7 @@ def _load(root: Path) -> tuple[dict[str, Clause], dict[str, Amendment], Registry
     clauses: dict[str, Clause] = {}
     for stem, (path, check) in files["clause"].items():
         if isinstance(check.data, dict) and not check.problems:
-            clauses[stem] = store.clause_from_data(check.data, path)
+            clauses[stem] = codec.clause_from_data(check.data, path)
     amendments: dict[str, Amendment] = {}
     for stem, (path, check) in files["amendment"].items():
         if check.problems or not isinstance(check.data, dict):
@@ -82,7 +82,7 @@ def _load(root: Path) -> tuple[dict[str, Clause], dict[str, Amendment], Registry
                 message or "not an amendment", path=path, line=line,
                 hint="run 'poa validate' for every problem",
             )  # fmt: skip
-        amendments[stem] = store.amendment_from_data(check.data, path)
+        amendments[stem] = codec.amendment_from_data(check.data, path)
     meta = store.load_meta(root)
     registry = Registry.load((s.id, s.name, s.kind) for s in meta.stakeholders)
     return clauses, amendments, registry
@@ -129,11 +129,6 @@ def _row(a: Amendment, registry: Registry, state: str) -> Row:
     )  # fmt: skip
 
 
-def _sort_key(amendment_id: str) -> tuple[str, int]:
-    code, _, number = amendment_id.rpartition("-")
-    return code, int(number) if number.isdigit() else 0
-
-
 def list_amendments(
     root: Path, *, by: str | None = None, status: str | None = None, target: str | None = None
 ) -> list[Row]:
@@ -143,7 +138,6 @@ def list_amendments(
     *target* matches the clause or sub-paragraph id, or a sub-amendment's parent.
     Raises UnknownProposer for an unknown *by*, PoaError for an unknown status.
     """
-    from poa_cli.domain.model import AMENDMENT_STATUSES
 
     if status is not None and status not in AMENDMENT_STATUSES:
         raise PoaError(f"status must be one of {', '.join(AMENDMENT_STATUSES)}, not '{status}'")
@@ -151,7 +145,7 @@ def list_amendments(
     code = registry.resolve(by).code if by else None
     states = _states(root, clauses, amendments)
     rows = []
-    for aid in sorted(amendments, key=_sort_key):
+    for aid in sorted(amendments, key=id_order):
         a = amendments[aid]
         if code and code not in a.proposed_by and code != a.on_behalf_of:
             continue
@@ -199,7 +193,7 @@ def show_amendment(root: Path, amendment_id: str) -> Shown:
     clauses, amendments, registry = _load(root)
     a = amendments.get(amendment_id) or amendments.get(amendment_id.upper())
     if a is None:
-        raise NotFound(f"no amendment '{amendment_id}'", path=root / store.AMENDMENTS)
+        raise NotFound(f"no amendment '{amendment_id}'", path=root / layout.AMENDMENTS)
     states = _states(root, clauses, amendments)
     text = _target_text(clauses, amendments, a)
     segments: list[Segment] = []
@@ -208,7 +202,7 @@ def show_amendment(root: Path, amendment_id: str) -> Shown:
             segments = amend.preview(text, a)
         except PoaError:
             segments = []
-    subs = sorted((s.id for s in amendments.values() if s.target == a.id), key=_sort_key)
+    subs = sorted((s.id for s in amendments.values() if s.target == a.id), key=id_order)
     return Shown(
         _row(a, registry, states.get(a.id, "") if a.status == "proposed" else ""), segments, subs
     )

@@ -24,9 +24,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from poa_cli.actions.amendments import used_numbers
 from poa_cli.domain.model import AMENDMENT_ID_RE
 from poa_cli.errors import Conflict, GitError, PoaError
-from poa_cli.storage import store, vcs, yamlio
+from poa_cli.storage import codec, layout, store, transaction, vcs, yamlio
+from poa_cli.storage.revisions import repo_path
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,9 @@ class Renumbered:
 
 def _numbers_elsewhere(root: Path, prefix: str, extra: list[str]) -> set[int]:
     """Numbers of ``<prefix>-<n>`` in every branch, remote-tracking branch and *extra* commit."""
-    from poa_cli.storage.revisions import repo_path
 
     rel = repo_path(root)
-    folder = f"{rel}/{store.AMENDMENTS}" if rel else store.AMENDMENTS
+    folder = f"{rel}/{layout.AMENDMENTS}" if rel else layout.AMENDMENTS
     pattern = re.compile(rf"^{re.escape(prefix)}-([1-9][0-9]*)\.yaml$", re.IGNORECASE)
     found: set[int] = set()
     for commit in {*vcs.other_heads(root), *extra}:
@@ -59,23 +60,12 @@ def _numbers_elsewhere(root: Path, prefix: str, extra: list[str]) -> set[int]:
 
 
 def _next_free(root: Path, old: str, extra: list[str]) -> str:
-    from poa_cli.actions.amendments import used_numbers
-
     prefix, _, _ = old.rpartition("-")
     used = used_numbers(root, prefix) | _numbers_elsewhere(root, prefix, extra)
     n = max(used, default=0) + 1
-    while store.amendment_path(root, f"{prefix}-{n}").exists():
+    while layout.amendment_path(root, f"{prefix}-{n}").exists():
         n += 1
     return f"{prefix}-{n}"
-
-
-def _with_id(path: Path, key: str, value: str) -> str:
-    """Return the text of the amendment file at *path* with *key* set to *value*."""
-    tree = yamlio.load_roundtrip(path)
-    if not isinstance(tree, dict):
-        raise PoaError("not an amendment file", path=path)
-    tree[key] = value
-    return yamlio.dump(tree)
 
 
 def renumber(root: Path, amendment_id: str, *, commit: bool = True) -> Renumbered:
@@ -89,13 +79,13 @@ def renumber(root: Path, amendment_id: str, *, commit: bool = True) -> Renumbere
         raise PoaError(f"'{amendment_id}' is not an amendment id", hint="e.g. DNK-2")
     state = vcs.merge_state(root)
     if state is not None:
-        with store.lock(root):
+        with transaction.lock(root):
             return _in_conflict(root, amendment_id, state, commit)
     return _plain(root, amendment_id, commit)
 
 
 def _plain(root: Path, old: str, commit: bool) -> Renumbered:
-    with store.transaction(root, commit=commit) as tx:
+    with transaction.transaction(root, commit=commit) as tx:
         a = store.load_amendment(root, old)
         if a.status != "proposed":
             raise Conflict(
@@ -104,14 +94,14 @@ def _plain(root: Path, old: str, commit: bool) -> Renumbered:
                 hint="decided amendments are cited by revisions and must keep their id",
             )
         new = _next_free(root, old, [])
-        old_path, new_path = store.amendment_path(root, old), store.amendment_path(root, new)
+        old_path, new_path = layout.amendment_path(root, old), layout.amendment_path(root, new)
         tx.write(new_path, old_path.read_text(encoding="utf-8"))
-        tx.write(new_path, _with_id(new_path, "id", new))
+        tx.write(new_path, codec.amendment_with(new_path, "id", new))
         tx.delete(old_path)
         retargeted = []
         for other in store.load_amendments(root).values():
             if other.target == old and other.id != new and other.path is not None:
-                tx.write(other.path, _with_id(other.path, "target", new))
+                tx.write(other.path, codec.amendment_with(other.path, "target", new))
                 retargeted.append(other.id)
         tx.subject = f"Renumber amendment {old} as {new}"
         tx.trailers = [("Amendment", new), ("Renumbered-from", old)]
@@ -119,11 +109,9 @@ def _plain(root: Path, old: str, commit: bool) -> Renumbered:
 
 
 def _in_conflict(root: Path, old: str, state: str, commit: bool) -> Renumbered:
-    from poa_cli.storage.revisions import repo_path
-
     rel = repo_path(root)
-    old_path = store.amendment_path(root, old)
-    top_rel = f"{rel}/{store.AMENDMENTS}/{old}.yaml" if rel else f"{store.AMENDMENTS}/{old}.yaml"
+    old_path = layout.amendment_path(root, old)
+    top_rel = f"{rel}/{layout.AMENDMENTS}/{old}.yaml" if rel else f"{layout.AMENDMENTS}/{old}.yaml"
     stages = vcs.unmerged_stages(root, top_rel)
     if 2 not in stages or 3 not in stages:
         if stages:
@@ -148,7 +136,7 @@ def _in_conflict(root: Path, old: str, state: str, commit: bool) -> Renumbered:
         yamlio.parse(yamlio.decode(raw, old_path), old_path)  # both must be sound YAML
     extra = [c for c in (vcs.resolve_commit(root, "MERGE_HEAD"),) if c]
     new = _next_free(root, old, extra)
-    new_path = store.amendment_path(root, new)
+    new_path = layout.amendment_path(root, new)
     saved: dict[Path, bytes | None] = {}
     touched: list[Path] = []
 
@@ -162,13 +150,13 @@ def _in_conflict(root: Path, old: str, state: str, commit: bool) -> Renumbered:
     try:
         write(old_path, kept[1])
         write(new_path, moved[1])
-        write(new_path, _with_id(new_path, "id", new).encode("utf-8"))
+        write(new_path, codec.amendment_with(new_path, "id", new).encode("utf-8"))
         for path in _ours_added(root, state, rel):
             if path.resolve() in (old_path.resolve(), new_path.resolve()) or not path.is_file():
                 continue
             data = yamlio.load(path)
             if isinstance(data, dict) and data.get("target") == old:
-                write(path, _with_id(path, "target", new).encode("utf-8"))
+                write(path, codec.amendment_with(path, "target", new).encode("utf-8"))
                 retargeted.append(path.stem)
         with vcs.open_repo(root) as repo:
             vcs.stage(repo, touched)
@@ -210,7 +198,7 @@ def _ours_added(root: Path, state: str, rel: str) -> list[Path]:
     base = vcs.merge_base(root, head, theirs)
     if base is None:
         return []
-    folder = f"{rel}/{store.AMENDMENTS}" if rel else store.AMENDMENTS
+    folder = f"{rel}/{layout.AMENDMENTS}" if rel else layout.AMENDMENTS
     top = vcs.toplevel(root)
     if top is None:
         return []

@@ -16,22 +16,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from poa_cli.domain import amend
 from poa_cli.domain.model import (
     AMENDMENT_ID_RE,
     FOOTNOTE_MARKER_RE,
     RESERVED_NAMES,
 )
+from poa_cli.domain.proposers import Registry
 from poa_cli.errors import PoaError
 from poa_cli.storage import yamlio
-from poa_cli.storage.cache import (
-    ParseCache,
-    folder_signature,
-    memo_file,
-    read_memo,
-    rt_tree,
-    write_memo,
-)
-from poa_cli.storage.store import AMENDMENTS, CLAUSES, DOCUMENT_FILE
+from poa_cli.storage.cache import ParseCache, folder_signature, memo_file, read_memo, write_memo
+from poa_cli.storage.codec import amendment_from_data, clause_from_data
+from poa_cli.storage.layout import AMENDMENTS, CLAUSES, DOCUMENT_FILE
+from poa_cli.storage.schemas import rt_tree
 
 ERROR = "error"
 WARNING = "warning"
@@ -399,8 +396,6 @@ def _amendment_rules(
     broken_amendments: set[str],
     c: _Collector,
 ) -> None:
-    from poa_cli.domain.proposers import Registry
-
     registry = Registry.load(stakeholders)
     folded: dict[str, str] = {}
     deleted_by = {
@@ -572,8 +567,6 @@ def _engine_rules(
     c: _Collector,
 ) -> None:
     """Warn of pending amendments that no longer apply, or compete for the same words."""
-    from poa_cli.domain import amend
-    from poa_cli.storage.store import amendment_from_data, clause_from_data
 
     try:
         model_clauses = {cid: clause_from_data(d, p) for cid, (p, d) in clauses.items()}

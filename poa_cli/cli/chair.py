@@ -1,6 +1,5 @@
 """``poa init``, ``poa section …`` and ``poa clause …``: the Chair's direct edits."""
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -8,6 +7,7 @@ from typing import Annotated
 import typer
 
 from poa_cli.cli.common import DocOption, NoCommit, document, done, fail, new_app
+from poa_cli.cli.output import TableFormat, TextFormat, print_json
 
 section_app = new_app(
     "Sections of the document (parts with a heading).\n\n"
@@ -193,14 +193,14 @@ def clause_remove(
     done(remove_clause(document(doc), clause_id, commit=not no_commit))
 
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
+FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="table or json.")]
 
 
 @clause_app.command("list")
 def clause_list(
     doc: DocOption = None,
     section: Annotated[str | None, typer.Option(help="Only this section.")] = None,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = TableFormat.TABLE,
 ) -> None:
     """List the clauses in reading order with their printed numbers.
 
@@ -229,10 +229,8 @@ def clause_list(
             }
             for n in numbered
         ]
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        print_json(rows)
         return
-    if fmt != "table":
-        fail(f"--format must be table or json, not {fmt!r}", 2)
     from rich.markup import escape
     from rich.table import Table
 
@@ -266,7 +264,9 @@ def clause_list(
 def clause_show(
     clause_id: Annotated[str, typer.Argument(metavar="ID")],
     doc: DocOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[
+        TextFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = TextFormat.TEXT,
 ) -> None:
     """Show one clause: number, section, status, text, sub-paragraphs and footnotes.
 
@@ -290,7 +290,7 @@ def clause_show(
         data.pop("path")
         data["number"] = number
         data["section"] = section.id if section else None
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        print_json(data)
         return
     from rich.markup import escape
 

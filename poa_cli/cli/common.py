@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from poa_cli.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USER
+from poa_cli.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USAGE, EXIT_USER
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,10 +30,12 @@ class PoaGroup(TyperGroup):
     """The one handler that turns exceptions into one line and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:
-        from poa_cli.errors import PoaError
+        from poa_cli.errors import PoaError, UsageError
 
         try:
             return super().invoke(ctx)
+        except UsageError as exc:
+            fail(exc.one_line(), EXIT_USAGE)
         except PoaError as exc:
             fail(exc.one_line())
         except KeyboardInterrupt:
@@ -78,8 +80,8 @@ def new_app(help_text: str) -> typer.Typer:
 
 
 def document(explicit: Path | None) -> Path:
-    """Resolve the document folder for a command (see store.find_document)."""
-    from poa_cli.storage.store import find_document
+    """Resolve the document folder for a command (see layout.find_document)."""
+    from poa_cli.storage.layout import find_document
 
     return find_document(explicit)
 

@@ -1,16 +1,16 @@
 """``poa draft …`` (what delegation drafters live in) and ``poa amendments …``."""
 
-import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from poa_cli.cli.common import DocOption, NoCommit, console, document, fail, new_app
+from poa_cli.cli.common import DocOption, NoCommit, console, document, new_app
+from poa_cli.cli.output import TableFormat, TextFormat, colour, print_json
 
 if TYPE_CHECKING:
+    from poa_cli.domain.positions import Position
     from poa_cli.domain.textdiff import Segment
 
 draft_app = new_app(
@@ -92,72 +92,23 @@ def amend_command(
     Example: poa draft amend op-meetings --by Denmark --by Estonia --replace "once a year"
     --with "twice a year" --rationale "Two meetings keep the work moving."
     """
-    from poa_cli.actions.amendments import Request, draft
+    from poa_cli.actions.amendments import draft, request_from_options
 
     root = document(doc)
-    actions: list[tuple[str, dict[str, Any]]] = []
-    if replace_ is not None or with_ is not None:
-        if replace_ is None or with_ is None:
-            fail("--replace and --with go together", 2)
-        actions.append(("replace-text", {"old": replace_, "new": with_}))
-    if delete_text is not None:
-        actions.append(("delete-text", {"old": delete_text}))
-    if insert is not None:
-        if (after_text is None) == (before_text is None):
-            fail("--insert needs --after-text or --before-text (one of them)", 2)
-        position = "after" if after_text is not None else "before"
-        actions.append(
-            ("insert-text", {"new": insert, "old": after_text or before_text, "position": position})
-        )
-    if append is not None:
-        actions.append(("append-text", {"new": append}))
-    if replace_clause is not None:
-        actions.append(("replace-clause", {"new": replace_clause}))
-    if delete_clause:
-        actions.append(("delete-clause", {}))
-    if new_clause is not None:
-        spec = {"new": new_clause, "new_clause_id": clause_id}
-        spec["position"] = "before" if before else "after"
-        actions.append(("insert-clause", spec))
-    if move_after is not None:
-        actions.append(("move-clause", {"destination": move_after}))
-    if add_footnote is not None:
-        if after_text is None:
-            fail("--add-footnote needs --after-text", 2)
-        actions.append(("add-footnote", {"new": add_footnote, "old": after_text}))
-    if from_file is not None:
-        if actions:
-            fail("--from-file replaces the action options; give one or the other", 2)
-        actions.append(_from_file(from_file, target))
-    if len(actions) != 1:
-        fail(
-            "give exactly one change: --replace/--with, --delete-text, --insert, --append, "
-            "--replace-clause, --delete-clause, --new-clause, --move-after or --add-footnote",
-            2,
-        )
-    action, spec = actions[0]
-    rationale = rationale or spec.pop("rationale", None)
-    session = session or spec.pop("session", None)
-    from_file_occurrence = spec.pop("occurrence", None)
-    if occurrence is None and isinstance(from_file_occurrence, int):
-        occurrence = from_file_occurrence
-    request = Request(
-        target=target,
-        by=tuple(by),
-        action=action,
-        on_behalf_of=on_behalf_of,
-        occurrence=occurrence,
-        rationale=rationale,
-        session=session,
-        explicit_id=amendment_id,
-        **spec,
-    )
+    request = request_from_options(
+        target, tuple(by), on_behalf_of=on_behalf_of, replace=replace_, with_=with_,
+        delete_text=delete_text, insert=insert, after_text=after_text, before_text=before_text,
+        append=append, replace_clause=replace_clause, delete_clause=delete_clause,
+        new_clause=new_clause, clause_id=clause_id, before=before, move_after=move_after,
+        add_footnote=add_footnote, occurrence=occurrence, rationale=rationale, session=session,
+        amendment_id=amendment_id, from_file=from_file,
+    )  # fmt: skip
     result = draft(root, request, commit=not no_commit)
     a = result.amendment
     kind = "stakeholder proposal" if result.stakeholder else "amendment"
     committed = f" [{result.commit[:10]}]" if result.commit else " (not committed)"
     sys.stdout.write(f"{a.id}\n")
-    if plain_output():  # a pipe, a script, CI: no need to load rich
+    if not colour():  # a pipe, a script, CI: no need to load rich
         sys.stdout.write(f"{kind} {a.id} to {a.target} ({a.action}){committed}\n")
         sys.stdout.write(plain_preview(result.preview) + "\n")
         return
@@ -166,46 +117,6 @@ def amend_command(
     out = console()
     out.print(f"[bold]{kind} {a.id}[/bold] to {a.target} ({a.action}){escape(committed)}")
     out.print(preview_text(result.preview))
-
-
-def _from_file(path: Path, target: str) -> tuple[str, dict[str, Any]]:
-    """Read a prepared amendment: the action and the words, anchored like the options."""
-    from poa_cli.errors import SchemaError
-    from poa_cli.storage import yamlio
-
-    data = yamlio.load(path)
-    if not isinstance(data, dict):
-        raise SchemaError("a prepared amendment must be a mapping", path=path, line=1)
-    if data.get("target") not in (None, target):
-        raise SchemaError(
-            f"the file targets '{data.get('target')}', the command '{target}'", path=path
-        )
-    action = data.get("action")
-    raw_anchor = data.get("anchor")
-    anchor: dict[str, Any] = raw_anchor if isinstance(raw_anchor, dict) else {}
-    spec: dict[str, Any] = {}
-    if anchor.get("phrase"):
-        spec["old"] = anchor["phrase"]
-        spec["occurrence"] = anchor.get("occurrence")
-    if isinstance(data.get("text"), str):
-        spec["new"] = data["text"]
-    if isinstance(data.get("clause"), dict):
-        spec["new"] = data["clause"].get("text")
-        spec["new_clause_id"] = data["clause"].get("id")
-    for key in ("position", "destination"):
-        if data.get(key):
-            spec[key] = data[key]
-    for key in ("rationale", "session"):
-        if data.get(key):
-            spec[key] = data[key]
-    if not isinstance(action, str):
-        raise SchemaError("the prepared amendment has no 'action'", path=path)
-    return action, spec
-
-
-def plain_output() -> bool:
-    """Return True when stdout is not a colour terminal (a pipe, NO_COLOR, CI)."""
-    return bool(os.environ.get("NO_COLOR")) or not sys.stdout.isatty()
 
 
 def plain_preview(segments: "list[Segment]") -> str:
@@ -231,7 +142,7 @@ def preview_text(segments: "list[Segment]") -> Any:
     """
     from rich.text import Text
 
-    if console().no_color or not console().is_terminal:
+    if not colour():
         return Text(plain_preview(segments))
     text = Text()
     for seg in segments:
@@ -244,7 +155,7 @@ def preview_text(segments: "list[Segment]") -> Any:
     return text
 
 
-def _position(what: str, help_text: str) -> Any:
+def _position(what: "Position", help_text: str) -> Any:
     def command(
         amendment_id: Annotated[
             str, typer.Argument(metavar="ID", help="Amendment id, e.g. DNK-3.")
@@ -302,7 +213,9 @@ def amendments_list(
         str | None, typer.Option(help="proposed, accepted, rejected, withdrawn or superseded.")
     ] = None,
     target: Annotated[str | None, typer.Option(help="Only those on this clause or item.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = TableFormat.TABLE,
     doc: DocOption = None,
 ) -> None:
     """List amendments with proposers, positions, status and whether they still apply
@@ -312,12 +225,10 @@ def amendments_list(
     """
     from poa_cli.actions.listing import list_amendments
 
-    if fmt not in ("table", "json"):
-        fail(f"--format must be table or json, not {fmt!r}", 2)
     rows = list_amendments(document(doc), by=by, status=status, target=target)
     if fmt == "json":
         # Compact: json's C encoder only runs without indent (10x on thousands of rows).
-        sys.stdout.write(json.dumps([r.as_json() for r in rows], ensure_ascii=False) + "\n")
+        print_json([r.as_json() for r in rows], indent=None)
         return
     from rich.markup import escape
     from rich.table import Table
@@ -348,7 +259,9 @@ def amendments_list(
 @amendments_app.command("show")
 def amendments_show(
     amendment_id: Annotated[str, typer.Argument(metavar="ID", help="Amendment id, e.g. DNK-3.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[
+        TextFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = TextFormat.TEXT,
     doc: DocOption = None,
 ) -> None:
     """Show one amendment: proposers, supporters, objections, status, rationale and the
@@ -360,7 +273,7 @@ def amendments_show(
 
     shown = show_amendment(document(doc), amendment_id)
     if fmt == "json":
-        sys.stdout.write(json.dumps(shown.as_json(), ensure_ascii=False, indent=2) + "\n")
+        print_json(shown.as_json())
         return
     from rich.markup import escape
 

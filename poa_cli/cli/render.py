@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from poa_cli.cli.common import DocOption, document, fail
+from poa_cli.domain.model import Style, View
 from poa_cli.errors import EXIT_USAGE
 
 # A render shorter than this shows no progress bar: "more than a moment".
@@ -105,8 +106,8 @@ def render(
     ] = None,
     doc: DocOption = None,
     view: Annotated[
-        str, typer.Option("--view", "-v", help="clean, compilation or changes.")
-    ] = "clean",
+        View, typer.Option("--view", "-v", help="clean, compilation or changes.")
+    ] = View.CLEAN,
     from_rev: Annotated[
         str | None,
         typer.Option(
@@ -135,13 +136,13 @@ def render(
         ),
     ] = None,
     style: Annotated[
-        str,
+        Style,
         typer.Option(
             "--style",
             help="compilation view: inline (proposals in the text) or listed (under each "
             "paragraph).",
         ),
-    ] = "inline",
+    ] = Style.INLINE,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -178,15 +179,11 @@ def render(
 
     Example: poa render drafts/poa-founding-document --view compilation -o build/compilation.pdf
     """
-    from poa_cli.render import STYLES, VIEWS, Request
+    from poa_cli.render import Request
     from poa_cli.render import render as run
 
     if doc_arg is not None and doc is not None and doc_arg != doc:
         fail("give the document once: as DOC or with --doc", EXIT_USAGE)
-    if view not in VIEWS:
-        fail(f"--view must be one of {', '.join(VIEWS)}, not {view!r}", EXIT_USAGE)
-    if style not in STYLES:
-        fail(f"--style must be one of {', '.join(STYLES)}, not {style!r}", EXIT_USAGE)
     if from_rev is not None and view != "changes":
         fail("--from applies to --view changes only", EXIT_USAGE)
     fmt = _format_of(fmt, output)

@@ -1,13 +1,12 @@
 """``poa consolidate`` (the Chair's team), ``poa diff``, ``poa history``, ``poa blame``."""
 
-import json
-import sys
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from poa_cli.cli.common import DocOption, console, document, fail
+from poa_cli.cli.output import TextFormat, colour, print_json
 
 if TYPE_CHECKING:
     from poa_cli.actions.history import Cause
@@ -115,12 +114,7 @@ def consolidate(
 # --------------------------------------------------------------------------- reading
 
 
-Fmt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
-
-
-def _check_format(fmt: str) -> None:
-    if fmt not in ("text", "json"):
-        fail(f"--format must be text or json, not {fmt!r}", 2)
+Fmt = Annotated[TextFormat, typer.Option("--format", "-f", help="text or json.")]
 
 
 def _cause_short(cause: "Cause") -> str:
@@ -141,7 +135,7 @@ def _marked(segments: Any, prefix: str = "") -> Any:
     """
     from rich.text import Text
 
-    plain = console().no_color or not console().is_terminal
+    plain = not colour()
     text = Text(prefix)
     pending: Cause | None = None
 
@@ -189,7 +183,7 @@ def diff(
     rev: Annotated[str, typer.Argument(help="The older revision: rev-N, a tag, a commit, HEAD.")],
     to: Annotated[str, typer.Argument(help="The newer revision (default: working).")] = "working",
     clause: Annotated[str | None, typer.Option("--clause", "-c", help="Only this clause.")] = None,
-    fmt: Fmt = "text",
+    fmt: Fmt = TextFormat.TEXT,
     doc: DocOption = None,
 ) -> None:
     """Show the word-level changes between two revisions, each labelled with the amendment
@@ -199,10 +193,9 @@ def diff(
     """
     from poa_cli.actions.history import diff as diff_core
 
-    _check_format(fmt)
     result = diff_core(document(doc), rev, to, clause=clause)
     if fmt == "json":
-        sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
+        print_json(result.as_json())
         return
     from rich.markup import escape
 
@@ -226,7 +219,7 @@ def diff(
 
 def history(
     clause: Annotated[str, typer.Argument(metavar="CLAUSE", help="Clause id.")],
-    fmt: Fmt = "text",
+    fmt: Fmt = TextFormat.TEXT,
     doc: DocOption = None,
 ) -> None:
     """Show every revision that changed a clause: the amendments and States behind each
@@ -236,10 +229,9 @@ def history(
     """
     from poa_cli.actions.history import history as history_core
 
-    _check_format(fmt)
     result = history_core(document(doc), clause)
     if fmt == "json":
-        sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
+        print_json(result.as_json())
         return
     from rich.markup import escape
 
@@ -263,7 +255,7 @@ def blame(
     at: Annotated[
         str, typer.Option("--rev", "-r", help="The text to explain (default: working).")
     ] = "working",
-    fmt: Fmt = "text",
+    fmt: Fmt = TextFormat.TEXT,
     doc: DocOption = None,
 ) -> None:
     """Show every word of a clause with the revision in which it entered and the amendment
@@ -273,10 +265,9 @@ def blame(
     """
     from poa_cli.actions.history import blame as blame_core
 
-    _check_format(fmt)
     result = blame_core(document(doc), clause, at)
     if fmt == "json":
-        sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
+        print_json(result.as_json())
         return
     from rich.markup import escape
     from rich.table import Table

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from poa_cli.cli.common import fail
+from poa_cli.cli.output import ReportFormat
 
 
 def validate(
@@ -19,8 +19,8 @@ def validate(
         ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="text, json or github (annotations).")
-    ] = "text",
+        ReportFormat, typer.Option("--format", "-f", help="text, json or github (annotations).")
+    ] = ReportFormat.TEXT,
     strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
     cache: Annotated[bool, typer.Option(help="Reuse per-file results for unchanged files.")] = True,
 ) -> None:
@@ -33,10 +33,8 @@ def validate(
     from poa_cli.actions.validate import validate as run
     from poa_cli.cli import report
     from poa_cli.errors import NotFound
-    from poa_cli.storage.store import find_document
+    from poa_cli.storage.layout import find_document
 
-    if fmt not in ("text", "json", "github"):
-        fail(f"--format must be text, json or github, not {fmt!r}", 2)
     roots = [find_document(d) for d in docs] if docs else discover(Path.cwd())
     if not roots:
         raise NotFound("no document.yaml here or below", hint="pass a document folder")

@@ -16,8 +16,9 @@ of context either side (an :class:`~poa_cli.domain.model.Anchor`). Finding it ag
    must survive. If the context survives on both sides around *other* words,
    the phrase itself was changed there: that is reported, never worked around.
 3. Anything else is :class:`AnchorStale`. A failed anchor is never applied
-   approximately: ENGINEERING-NOTES records that fuzzy patching with default
-   settings silently overwrote other States' words in every overlapping case.
+   approximately: fuzzy patching with default settings, tried when the engine
+   was designed, silently overwrote other States' words in every overlapping
+   case (docs/decisions.md, 19 and 28).
 """
 
 from __future__ import annotations
@@ -520,7 +521,7 @@ def _joins_without_space(words_: str) -> bool:
     return words_.startswith(_CLOSING)
 
 
-def _skip_markers(text: str, pos: int) -> int:
+def skip_markers(text: str, pos: int) -> int:
     """Move *pos* past footnote markers that stick to the word before it."""
     while True:
         m = FOOTNOTE_MARKER_RE.match(text, pos)
@@ -600,7 +601,7 @@ def apply_to_text(
         if amendment.position == "before":
             result = _insert(text, span.start, words_)
         elif amendment.position in (None, "after"):
-            result = _insert(text, _skip_markers(text, span.end), words_)
+            result = _insert(text, skip_markers(text, span.end), words_)
         else:
             raise InvalidAmendment(
                 f"{amendment.id}: position must be 'before' or 'after', not '{amendment.position}'",
@@ -609,7 +610,7 @@ def apply_to_text(
     elif action == "add-footnote":
         _needs_text(amendment)
         span = _locate_for(text, amendment, where)
-        pos = _skip_markers(text, span.end)
+        pos = skip_markers(text, span.end)
         result = text[:pos] + f"[^{marker or amendment.id.lower()}]" + text[pos:]
     else:
         raise InvalidAmendment(
@@ -963,12 +964,26 @@ def preview(clause_text: str, amendment: Amendment) -> list[Segment]:
 
 
 @dataclass(frozen=True)
-class _Claim:
+class Claim:
     """What a text amendment does to a text: words it changes, needs, or adds at a point."""
 
     changes: Span | None = None
     needs: Span | None = None
     point: int | None = None
+
+    def competes(self, other: Claim) -> bool:
+        """True when this and *other* cannot both apply: the engine's rule for alternatives.
+
+        They compete when their replaced or deleted words overlap, when one
+        replaces or deletes the words the other inserts beside or footnotes, or
+        when both add words at the same point.
+        """
+        return (
+            _overlap(self.changes, other.changes)
+            or _overlap(self.changes, other.needs)
+            or _overlap(self.needs, other.changes)
+            or (self.point is not None and self.point == other.point)
+        )
 
 
 def _gap(text: str, pos: int) -> int:
@@ -978,10 +993,12 @@ def _gap(text: str, pos: int) -> int:
     return pos
 
 
-def _claim(text: str, amendment: Amendment, span: Span | None = None) -> _Claim | None:
+def claim(text: str, amendment: Amendment, span: Span | None = None) -> Claim | None:
+    """Return what *amendment* claims of *text* (*span*: its anchor, when already
+    located), or None for an action on a whole clause or an anchor not found."""
     action = amendment.action
     if action == "append-text":
-        return _Claim(point=len(text.rstrip()))
+        return Claim(point=len(text.rstrip()))
     if action not in TEXT_ACTIONS or amendment.anchor is None:
         return None
     if span is None:
@@ -990,24 +1007,15 @@ def _claim(text: str, amendment: Amendment, span: Span | None = None) -> _Claim 
         except PoaError:
             return None
     if action in ("replace-text", "delete-text"):
-        return _Claim(changes=span)
+        return Claim(changes=span)
     if action == "insert-text":
-        at = span.start if amendment.position == "before" else _skip_markers(text, span.end)
-        return _Claim(needs=span, point=_gap(text, at))
-    return _Claim(needs=span)  # add-footnote: a marker does not compete with words
+        at = span.start if amendment.position == "before" else skip_markers(text, span.end)
+        return Claim(needs=span, point=_gap(text, at))
+    return Claim(needs=span)  # add-footnote: a marker does not compete with words
 
 
 def _overlap(a: Span | None, b: Span | None) -> bool:
     return a is not None and b is not None and a.start < b.end and b.start < a.end
-
-
-def _compete(a: _Claim, b: _Claim) -> bool:
-    return (
-        _overlap(a.changes, b.changes)
-        or _overlap(a.changes, b.needs)
-        or _overlap(a.needs, b.changes)
-        or (a.point is not None and a.point == b.point)
-    )
 
 
 def overlaps(
@@ -1025,12 +1033,12 @@ def overlaps(
     located in *text*. Raises nothing.
     """
     known = spans or {}
-    claims = [(a.id, c) for a in amendments if (c := _claim(text, a, known.get(id(a)))) is not None]
+    claims = [(a.id, c) for a in amendments if (c := claim(text, a, known.get(id(a)))) is not None]
     return [
         (ida, idb)
         for i, (ida, ca) in enumerate(claims)
         for idb, cb in claims[i + 1 :]
-        if _compete(ca, cb)
+        if ca.competes(cb)
     ]
 
 

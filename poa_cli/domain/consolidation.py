@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
 from poa_cli.domain import amend
-from poa_cli.domain.model import AMENDMENT_ID_RE, Amendment, Clause
+from poa_cli.domain.model import AMENDMENT_ID_RE, Amendment, Clause, submission_order
 from poa_cli.errors import Conflict, PoaError
 
 
@@ -47,15 +46,10 @@ def part_texts(clauses: Mapping[str, Clause]) -> dict[str, str]:
     return out
 
 
-def _sort_key(a: Amendment) -> tuple[date, str, int]:
-    code, _, number = a.id.rpartition("-")
-    return (a.submitted or date.min, code, int(number) if number.isdigit() else 0)
-
-
 def to_apply(amendments: Iterable[Amendment]) -> list[Amendment]:
     """Return the accepted amendments not yet applied, in the order they are applied."""
     return sorted(
-        (a for a in amendments if a.status == "accepted" and not a.applied_in), key=_sort_key
+        (a for a in amendments if a.status == "accepted" and not a.applied_in), key=submission_order
     )
 
 

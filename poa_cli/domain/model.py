@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Literal
+
+from poa_cli.errors import PoaError
 
 ClauseKind = Literal["preambular", "operative", "annex"]
 ClauseStatus = Literal["bracketed", "agreed-ad-ref", "adopted"]
@@ -43,6 +46,23 @@ RESERVED_NAMES = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
 )
 
+
+class View(StrEnum):
+    """The three papers of a negotiation: the clean text, the compilation of
+    proposals, the changes with every word attributed."""
+
+    CLEAN = "clean"
+    COMPILATION = "compilation"
+    CHANGES = "changes"
+
+
+class Style(StrEnum):
+    """Where the compilation puts the proposals: in the text, or listed under each paragraph."""
+
+    INLINE = "inline"
+    LISTED = "listed"
+
+
 SCHEMA_DOCUMENT = "poa/document/1"
 SCHEMA_CLAUSE = "poa/clause/1"
 SCHEMA_AMENDMENT = "poa/amendment/1"
@@ -55,7 +75,6 @@ def clean_text(text: str | None, what: str = "text", *, keep_lines: bool = False
     are stripped). Raises PoaError when the text is empty or holds control
     characters other than whitespace.
     """
-    from poa_cli.errors import PoaError
 
     if text is None or not text.strip():
         raise PoaError(f"the {what} is empty")
@@ -200,6 +219,19 @@ class Amendment:
         return self.proposed_by[0]
 
 
+def id_order(amendment_id: str) -> tuple[str, int]:
+    """Return the sort key of an amendment id: proposer code, then number
+    (``DNK-2`` before ``DNK-10``)."""
+    code, _, number = amendment_id.rpartition("-")
+    return code, int(number) if number.isdigit() else 0
+
+
+def submission_order(a: Amendment) -> tuple[date, str, int]:
+    """Return the sort key of the order amendments are applied and printed in:
+    submission date, then proposer code and number."""
+    return (a.submitted or date.min, *id_order(a.id))
+
+
 @dataclass(frozen=True)
 class Document:
     """A whole document folder: its metadata, clauses by id, amendments by id."""
@@ -212,3 +244,15 @@ class Document:
     def ordered_clauses(self) -> list[Clause]:
         """Return the clauses in reading order (ids missing from the folder are skipped)."""
         return [self.clauses[c] for c in self.meta.clause_order() if c in self.clauses]
+
+
+Ruling = Literal["accepted", "rejected"]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The Chair's decision on one amendment, recorded in its file by ``poa consolidate``."""
+
+    status: Ruling
+    over_objection: bool = False
+    note: str | None = None

@@ -24,6 +24,7 @@ from typing import Any
 
 from poa_cli.domain.model import STAKEHOLDER_KINDS
 from poa_cli.errors import Conflict, PoaError, SchemaError, UnknownProposer
+from poa_cli.storage import yamlio
 
 JSON_FILE = Path(__file__).parent.parent / "data" / "proposers.json"
 DATA_FILE = Path(__file__).parent.parent / "data" / "proposers.yaml"
@@ -263,7 +264,6 @@ def _load_data(path: Path) -> Any:
         import json
 
         return json.loads(path.read_text(encoding="utf-8"))
-    from poa_cli.storage import yamlio  # ruamel is imported only when proposers are needed
 
     return yamlio.load(path)
 

@@ -8,19 +8,26 @@ CLI calls; it returns bytes and never prints.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
+from poa_cli.actions.validate import require_valid
 from poa_cli.domain.model import Document
-from poa_cli.errors import NotFound, PoaError
+from poa_cli.errors import PoaError
+from poa_cli.render import views
+from poa_cli.render.html import TemplateMissing, read_template, render_html
+from poa_cli.render.jsonview import render_json
+from poa_cli.render.markdown import render_markdown
 from poa_cli.render.model import Paper
+from poa_cli.render.pdf import html_to_pdf
+from poa_cli.render.people import People
+from poa_cli.resources import shipped
+from poa_cli.storage import revisions
 
-VIEWS: tuple[str, ...] = ("clean", "compilation", "changes")
+VIEWS = views.VIEWS
 FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json")
-STYLES: tuple[str, ...] = ("inline", "listed")
+STYLES = views.STYLES
 EXTENSIONS: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
@@ -57,8 +64,6 @@ def templates_folder(request: Request) -> Path:
     """Return the templates folder to use (the shipped one unless the request names one)."""
     if request.templates is not None:
         return request.templates
-    from poa_cli.resources import shipped
-
     try:
         return shipped("templates")
     except FileNotFoundError:
@@ -70,31 +75,14 @@ def templates_folder(request: Request) -> Path:
 def load_revision(root: Path, rev: str | None) -> Document:
     """Return the document at *root* as it was at *rev* (None or "working": the files).
 
-    Revisions come from :mod:`poa_cli.storage.revisions` (``load_at``, which also reads
-    the working files through the parse cache); without that module only the
-    working files can be read. Raises NotFound for a revision that does not exist.
+    Revisions come from :func:`poa_cli.storage.revisions.load_at`, which also reads
+    the working files through the parse cache. Raises NotFound for a revision
+    that does not exist, PoaError when the working files do not validate.
     """
-    from poa_cli.storage.store import load_document
-
-    try:
-        revisions: Any = importlib.import_module("poa_cli.storage.revisions")
-    except ImportError:
-        revisions = None
     if rev is None or rev == WORKING:
         # Never print a paper from a document that does not validate.
-        from poa_cli.actions.validate import require_valid
-
         require_valid(root)
-    if revisions is not None:
-        # The working files too: load_at reads them through the parse cache.
-        doc: Document = revisions.load_at(root, rev or WORKING)
-        return doc
-    if rev is None or rev == WORKING:
-        return load_document(root)
-    raise NotFound(
-        f"unknown revision {rev!r}: this poa cannot read revisions yet",
-        hint="render the working text (omit --from/--to, or pass 'working')",
-    )
+    return revisions.load_at(root, rev or WORKING)
 
 
 def _with_symbol(root: Path, doc: Document, rev: str | None) -> Document:
@@ -103,18 +91,15 @@ def _with_symbol(root: Path, doc: Document, rev: str | None) -> Document:
     UN practice: a revised document keeps its symbol with ``/Rev.N`` appended.
     The working text carries the symbol of the last revision issued.
     """
-    try:
-        revisions: Any = importlib.import_module("poa_cli.storage.revisions")
-    except ImportError:
-        return doc
     if rev is None or rev.lower() == WORKING:
         name = revisions.latest(root)
     else:
         resolved = revisions.resolve(root, rev)
-        name = resolved.revision.name if resolved.revision is not None else resolved.name
+        # A commit that is no revision (``HEAD~1``) keeps the document's own symbol.
+        name = resolved.revision.name if resolved.revision is not None else None
     if not name:
         return doc
-    symbol: str = revisions.revision_symbol(doc.meta.symbol, name)
+    symbol = revisions.revision_symbol(doc.meta.symbol, name)
     return replace(doc, meta=replace(doc.meta, symbol=symbol))
 
 
@@ -124,8 +109,6 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
     Raises PoaError for an unknown view or style, a revision that does not
     exist, an empty document, or amendments that cannot be consolidated.
     """
-    from poa_cli.render import views
-    from poa_cli.render.people import People
 
     step = progress or (lambda _stage: None)
     if request.view not in VIEWS:
@@ -161,23 +144,17 @@ def write(
     """
     step = progress or (lambda _stage: None)
     if fmt == "json":
-        from poa_cli.render.jsonview import render_json
-
         return render_json(paper).encode("utf-8")
     if fmt == "md":
-        from poa_cli.render.markdown import render_markdown
-
         return render_markdown(paper).encode("utf-8")
     if fmt not in FORMATS:
         raise PoaError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
-    from poa_cli.render.html import read_template, render_html
 
     folder = templates if templates is not None else templates_folder(Request(Path(".")))
     step("Writing HTML")
     if fmt == "html":
         return render_html(paper, folder, "screen").encode("utf-8")
     html = render_html(paper, folder, "print")
-    from poa_cli.render.pdf import html_to_pdf
 
     step("Laying out the PDF pages")
     return html_to_pdf(html, folder, [read_template(folder, "pdf.css")])
@@ -189,8 +166,6 @@ def render(request: Request, progress: Progress | None = None) -> bytes:
         raise PoaError(f"unknown format {request.fmt!r}: use {', '.join(FORMATS)}")
     templates = None
     if request.fmt in ("html", "pdf"):
-        from poa_cli.render.html import TemplateMissing
-
         templates = templates_folder(request)
         if not templates.is_dir():
             raise TemplateMissing(f"the templates folder {templates} does not exist")

@@ -3,7 +3,7 @@
 A clause's text carries a tiny inline syntax (docs/format.md): ``*Decide*`` for
 the italic opening words and ``[^marker]`` for a footnote call. Diffs cut texts
 into pieces that may start or end inside an emphasis, so the syntax is resolved
-once on the whole text (:class:`Annotated`) and any slice of it can then be
+once on the whole text (:class:`InlineText`) and any slice of it can then be
 turned into runs. Footnotes are numbered across the whole paper, in reading
 order, by a :class:`NoteBook` (the UN numbers footnotes consecutively through a
 document).
@@ -26,7 +26,7 @@ _EMPHASIS_RE = re.compile(r"\*(?=\S)([^*\n]*?\S)\*|\*(\S)\*")
 
 
 @dataclass(frozen=True)
-class Annotated:
+class InlineText:
     """A text with its inline syntax resolved: which characters are italic or markup.
 
     ``em`` holds the ``[start, end)`` spans inside an emphasis; ``hidden`` the
@@ -43,7 +43,7 @@ class Annotated:
     cuts: tuple[int, ...]
 
     @classmethod
-    def of(cls, text: str) -> Annotated:
+    def of(cls, text: str) -> InlineText:
         """Return *text* annotated; raises nothing."""
         em: list[tuple[int, int]] = []
         hidden: set[int] = set()
@@ -71,7 +71,7 @@ class Annotated:
 NoteResolver = Callable[[str], NoteRef | None]
 
 
-def runs_of(a: Annotated, start: int, end: int, notes: NoteResolver) -> list[Run]:
+def runs_of(a: InlineText, start: int, end: int, notes: NoteResolver) -> list[Run]:
     """Return the runs for ``a.text[start:end]``: italic and plain text, footnote calls."""
     out: list[Run] = []
 
@@ -110,7 +110,7 @@ def runs_of(a: Annotated, start: int, end: int, notes: NoteResolver) -> list[Run
 
 def plain_runs(text: str, notes: NoteResolver | None = None) -> list[Run]:
     """Return the runs of a whole text (emphasis and, with *notes*, footnote calls)."""
-    a = Annotated.of(text)
+    a = InlineText.of(text)
     return runs_of(a, 0, len(text), notes or (lambda _marker: None))
 
 
@@ -247,8 +247,8 @@ def _merge(segments: Iterable[Segment]) -> list[Segment]:
 
 def marked_runs(
     segments: Sequence[Segment],
-    old: Annotated,
-    new: Annotated,
+    old: InlineText,
+    new: InlineText,
     old_notes: NoteResolver,
     new_notes: NoteResolver,
     attribution: Callable[[str | None], Attribution | None],

@@ -1,4 +1,7 @@
-"""Lay out a long paper in parallel processes and join the PDFs.
+"""Cut a long paper's HTML into chunks, and join the chunks' PDFs into one.
+
+(The forked processes that lay the chunks out are :mod:`poa_cli.render.pdf`'s,
+the only module that imports WeasyPrint.)
 
 The print HTML is cut into chunks of similar size at boundaries between
 top-level blocks (two paragraphs, two annex entries: never after a heading);
@@ -27,24 +30,10 @@ symbol's, internal links — are not split: such papers are laid out serially.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import io
-import json
-import os
 import re
-import select
-import signal
-import struct
-import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from poa_cli.errors import PoaError
-
-if TYPE_CHECKING:
-    from poa_cli.render.pdf import Limits
+from typing import Any
 
 #: Print HTML of this size (bytes) or more is laid out in parallel by default
 #: (``jobs`` = auto): about 18 pages. Measured on 2 cores: 14 pages take 0.8 s
@@ -70,7 +59,6 @@ _CONTAINERS = frozenset(("main", "section"))
 _BLOCKS = frozenset(("div", "article", "section"))
 _CLASS = re.compile(r"""\bclass\s*=\s*["']([^"']*)["']""")
 _FOOTNOTE = re.compile(r"""<[a-z]+\s[^>]*\bclass="fn\b""")
-_PT = 0.75  # PDF points per CSS pixel
 #: CSS that needs the whole document in one layout.
 _WHOLE_DOCUMENT = re.compile(r"target-counter|target-counters|target-text|running\(|element\(")
 _STRING_USE = re.compile(r"string\(\s*([a-zA-Z0-9_-]+)")
@@ -223,205 +211,14 @@ def furniture_styles(
     return [*sheets, f"@page :first {{ counter-reset: page {first + 1 - skip} }}"], skip
 
 
-# --------------------------------------------------------------------------- the processes
+# --------------------------------------------------------------------------- joining
 
 
-def _send(fd: int, status: bytes, payload: bytes = b"") -> None:
-    view = memoryview(status + struct.pack(">Q", len(payload)) + payload)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def _read_exact(fd: int, n: int) -> bytes:
-    data = b""
-    while len(data) < n:
-        chunk = os.read(fd, n - len(data))
-        if not chunk:
-            raise EOFError
-        data += chunk
-    return data
-
-
-def _chunk_child(
-    out: int,
-    commands: int,
-    chunk: Chunk,
-    paper: str,
-    stylesheets: list[str],
-    templates: Path,
-    memory: int,
-    identifier: bytes,
-) -> None:
-    """Lay out one chunk; report its page count; await (first page, total); write its PDF."""
-    try:
-        if memory > 0:
-            import resource
-
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        from weasyprint.formatting_structure.boxes import MarginBox
-
-        from poa_cli.render.pdf import layout
-
-        extra = [f"html {{ counter-reset: footnote {chunk.footnotes_before} }}"]
-        document = layout(chunk.html, stylesheets + extra, templates)
-        _send(out, b"P", struct.pack(">Q", len(document.pages)))
-        first, total = struct.unpack(">QQ", _read_exact(commands, 16))
-        count = len(document.pages)
-        sheets, skip = furniture_styles(stylesheets, first, total)
-        pages = count + skip if sheets is not None else total
-        furniture = layout(furniture_html(paper, pages), sheets or stylesheets, templates)
-        blanks = furniture.pages[skip:] if sheets is not None else furniture.pages[first:]
-        for page, blank in zip(document.pages, blanks[:count], strict=True):
-            box = page._page_box
-            box.children = [c for c in box.children if not isinstance(c, MarginBox)] + [
-                c for c in blank._page_box.children if isinstance(c, MarginBox)
-            ]
-        pdf: bytes = document.write_pdf(
-            attachments=[], pdf_identifier=identifier, uncompressed_pdf=False
-        )
-        # The outline is joined by the parent: levels nest across chunks.
-        marks = [
-            [i, level, label, x * _PT, (page.height - y) * _PT, state]
-            for i, page in enumerate(document.pages)
-            for level, label, (x, y), state in page.bookmarks
-        ]
-        header = json.dumps(marks, ensure_ascii=False).encode("utf-8")
-        _send(out, b"O", struct.pack(">Q", len(header)) + header + pdf)
-    except MemoryError:
-        _send(out, b"M")
-    except EOFError:  # the parent gave up
-        pass
-    except BaseException as exc:  # reported to the parent, which raises PoaError
-        _send(out, b"E", f"{type(exc).__name__}: {exc}".encode("utf-8", "replace"))
-
-
-class _Worker:
-    def __init__(self, pid: int, results: int, commands: int) -> None:
-        self.pid, self.results, self.commands = pid, results, commands
-        self.buffer = b""
-        self.closed = False
-
-    def frame(self) -> tuple[bytes, bytes] | None:
-        if len(self.buffer) < 9:
-            return None
-        (size,) = struct.unpack(">Q", self.buffer[1:9])
-        if len(self.buffer) < 9 + size:
-            return None
-        status, payload = self.buffer[:1], self.buffer[9 : 9 + size]
-        self.buffer = self.buffer[9 + size :]
-        return status, payload
-
-
-def _fork(
-    chunks: list[Chunk], html: str, stylesheets: list[str], templates: Path, limits: Limits
-) -> list[_Worker]:
-    import gc
-
-    workers: list[_Worker] = []
-    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    gc.freeze()
-    try:
-        for chunk in chunks:
-            results_r, results_w = os.pipe()
-            commands_r, commands_w = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the render process: never returns
-                code = 0
-                try:
-                    os.close(results_r)
-                    os.close(commands_w)
-                    for other in workers:
-                        os.close(other.results)
-                        os.close(other.commands)
-                    _chunk_child(
-                        results_w,
-                        commands_r,
-                        chunk,
-                        html,
-                        stylesheets,
-                        templates,
-                        limits.memory_limit,
-                        identifier,
-                    )
-                except BaseException:
-                    code = 1
-                finally:
-                    os._exit(code)
-            os.close(results_w)
-            os.close(commands_r)
-            workers.append(_Worker(pid, results_r, commands_w))
-    finally:
-        gc.unfreeze()
-    return workers
-
-
-def _wait(workers: list[_Worker], status: bytes, deadline: float, limits: Limits) -> list[bytes]:
-    """Read one frame of every worker; raise unless each is *status*."""
-    from poa_cli.render.pdf import RenderLimit, failure
-
-    got: dict[int, bytes] = {}
-    while len(got) < len(workers):
-        for i, w in enumerate(workers):
-            frame = w.frame()
-            if frame is not None and i not in got:
-                if frame[0] != status:
-                    raise failure(frame[0], frame[1], limits)
-                got[i] = frame[1]
-        if len(got) == len(workers):
-            break
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise RenderLimit(
-                f"the PDF took longer than {limits.time_limit:g} s to lay out and was stopped",
-                hint="raise POA_RENDER_TIMEOUT to allow more",
-            )
-        waiting = [w.results for i, w in enumerate(workers) if i not in got and not w.closed]
-        if not waiting:
-            raise failure(b"", b"", limits)
-        ready, _, _ = select.select(waiting, [], [], remaining)
-        for w in workers:
-            if w.results in ready:
-                data = os.read(w.results, 1 << 20)
-                if data:
-                    w.buffer += data
-                else:
-                    w.closed = True
-    return [got[i] for i in range(len(workers))]
-
-
-def _outline(parts: list[tuple[int, list[Any]]]) -> list[Any]:
-    """The bookmark tree of the whole paper, as WeasyPrint makes it for one document.
-
-    *parts*: (page count, bookmarks) of each chunk, a bookmark being
-    ``[page in chunk, level, label, x, y, state]`` in PDF points.
-    """
-    from types import SimpleNamespace
-
-    from weasyprint.anchors import make_page_bookmark_tree
-    from weasyprint.matrix import Matrix
-
-    root: list[Any] = []
-    skipped: list[int] = []
-    last_by_depth = [root]
-    previous, first = 0, 0
-    for count, marks in parts:
-        for i in range(count):
-            page = SimpleNamespace(
-                bookmarks=[(m[1], m[2], (m[3], m[4]), m[5]) for m in marks if m[0] == i]
-            )
-            if page.bookmarks:
-                previous = make_page_bookmark_tree(
-                    page, skipped, last_by_depth, previous, first + i, Matrix()
-                )
-        first += count
-    return root
-
-
-def join(pdfs: list[bytes], bookmarks: list[list[Any]] | None = None) -> bytes:
+def join(pdfs: list[bytes], outline: list[Any] | None = None) -> bytes:
     """Join the chunk PDFs: pages, outline, and the metadata and identifier of the first.
 
-    *bookmarks*: each chunk's bookmarks (see :func:`_outline`); the outline is
-    built from them as one layout would have nested it.
+    *outline*: the bookmark tree of the whole paper, ``(label, (page, x, y),
+    children, state)`` each, as WeasyPrint nests it (built by the PDF writer).
     """
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import Fit, NameObject
@@ -442,8 +239,7 @@ def join(pdfs: list[bytes], bookmarks: list[list[Any]] | None = None) -> bytes:
             )
             add(children, item)
 
-    marks = bookmarks or [[] for _ in readers]
-    add(_outline([(len(r.pages), m) for r, m in zip(readers, marks, strict=True)]), None)
+    add(outline or [], None)
     first = readers[0]
     catalog: Any = first.trailer["/Root"]
     if "/Lang" in catalog:
@@ -456,34 +252,3 @@ def join(pdfs: list[bytes], bookmarks: list[list[Any]] | None = None) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-def parallel_pdf(
-    html: str, stylesheets: list[str], templates: Path, limits: Limits, chunks: list[Chunk]
-) -> bytes:
-    """Lay out *chunks* of *html* in one forked process each; return the joined PDF."""
-    deadline = time.monotonic() + limits.time_limit
-    workers = _fork(chunks, html, stylesheets, templates, limits)
-    try:
-        counts = [struct.unpack(">Q", p)[0] for p in _wait(workers, b"P", deadline, limits)]
-        total, first = sum(counts), 0
-        for w, count in zip(workers, counts, strict=True):
-            os.write(w.commands, struct.pack(">QQ", first, total))
-            first += count
-        pdfs, marks = [], []
-        for payload in _wait(workers, b"O", deadline, limits):
-            (size,) = struct.unpack(">Q", payload[:8])
-            marks.append(json.loads(payload[8 : 8 + size]))
-            pdfs.append(payload[8 + size :])
-    finally:
-        for w in workers:
-            os.close(w.results)
-            os.close(w.commands)
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(w.pid, signal.SIGKILL)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(w.pid, 0)
-    try:
-        return join(pdfs, marks)
-    except Exception as exc:  # pypdf could not read what WeasyPrint wrote
-        raise PoaError(f"could not join the parts of the PDF: {exc}") from None

@@ -30,6 +30,9 @@ from poa_cli.domain.model import (
     Document,
     DocumentMeta,
     Item,
+    Style,
+    View,
+    submission_order,
 )
 from poa_cli.domain.model import Section as MetaSection
 from poa_cli.domain.numbering import item_label, number_clauses, section_labels
@@ -37,7 +40,7 @@ from poa_cli.domain.provenance import attribute
 from poa_cli.domain.textdiff import Segment, diff_words
 from poa_cli.errors import PoaError
 from poa_cli.render.inline import (
-    Annotated,
+    InlineText,
     NoteBook,
     NoteResolver,
     marked_runs,
@@ -74,8 +77,8 @@ from poa_cli.render.people import (
     un_date,
 )
 
-VIEWS: tuple[str, ...] = ("clean", "compilation", "changes")
-STYLES: tuple[str, ...] = ("inline", "listed")
+VIEWS: tuple[str, ...] = tuple(View)
+STYLES: tuple[str, ...] = tuple(Style)
 
 #: The source name the changes view gives to changes no amendment explains.
 CHAIR = "CHAIR"
@@ -93,12 +96,6 @@ _LATIN = ("bis", "ter", "quater", "quinquies", "sexies", "septies", "octies", "n
 
 class EmptyDocument(PoaError):
     """The document has no clause to print."""
-
-
-def sort_key(a: Amendment) -> tuple[date, str, int]:
-    """Order of amendments in a paper: by submission date, proposer code, number."""
-    code, _, number = a.id.rpartition("-")
-    return (a.submitted or date.min, code, int(number) if number.isdigit() else 0)
 
 
 # --------------------------------------------------------------------------- shared
@@ -232,7 +229,7 @@ def _annex(
 ) -> Annex | None:
     built = []
     for heading, amendments in parts:
-        entries = tuple(_entry(a, people, refs) for a in sorted(amendments, key=sort_key))
+        entries = tuple(_entry(a, people, refs) for a in sorted(amendments, key=submission_order))
         if entries:
             built.append(AnnexPart(heading, entries))
     return Annex(title, tuple(built)) if built else None
@@ -333,64 +330,39 @@ def clean(doc: Document, people: People, revision: str = "working") -> Paper:
 
 @dataclass(frozen=True)
 class _Placed:
-    """A text proposal placed in a text: the span it claims and the text it would give.
-
-    As the engine sees competition (:func:`poa_cli.domain.amend.overlaps`): ``changes``
-    the words it replaces or deletes, ``needs`` the words it inserts beside or
-    footnotes, ``point`` where it adds words.
-    """
+    """A text proposal placed in a text: where it goes, the text it would give, and
+    what it claims of the text (the engine's :class:`~poa_cli.domain.amend.Claim`,
+    whose rule decides which proposals compete)."""
 
     amendment: Amendment
     start: int
     end: int
     result: str
-    changes: tuple[int, int] | None = None
-    needs: tuple[int, int] | None = None
-    point: int | None = None
+    claim: amend.Claim
 
     def competes(self, other: _Placed) -> bool:
-        """True when both cannot apply: the engine's rule for alternatives."""
-
-        def overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
-            return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
-
-        return (
-            overlap(self.changes, other.changes)
-            or overlap(self.changes, other.needs)
-            or overlap(self.needs, other.changes)
-            or (self.point is not None and self.point == other.point)
-        )
-
-
-def _after_markers(text: str, pos: int) -> int:
-    while (m := FOOTNOTE_MARKER_RE.match(text, pos)) is not None:
-        pos = m.end()
-    return pos
-
-
-def _gap(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    return pos
+        """True when both cannot apply (asked of the engine)."""
+        return self.claim.competes(other.claim)
 
 
 def _place(text: str, a: Amendment, where: str) -> _Placed:
     """Return where *a* applies in *text*; raises the engine's PoaError when it cannot."""
     result = amend.apply_to_text(text, a, where=where)
-    action = a.action
-    if action == "append-text":
-        point = len(text.rstrip())
-        return _Placed(a, point, point, result, point=point)
-    assert a.anchor is not None  # apply_to_text refused anchor-less text actions
-    span = amend.locate(text, a.anchor, where=where)
-    claimed = (span.start, span.end)
-    if action in ("replace-text", "delete-text"):
-        return _Placed(a, span.start, span.end, result, changes=claimed)
-    if action == "insert-text":
-        point = span.start if a.position == "before" else _after_markers(text, span.end)
-        return _Placed(a, point, point, result, needs=claimed, point=_gap(text, point))
-    point = _after_markers(text, span.end)  # add-footnote: a marker competes with no words
-    return _Placed(a, point, point, result, needs=claimed)
+    span = None
+    if a.action == "append-text":
+        start = end = len(text.rstrip())
+    else:
+        assert a.anchor is not None  # apply_to_text refused anchor-less text actions
+        span = amend.locate(text, a.anchor, where=where)
+        if a.action in ("replace-text", "delete-text"):
+            start, end = span.start, span.end
+        elif a.action == "insert-text" and a.position == "before":
+            start = end = span.start
+        else:  # insert after, add-footnote: after the markers that stick to the word
+            start = end = amend.skip_markers(text, span.end)
+    claim = amend.claim(text, a, span)
+    assert claim is not None  # a text action whose anchor was just located
+    return _Placed(a, start, end, result, claim)
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -505,7 +477,7 @@ class _Compiler:
     def alternative(
         self,
         text: str,
-        ann: Annotated,
+        ann: InlineText,
         site: _Site,
         p: _Placed,
         label: str,
@@ -522,7 +494,7 @@ class _Compiler:
         alo, ahi = site.alt_bounds(text, p)
         alo, ahi = _strip_bounds(p.result, alo, ahi)
         segments = refine(diff_words(text[lo:hi], p.result[alo:ahi]))
-        new = Annotated.of(p.result)
+        new = InlineText.of(p.result)
         runs = tuple(
             marked_runs(
                 segments, ann, new, notes, notes, lambda _s: None, old_offset=lo, new_offset=alo
@@ -545,7 +517,7 @@ class _Compiler:
             except PoaError as exc:
                 out.append(self.unplaced_alternative(sub, exc))
         if words is not None:
-            ann = Annotated.of(words)
+            ann = InlineText.of(words)
             for site in _sites(words, placed):
                 for n, p in enumerate(site.placed, start=1):
                     label = f"Alt {n}" if len(site.placed) > 1 else ""
@@ -580,7 +552,7 @@ class _Compiler:
                 placed.append(_place(text, a, owner))
             except PoaError as exc:
                 below.append(lambda a=a, exc=exc: Note(a.id, self.unplaced_alternative(a, exc)))  # type: ignore[misc]
-        ann = Annotated.of(text)
+        ann = InlineText.of(text)
         runs: list[Inline] = []
         listed: list[Callable[[], Note]] = []
         pos = 0
@@ -694,7 +666,9 @@ def compilation(
     cons = _consolidated(doc)
     clauses = cons.clauses
     lay = _layout(doc.meta, clauses, cons.order, _placed_near(cons, doc.amendments))
-    pending = sorted((a for a in doc.amendments.values() if a.status == "proposed"), key=sort_key)
+    pending = sorted(
+        (a for a in doc.amendments.values() if a.status == "proposed"), key=submission_order
+    )
     subs: dict[str, list[Amendment]] = {}
     top: list[Amendment] = []
     for a in pending:
@@ -760,7 +734,7 @@ def compilation(
             try:
                 p = _place(text, a, a.target)
                 site = _Site(*_region(text, [p]), (p,))
-                alt = c.alternative(text, Annotated.of(text), site, p, "", notes)
+                alt = c.alternative(text, InlineText.of(text), site, p, "", notes)
             except PoaError as exc:
                 alt = c.unplaced_alternative(a, exc)
         else:
@@ -893,7 +867,7 @@ def _replay(base: Document, candidates: Sequence[Amendment]) -> Consolidation:
         return consolidate(base.clauses, order, candidates)
     except PoaError:
         kept: list[Amendment] = []
-        for a in sorted(candidates, key=sort_key):
+        for a in sorted(candidates, key=submission_order):
             try:
                 consolidate(base.clauses, order, [*kept, a])
             except PoaError:
@@ -945,7 +919,7 @@ class _Changes:
 
         notes = self.book.resolver(owner, footnote, change)
         runs = marked_runs(
-            segments, Annotated.of(old_text), Annotated.of(new_text), notes, notes, self.source
+            segments, InlineText.of(old_text), InlineText.of(new_text), notes, notes, self.source
         )
         for r in runs:
             if isinstance(r, Mark) and r.show_label:
@@ -1008,7 +982,7 @@ def _legend(
         key = item[0]
         if key is None or key not in amendments:
             return (True, (date.min, "", 0))
-        return (False, sort_key(amendments[key]))
+        return (False, submission_order(amendments[key]))
 
     legend = []
     for key, n in sorted(ch.counts.items(), key=order):

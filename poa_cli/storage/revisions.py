@@ -25,9 +25,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from poa_cli import __version__
 from poa_cli.domain.model import Amendment, Clause, Document
-from poa_cli.errors import NotFound, PoaError
-from poa_cli.storage import store, vcs, yamlio
+from poa_cli.errors import NotFound, PoaError, YamlError
+from poa_cli.storage import codec, layout, store, vcs, yamlio
+from poa_cli.storage.cache import read_document_files
 
 WORKING = "working"
 ZERO_DRAFT = "zero-draft"
@@ -176,8 +178,6 @@ class BlobCache:
     """
 
     def __init__(self, root: Path) -> None:
-        from poa_cli import __version__
-
         self.version = __version__
         self.entries: dict[str, Any] = {}
         self.dirty = False
@@ -230,14 +230,14 @@ def read_files_at(root: Path, commit: str, where: str) -> dict[str, Any]:
     wanted: dict[str, str] = {}
     for full, blob in listing.items():
         rel = full[start:]
-        if rel == store.DOCUMENT_FILE or (
+        if rel == layout.DOCUMENT_FILE or (
             rel.count("/") == 1
-            and rel.split("/")[0] in (store.CLAUSES, store.AMENDMENTS)
+            and rel.split("/")[0] in (layout.CLAUSES, layout.AMENDMENTS)
             and rel.endswith(".yaml")
             and not rel.split("/")[1].startswith(".")
         ):
             wanted[rel] = blob
-    if store.DOCUMENT_FILE not in wanted:
+    if layout.DOCUMENT_FILE not in wanted:
         raise NotFound(f"the document {prefix or root.name} did not exist at {where}")
     cache = BlobCache(root)
     missing = [b for b in wanted.values() if b not in cache.entries]
@@ -260,16 +260,16 @@ def read_files_at(root: Path, commit: str, where: str) -> dict[str, Any]:
 
 def document_from_files(root: Path, files: dict[str, Any]) -> Document:
     """Return the Document that *files* (relative path → parsed data) make up."""
-    meta = store.meta_from_data(files[store.DOCUMENT_FILE], root / store.DOCUMENT_FILE)
+    meta = codec.meta_from_data(files[layout.DOCUMENT_FILE], root / layout.DOCUMENT_FILE)
     clauses: dict[str, Clause] = {}
     amendments: dict[str, Amendment] = {}
     for rel in sorted(files):
         folder, _, name = rel.partition("/")
         stem = name[: -len(".yaml")]
-        if folder == store.CLAUSES:
-            clauses[stem] = store.clause_from_data(files[rel], root / rel)
-        elif folder == store.AMENDMENTS:
-            amendments[stem] = store.amendment_from_data(files[rel], root / rel)
+        if folder == layout.CLAUSES:
+            clauses[stem] = codec.clause_from_data(files[rel], root / rel)
+        elif folder == layout.AMENDMENTS:
+            amendments[stem] = codec.amendment_from_data(files[rel], root / rel)
     return Document(root=root, meta=meta, clauses=clauses, amendments=amendments)
 
 
@@ -287,8 +287,6 @@ def load_working(root: Path) -> Document:
 def load_working_data(root: Path) -> tuple[Document, dict[Path, Any]]:
     """Return :func:`load_working`'s document and the parsed data of each clause and
     amendment file, by path (for writers that edit those files)."""
-    from poa_cli.errors import YamlError
-    from poa_cli.storage.cache import read_document_files
 
     files = read_document_files(root)
     data: dict[Path, Any] = {}
@@ -301,9 +299,9 @@ def load_working_data(root: Path) -> tuple[Document, dict[Path, Any]]:
     doc = Document(
         root=root,
         meta=store.load_meta(root),
-        clauses={k: store.clause_from_data(c.data, p) for k, (p, c) in files["clause"].items()},
+        clauses={k: codec.clause_from_data(c.data, p) for k, (p, c) in files["clause"].items()},
         amendments={
-            k: store.amendment_from_data(c.data, p) for k, (p, c) in files["amendment"].items()
+            k: codec.amendment_from_data(c.data, p) for k, (p, c) in files["amendment"].items()
         },
     )
     return doc, data

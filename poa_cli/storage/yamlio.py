@@ -7,7 +7,8 @@ depth *before* the C parser sees the text (libyaml's composer overflows the C
 stack on ~30,000 levels), and treats duplicate keys as errors.
 
 Writing keeps people's comments, key order and quoting (round-trip mode with the
-settings measured in ENGINEERING-NOTES to be byte-identical), and is atomic.
+settings that write poa's own files back byte for byte: tests/test_yamlio.py),
+and is atomic.
 """
 
 from __future__ import annotations

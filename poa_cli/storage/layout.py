@@ -1,0 +1,92 @@
+"""Where things are: finding a document folder, and the files inside it.
+
+Layout of a document folder::
+
+    document.yaml            title, symbol, masthead, sections and clause order
+    clauses/<id>.yaml        one clause per file; the file name is the id
+    amendments/<ID>.yaml     one amendment per file; id = proposer code + number
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from poa_cli.errors import NotFound
+from poa_cli.storage.vcs import git_dir_of
+
+DOCUMENT_FILE = "document.yaml"
+CLAUSES = "clauses"
+AMENDMENTS = "amendments"
+
+
+def find_document(explicit: str | Path | None = None, cwd: Path | None = None) -> Path:
+    """Return the document folder to work on.
+
+    *explicit* may name the folder or its document.yaml. Without it: the nearest
+    folder at or above *cwd* holding a document.yaml, else the only document
+    under ``drafts/``. Raises NotFound with what to do otherwise.
+    """
+    here = (cwd or Path.cwd()).resolve()
+    if explicit is not None:
+        p = Path(explicit)
+        if not p.is_absolute():
+            p = here / p
+        if p.name == DOCUMENT_FILE and p.is_file():
+            return p.parent
+        if (p / DOCUMENT_FILE).is_file():
+            return p
+        if p.is_dir():
+            found = _documents_under(p)
+            if len(found) == 1:
+                return found[0]
+        raise NotFound(f"no {DOCUMENT_FILE} in {p}", hint="pass a document folder")
+    for folder in (here, *here.parents):
+        if (folder / DOCUMENT_FILE).is_file():
+            return folder
+    found = _documents_under(here / "drafts")
+    if len(found) == 1:
+        return found[0]
+    if found:
+        names = ", ".join(str(f.relative_to(here)) for f in found)
+        raise NotFound(f"several documents here ({names})", hint="name the one you mean")
+    raise NotFound(
+        "no document here: no document.yaml in this folder or above it, nor under drafts/",
+        hint="run 'poa init DIR', or pass the document folder",
+    )
+
+
+def _documents_under(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p.parent for p in folder.glob(f"*/{DOCUMENT_FILE}"))
+
+
+def document_key(root: Path) -> str:
+    """Return a short, stable name for the document at *root* (for its caches and lock)."""
+    return hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
+
+
+def clause_path(root: Path, clause_id: str) -> Path:
+    """Return the file of clause *clause_id* in the document at *root*."""
+    return root / CLAUSES / f"{clause_id}.yaml"
+
+
+def amendment_path(root: Path, amendment_id: str) -> Path:
+    """Return the file of amendment *amendment_id* in the document at *root*."""
+    return root / AMENDMENTS / f"{amendment_id}.yaml"
+
+
+def schema_ref(file: Path, kind: str) -> str:
+    """Return the editor modeline's relative path from *file* to ``schemas/<kind>``.
+
+    Schemas are expected at the top of the git work tree (``poa init`` puts a copy
+    there); outside a repository the document folder's parent is used.
+    """
+    gitdir = git_dir_of(file.parent.resolve())
+    top = gitdir.parent if gitdir is not None and gitdir.name == ".git" else None
+    if top is None:
+        top = file.parent.resolve().parent
+    rel = os.path.relpath(top / "schemas" / f"{kind}.schema.json", file.parent.resolve())
+    return rel.replace(os.sep, "/")

@@ -1,0 +1,249 @@
+"""The document lock and transactions: every change is atomic, serialised and committed.
+
+Every write happens inside :func:`transaction`: it takes the lock, checks the git
+tree, writes each file atomically, commits (and tags, when asked), and on any
+failure puts every file back as it was, so a refused or interrupted command
+changes nothing on disk.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from poa_cli import interrupts
+from poa_cli.errors import LockTimeout, PoaError
+from poa_cli.storage import vcs, yamlio
+from poa_cli.storage.layout import AMENDMENTS, CLAUSES, document_key
+from poa_cli.storage.vcs import git_dir_of
+
+LOCK_TIMEOUT = 60.0
+
+
+@contextlib.contextmanager
+def lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the repository's poa lock (or the document's, outside git) while inside.
+
+    The lock is an ``flock`` on ``.git/poa.lock``: the kernel drops it when the
+    holder dies, even by SIGKILL, so a crash never leaves a lock that blocks the
+    next command. Raises LockTimeout after *timeout* seconds of waiting.
+    """
+    gitdir = git_dir_of(root.resolve())
+    if gitdir is not None:
+        lock_file = gitdir / "poa.lock"
+    else:  # outside git, nothing may appear in the document folder: the lock lives in /tmp
+        lock_file = Path(tempfile.gettempdir()) / f"poa-{document_key(root)}.lock"
+    try:
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise PoaError(f"cannot create the lock file: {exc.strerror}", path=lock_file) from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() > deadline:
+                    raise LockTimeout(
+                        f"another poa command has held the lock for {timeout:.0f} s",
+                        path=lock_file,
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the flock
+
+
+@dataclass
+class Transaction:
+    """Files written and removed by one command, committed together or not at all.
+
+    Before a file is first touched its old content goes into a journal
+    (``.git/poa-journal.json``): if the process dies midway (SIGKILL, power
+    loss), the next poa command finds the journal and puts every file back, so
+    a half-done change never survives and never blocks the next command.
+    """
+
+    root: Path
+    commit: bool
+    journal: Path
+    head: str | None = None
+    subject: str = ""
+    body: str = ""
+    trailers: list[tuple[str, str]] = field(default_factory=list)
+    _saved: dict[Path, bytes | None] = field(default_factory=dict)
+    _order: list[Path] = field(default_factory=list)
+    sha: str | None = None
+
+    def remember(self, paths: Iterable[Path]) -> None:
+        """Journal the present content of *paths* in one write.
+
+        ``write`` and ``delete`` journal their path themselves; a command about to
+        write hundreds of files calls this first, so the journal is written once
+        rather than once a file (which is quadratic).
+        """
+        new = [p for p in dict.fromkeys(paths) if p not in self._saved]
+        if not new:
+            return
+        for path in new:
+            self._saved[path] = path.read_bytes() if path.exists() else None
+            self._order.append(path)
+        _write_journal(self.journal, self.head, self._saved)
+
+    def _remember(self, path: Path) -> None:
+        self.remember([path])
+
+    def write(self, path: Path, text: str) -> None:
+        """Write *text* to *path* atomically, remembering what was there.
+
+        Raises PoaError (not a bare OSError) when the file cannot be written: a
+        read-only checkout, a full disk.
+        """
+        with _io_errors(path):
+            self._remember(path)
+            yamlio.atomic_write(path, text)
+
+    def delete(self, path: Path) -> None:
+        """Remove *path*, remembering it."""
+        with _io_errors(path):
+            self._remember(path)
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
+    @property
+    def paths(self) -> Sequence[Path]:
+        """Every path this transaction touched, in order."""
+        return tuple(self._order)
+
+    def rollback(self) -> None:
+        """Put every touched file back as it was before the transaction."""
+        _restore(self._saved)
+
+
+@contextlib.contextmanager
+def _io_errors(path: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise PoaError(
+            f"cannot write: {reason}",
+            path=path,
+            hint="is the checkout read-only, or the disk full?",
+        ) from None
+
+
+def _write_journal(journal: Path, head: str | None, saved: Mapping[Path, bytes | None]) -> None:
+    data = {
+        "head": head,
+        "paths": {
+            str(p): base64.b64encode(old).decode("ascii") if old is not None else None
+            for p, old in saved.items()
+        },
+    }
+    yamlio.atomic_write(journal, json.dumps(data))
+
+
+def _restore(saved: Mapping[Path, bytes | None]) -> None:
+    for path, old in reversed(list(saved.items())):
+        with contextlib.suppress(OSError):
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                yamlio.atomic_write_bytes(path, old)
+
+
+def _journal_path(root: Path) -> Path:
+    gitdir = git_dir_of(root.resolve())
+    if gitdir is not None:
+        return gitdir / "poa-journal.json"
+    return Path(tempfile.gettempdir()) / f"poa-{document_key(root)}-journal.json"
+
+
+def _recover(root: Path, journal: Path) -> None:
+    """Undo what a poa process that died mid-transaction left behind (under the lock)."""
+    if not journal.exists():
+        return
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+        saved = {
+            Path(p): base64.b64decode(v) if v is not None else None
+            for p, v in data["paths"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        journal.unlink(missing_ok=True)
+        return
+    if vcs.head_sha(root) == data.get("head"):
+        # The commit never happened: the files go back and out of the index.
+        _restore(saved)
+        vcs.unstage_paths(root, list(saved))
+    journal.unlink(missing_ok=True)
+
+
+def _sweep_temp_files(root: Path) -> None:
+    """Remove temp files an interrupted atomic write left (no writer runs: we hold the lock)."""
+    for folder in (root, root / CLAUSES, root / AMENDMENTS):
+        if folder.is_dir():
+            for tmp in folder.glob(".*.tmp"):
+                tmp.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
+    """Run the body under the lock; commit what it wrote, or undo it all on failure.
+
+    With *commit*, the git tree is checked first (see :func:`poa_cli.storage.vcs.preflight`)
+    and nothing is written when it is not fit. The body sets ``tx.subject`` (and
+    optionally ``body`` and ``trailers``) for the commit message. Raises whatever
+    the body or git raised, after rolling back; Ctrl-C rolls back too.
+    """
+    with lock(root):
+        journal = _journal_path(root)
+        # A git child of a killed poa may still be finishing its commit: let it
+        # land before deciding whether the dead transaction committed.
+        vcs.wait_for_index(root)
+        with interrupts.deferred():
+            _recover(root, journal)
+            _sweep_temp_files(root)
+        tx = Transaction(root=root, commit=commit, journal=journal, head=vcs.head_sha(root))
+        try:
+            if not commit:
+                yield tx
+            else:
+                with vcs.open_repo(root) as repo:
+                    others_staged = vcs.preflight(repo, root)
+                    try:
+                        yield tx
+                        if tx.paths:
+                            with interrupts.deferred():
+                                tx.sha = vcs.commit(
+                                    repo, tx.paths, tx.subject or "poa: update", tx.body,
+                                    tx.trailers, others_staged=others_staged,
+                                )  # fmt: skip
+                                journal.unlink(missing_ok=True)
+                    except BaseException:
+                        if tx.sha is None:  # once committed, the change stands
+                            with interrupts.deferred():
+                                tx.rollback()
+                                with contextlib.suppress(PoaError):
+                                    vcs.unstage(repo, tx.paths)
+                        raise
+        except BaseException:
+            if tx.sha is None:
+                with interrupts.deferred():
+                    tx.rollback()
+            raise
+        finally:
+            journal.unlink(missing_ok=True)
