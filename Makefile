@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DOC    := drafts/poa-founding-document
 
-.PHONY: demo test lint fmt bench fuzz clean install dev sysdeps
+.PHONY: demo test test-fast lint fmt bench fuzz validators clean install dev sysdeps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,9 +44,22 @@ fmt: dev
 	$(BIN)/ruff check --fix poa_cli tests benchmarks
 
 # pytest exits 5 when it collected nothing: that is a failure here, never a pass.
+# Two workers (pytest-xdist): every test has its own temporary repository.
+PYTEST_WORKERS ?= 2
 test: sysdeps lint
-	$(BIN)/python -m pytest -q; rc=$$?; \
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+
+# Everything but the tests marked slow (concurrency, git trouble, PDF, packaging):
+# for the edit-test loop. `make test` still runs everything.
+test-fast: dev
+	$(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) -m "not slow"; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+
+# The compiled schema validators in poa_cli/validators/, regenerated after a
+# schema changes (a test fails until they match).
+validators: dev
+	$(BIN)/python -m poa_cli.storage.schemas
 
 # System packages the render tests use, installed only when missing: headless
 # Chromium (screenshots), poppler-utils (pdftoppm), Times-metric Liberation Serif,

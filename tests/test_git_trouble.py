@@ -8,7 +8,11 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
+
 from .conftest import git, poa_command, poa_process, tree_state
+
+pytestmark = pytest.mark.slow  # real processes, signals and timeouts: seconds each
 
 ADD = ["draft", "amend", "op-meet", "--by", "France", "--append", "and report annually"]
 
