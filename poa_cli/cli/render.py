@@ -202,11 +202,10 @@ def render(
         from poa_cli.storage.store import load_meta
 
         output = Path("build") / f"{load_meta(root).id}-{view}.{fmt}"
+    from poa_cli.storage.yamlio import atomic_write_bytes
+
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(f".{output.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, output)
+        atomic_write_bytes(output, data)
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror}")
     sys.stdout.write(f"{output}\n")
