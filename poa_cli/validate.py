@@ -73,6 +73,7 @@ class Diagnostic:
     rule: str
     message: str
     severity: str = ERROR
+    clause: str | None = None  # the clause the file holds, for a clause file
 
     def location(self) -> str:
         """Return ``path:line:col`` with as much as is known."""
@@ -134,7 +135,8 @@ class _Collector:
             if pos is not None:
                 line, column = pos
         shown = _display(path, self.cwd)
-        self.diagnostics.append(Diagnostic(shown, line, column, rule, message, severity))
+        clause = path.stem if path.parent.name == CLAUSES and path.suffix == ".yaml" else None
+        self.diagnostics.append(Diagnostic(shown, line, column, rule, message, severity, clause))
 
     def _locate(self, path: Path, at: list[Any]) -> tuple[int, int] | None:
         keys = self.keys.get(path)
