@@ -551,7 +551,7 @@ def issue_revision(
         try:
             vcs.create_tag(repo, tag, sha, tag_message)
         except BaseException as exc:
-            _take_back(repo, sha, parent, tx.paths, tag, exc)
+            take_back(repo, sha, parent, tx.paths, tag, exc)
             raise
     return replace(issued, commit=sha, paths=tuple(tx.paths))
 
@@ -576,7 +576,7 @@ def _check_not_interrupted(root: Path, doc_id: str, head: str | None) -> None:
         )
 
 
-def _take_back(
+def take_back(
     repo: Any, sha: str, parent: str | None, paths: Sequence[Path], tag: str, exc: BaseException
 ) -> None:
     """Undo the revision's commit after its tag failed; the transaction restores the files."""

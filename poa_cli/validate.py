@@ -31,7 +31,7 @@ from poa_cli.model import (
     FOOTNOTE_MARKER_RE,
     RESERVED_NAMES,
 )
-from poa_cli.store import AMENDMENTS, CLAUSES, DOCUMENT_FILE
+from poa_cli.store import AMENDMENTS, CLAUSES, DOCUMENT_FILE, LETTERS, SILENCE_FILE
 
 ERROR = "error"
 WARNING = "warning"
@@ -214,6 +214,9 @@ def _validate_document(root: Path, *, use_cache: bool) -> tuple[int, list[Diagno
                 broken.add(path.stem)
             else:
                 broken_amendments.add(path.stem)
+    if (root / SILENCE_FILE).is_file():
+        files += 1
+        check(root / SILENCE_FILE, "silence")
     _unexpected(root, c)
     cache_.save()
     if doc is not None and doc.get("id") not in (None, root.name):
@@ -251,7 +254,8 @@ def _folder_files(folder: Path, c: _Collector) -> Iterator[Path]:
 def _unexpected(root: Path, c: _Collector) -> None:
     for p in sorted(root.iterdir()):
         # schemas/ is the editors' copy 'poa init' makes when the document is the repo's top.
-        if p.name.startswith(".") or p.name in (DOCUMENT_FILE, CLAUSES, AMENDMENTS, "schemas"):
+        known = (DOCUMENT_FILE, CLAUSES, AMENDMENTS, SILENCE_FILE, LETTERS, "schemas")
+        if p.name.startswith(".") or p.name in known:
             continue
         if p.name.lower() in ("readme.md", "readme", "readme.txt"):
             continue

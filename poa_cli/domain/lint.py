@@ -70,107 +70,36 @@ class Finding:
 
 # --------------------------------------------------------------------------- words
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # Invisible characters real texts carry (left-to-right marks, zero-width spaces):
 # they are neither words nor punctuation.
 _INVISIBLE = "\u200e\u200f\u200b\u200c\u200d\ufeff\u2060"
 _LEAD_RE = re.compile(r"\*([^*]+)\*")
 # Words that modify the lead verb or participle rather than being it.
-_ADVERBS = frozenset(
-    (
-        "also",
-        "further",
-        "again",
-        "once",
-        "ever",
-        "hereby",
-        "therefore",
-        "moreover",
-        "furthermore",
-        "likewise",
-        "equally",
-        "additionally",
-        "still",
-        "yet",
-    )
+_ADVERBS = _words(
+    """
+    also further again once ever hereby therefore moreover furthermore likewise equally
+    additionally still yet
+    """
 )
 # Adjectives and participles that open real preambular paragraphs and end in -s.
 _PREAMBULAR_S = frozenset({"desirous", "conscious", "anxious", "serious", "zealous"})
 # The verbs that open operative paragraphs of adopted resolutions (third person) and
 # of outcome documents (first person plural): the base form of each.
-_OPERATIVE_BASES = frozenset(
-    (
-        "accept",
-        "acknowledge",
-        "adopt",
-        "affirm",
-        "agree",
-        "anticipate",
-        "appeal",
-        "applaud",
-        "appreciate",
-        "approve",
-        "appropriate",
-        "authorize",
-        "bring",
-        "call",
-        "commend",
-        "commit",
-        "condemn",
-        "confirm",
-        "congratulate",
-        "consider",
-        "continue",
-        "declare",
-        "decide",
-        "demand",
-        "deplore",
-        "determine",
-        "draw",
-        "emphasize",
-        "encourage",
-        "endorse",
-        "establish",
-        "express",
-        "extend",
-        "highlight",
-        "invite",
-        "look",
-        "maintain",
-        "note",
-        "pay",
-        "pledge",
-        "proclaim",
-        "propose",
-        "raise",
-        "reaffirm",
-        "realize",
-        "recall",
-        "recognize",
-        "recommend",
-        "recommit",
-        "reconfirm",
-        "refer",
-        "regret",
-        "reiterate",
-        "reject",
-        "remain",
-        "remind",
-        "renew",
-        "request",
-        "require",
-        "resolve",
-        "respect",
-        "stress",
-        "support",
-        "take",
-        "underline",
-        "underscore",
-        "understand",
-        "urge",
-        "value",
-        "welcome",
-        "re-emphasize",
-    )
+_OPERATIVE_BASES = _words(
+    """
+    accept acknowledge adopt affirm agree anticipate appeal applaud appreciate approve
+    appropriate authorize bring call commend commit condemn confirm congratulate consider
+    continue declare decide demand deplore determine draw emphasize encourage endorse
+    establish express extend highlight invite look maintain note pay pledge proclaim
+    propose raise reaffirm realize recall recognize recommend recommit reconfirm refer
+    regret reiterate reject remain remind renew request require resolve respect stress
+    support take underline underscore understand urge value welcome re-emphasize
+    """
 )
 
 
@@ -183,8 +112,11 @@ def _third_person(base: str) -> str:
 _OPERATIVE_THIRD = frozenset(_third_person(b) for b in _OPERATIVE_BASES)
 
 
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+
+
 def _strip_invisible(text: str) -> str:
-    return text.translate({ord(c): None for c in _INVISIBLE})
+    return _INVISIBLE_RE.sub("", text) if _INVISIBLE_RE.search(text) else text
 
 
 def _lead(text: str) -> tuple[str | None, str]:
@@ -331,10 +263,15 @@ def _operative(c: Clause, lead_word: str | None, form: str, last: bool) -> Itera
 def _items(
     c: Clause, items: Sequence[Item], at: tuple[str | int, ...], parent_end: str
 ) -> Iterator[Finding]:
-    """Sub-paragraphs end with a semicolon; the last one as its paragraph would end."""
+    """Sub-paragraphs end alike, with a semicolon (or, in a preambular paragraph, a
+    comma, as the General Assembly's own do); the last one as its paragraph ends."""
+    between = ";"
+    if parent_end == "," and len(items) > 1:
+        first, _off = ending(items[0].text)
+        between = "," if first == "," else ";"
     for i, item in enumerate(items):
         last = i == len(items) - 1
-        expected = parent_end if last else ";"
+        expected = parent_end if last else between
         here = (*at, i)
         if item.items:
             yield from _items(c, item.items, (*here, "items"), expected)
@@ -357,197 +294,177 @@ def _f(c: Clause, part: str, at: tuple[str | int, ...], off: int, rule: str, msg
 
 # --------------------------------------------------------------------------- words and marks
 
-_ISE_STEMS = [
-    "organ",
-    "recogn",
-    "emphas",
-    "priorit",
-    "real",
-    "mobil",
-    "util",
-    "critic",
-    "minim",
-    "maxim",
-    "summar",
-    "harmon",
-    "stabil",
-    "final",
-    "standard",
-    "character",
-    "author",
-    "operational",
-    "institutional",
-    "categor",
-    "legal",
-    "modern",
-    "normal",
-    "special",
-    "civil",
-    "democrat",
-    "digital",
-    "global",
-    "international",
-    "sensit",
-    "familiar",
-    "capital",
-    "central",
-    "decentral",
-    "criminal",
-    "decriminal",
-    "penal",
-    "neutral",
-    "jeopard",
-    "symbol",
-    "synthes",
-    "optim",
-    "revital",
-    "urban",
-    "immun",
-    "privat",
-    "commercial",
-    "scrutin",
-    "apolog",
-    "visual",
-    "public",
-    "rational",
-    "regular",
-    "conceptual",
-    "contextual",
-    "formal",
-    "local",
-    "monet",
-    "strateg",
-    "incentiv",
-    "memorial",
-    "mainstream",
-    "industrial",
-    "marginal",
-    "sanit",
-    "stigmat",
-    "subsid",
-    "util",
-    "vandal",
-    "victim",
-]
-_SPELLING: list[tuple[re.Pattern[str], str]] = [
-    # Oxford spelling: -ize, -ization (the UN's; "analyse" keeps its -yse). Only
-    # lower case: an organization's own name keeps its spelling (Organisation for
-    # the Prohibition of Chemical Weapons).
+# Oxford spelling: -ize, -ization (the UN's), for the stems that take it; "analyse",
+# "advise", "exercise", "comprise" and the like keep their s.
+_ISE_STEMS = _words(
+    """
+    organ recogn emphas priorit real mobil util critic minim maxim summar harmon stabil
+    final standard character author operational institutional categor legal modern normal
+    special civil democrat digital global international sensit familiar capital central
+    decentral criminal decriminal penal neutral jeopard symbol synthes optim revital urban
+    immun privat commercial scrutin apolog visual public rational regular conceptual
+    contextual formal local monet strateg incentiv memorial mainstream industrial marginal
+    sanit stigmat subsid vandal victim
+    """
+)
+_ISE_SUFFIX = re.compile(r"is(?:e[sdr]?|ers|ing|ations?)\b")
+_BRITISH = {"behavior": "behaviour", "favor": "favour", "labor": "labour", "defense": "defence"}
+
+# (a substring without which the pattern cannot match, the pattern, the message)
+_Rule = tuple[str | tuple[str, ...], re.Pattern[str], str]
+_SPELLING: list[_Rule] = [
+    ("program", re.compile(r"\bprograms?\b"), "'{m}' is 'programme' (a computer program only)"),
     (
-        re.compile(
-            r"\b(" + "|".join(_ISE_STEMS) + r")is(e|es|ed|ing|ation|ations|er|ers)\b",
-            re.IGNORECASE,
-        ),
-        "Oxford spelling: '{m}' is written with -iz- ('{fix}')",
-    ),
-    (re.compile(r"(?<!computer )\bprograms?\b"), "'{m}' is 'programme' (a computer program only)"),
-    (
+        ("tates", "ember-"),
         re.compile(r"\b(?:member states|Member states|[Mm]ember-[Ss]tates)\b"),
         "'{m}' is 'Member States'",
     ),
     (
-        re.compile(
-            r"\bSecretary[ ]General\b(?! of (?!the United Nations))|\b[Ss]ecretary-general\b"
-        ),
+        ("ecretary General", "ecretary-general"),
+        re.compile(r"\bSecretary General\b(?! of (?!the United Nations))|\b[Ss]ecretary-general\b"),
         "'{m}' is 'Secretary-General'",
     ),
     (
+        ("governmental", "Governmental"),
         re.compile(r"\bnon ?governmental\b|\bNon-Governmental(?= organizations\b)"),
         "'{m}' is 'non-governmental'",
     ),
-    (re.compile(r"\bco-(operat|ordinat)\w*"), "'{m}' is written without the hyphen"),
-    (re.compile(r"\b(behavior|favor|labor|defense)(s|al)?\b"), "'{m}' is spelled the British way"),
-]
-_BRITISH = {"behavior": "behaviour", "favor": "favour", "labor": "labour", "defense": "defence"}
-
-
-def _spelling_fix(pattern_index: int, m: re.Match[str]) -> str:
-    word = m.group(0)
-    if pattern_index == 0:
-        return m.group(1) + "iz" + m.group(2)
-    if pattern_index == 1:
-        return word.replace("program", "programme")
-    if pattern_index == 5:
-        return word.replace("co-", "co", 1)
-    if pattern_index == 6:
-        return _BRITISH[m.group(1)] + (m.group(2) or "")
-    return ""
-
-
-_YEAR_RANGE = re.compile(r"(?<![\w/‑-])((?:1[89]|20)\d\d)-((?:1[89]|20)?\d\d)(?![\w/‑-])")
-_DOUBLE_SPACE = re.compile(r"(?<=\S)  +(?=\S)")
-_FOOTNOTE_BEFORE_PUNCT = re.compile(r"\[\^[A-Za-z0-9][A-Za-z0-9-]*\](?=[,;:.])")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_SYMBOL_BAD = re.compile(
-    r"\bA\s*/\s*(?:Res|res|RES(?=\s)|RES\s*/\s*(?=\S*\s*-))\b[^\s,;.]*"
-    r"|\bA/RES/\d+\s*-\s*\d+\b|\bA/RES\s+\d+/\d+\b|\bA\s+/RES/\d+/\d+\b|\bA/\s+RES/"
-)
-_CITATIONS: list[tuple[re.Pattern[str], str]] = [
+    ("co-", re.compile(r"\bco-(?:operat|ordinat)\w*"), "'{m}' is written without the hyphen"),
     (
+        ("behavior", "favor", "labor", "defense"),
+        re.compile(r"\b(?:behavior|favor|labor|defense)(?:s|al)?\b"),
+        "'{m}' is spelled the British way",
+    ),
+]
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_CITATIONS: list[_Rule] = [
+    (
+        ", ",
         re.compile(rf"\b(?:{_MONTHS}) \d{{1,2}}(?:st|nd|rd|th)?, \d{{4}}\b"),
         "'{m}': the UN writes the day first, without a comma ('7 December 2022')",
     ),
     (
+        ("st ", "nd ", "rd ", "th "),
         re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th) (?:of )?(?:{_MONTHS})\b"),
         "'{m}': the UN writes the day as a plain number ('7 December')",
     ),
     (
+        "A/RES/",
         re.compile(r"\b[Rr]esolutions? A/RES/\d+/\d+"),
         "'{m}': in the text a resolution is cited by its number ('resolution 77/37'); "
         "the symbol A/RES/77/37 belongs in references",
     ),
     (
-        re.compile(r"(?<![.:;]\s)(?<!^)(?<![“(])\bResolutions? \d{2,3}/\d+"),
+        "Resolution",
+        re.compile(r"\bResolutions? \d{2,3}/\d+"),
         "'{m}': 'resolution' takes a small r in running text",
     ),
-    (re.compile(r"\b[Rr]es\. ?\d+/\d+"), "'{m}': write 'resolution' in full"),
+    ("es.", re.compile(r"\b[Rr]es\. ?\d+/\d+"), "'{m}': write 'resolution' in full"),
 ]
+_SYMBOL_BAD = re.compile(
+    r"\bA\s*/\s*(?:Res|res)/[^\s,;.)]*"
+    r"|\bA/RES/\d+\s*-\s*\d+\b|\bA/RES\s+\d+/\d+\b|\bA\s+/\s*RES/\d+/\d+\b|\bA/\s+RES/"
+)
+_YEAR_RANGE = re.compile(r"(?<![\w/‑-])((?:1[89]|20)\d\d)-((?:1[89]|20)?\d\d)(?![\w/‑-])")
+_DOUBLE_SPACE = re.compile(r"(?<=\S)  +(?=\S)")
+_FOOTNOTE_BEFORE_PUNCT = re.compile(r"\[\^[A-Za-z0-9][A-Za-z0-9-]*\](?=[,;:.])")
+_STRAIGHT = re.compile(r"[\"']")
+
+
+def _has(text: str, guard: str | tuple[str, ...]) -> bool:
+    return guard in text if isinstance(guard, str) else any(g in text for g in guard)
+
+
+def _oxford(text: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, word, the word with -iz-) for each -is- spelling of an -ize stem."""
+    for m in _ISE_SUFFIX.finditer(text):
+        start = m.start()
+        while start > 0 and text[start - 1].isalpha():
+            start -= 1
+        stem = text[start : m.start()]
+        if stem.lower() not in _ISE_STEMS:
+            continue
+        word = text[start : m.end()]
+        if word[0].isupper() and text[:start].strip(" *"):
+            continue  # a name in its owner's spelling: the Organisation for the Prohibition …
+        yield start, word, stem + "iz" + m.group(0)[2:]
+
+
+def _spelling_fix(word: str) -> str:
+    low = word.lower()
+    if low.startswith("program"):
+        return word.replace("program", "programme")
+    if low.startswith("co-"):
+        return word.replace("-", "", 1)
+    for us, uk in _BRITISH.items():
+        if low.startswith(us):
+            return uk + word[len(us) :]
+    return ""
 
 
 def _text_rules(c: Clause, part: str, at: tuple[str | int, ...], text: str) -> Iterator[Finding]:
+    # Offsets are into the text without invisible characters: rare enough that the
+    # caller's column is only approximate when they occur.
     plain = _strip_invisible(text)
-    # Offsets below are into *plain*; the invisible characters are rare enough that
-    # the caller's column is only approximate when they occur.
-    for i, (pattern, message) in enumerate(_SPELLING):
-        for m in pattern.finditer(plain):
-            if i == 0 and m.group(0)[0].isupper() and plain[: m.start()].strip(" *"):
-                continue  # a name in its owner's spelling: the Organisation for …
-            fix = _spelling_fix(i, m)
-            yield _f(c, part, at, m.start(), "spelling", message.format(m=m.group(0), fix=fix))
-    for m in re.finditer(r"[\"']", plain):
-        what = "apostrophe" if m.group(0) == "'" else "quotation mark"
-        yield _f(c, part, at, m.start(), "straight-quotes", f"a straight {what}")
-    for m in _YEAR_RANGE.finditer(plain):
-        fixed = f"{m.group(1)}–{m.group(2)}"
-        yield _f(c, part, at, m.start(), "en-dash", f"'{m.group(0)}' is written '{fixed}'")
-    for m in _DOUBLE_SPACE.finditer(plain):
-        yield _f(c, part, at, m.start(), "double-space", f"{len(m.group(0))} spaces in a row")
-    yield from _bracket_rules(c, part, at, plain)
-    for m in _FOOTNOTE_BEFORE_PUNCT.finditer(plain):
-        mark = plain[m.end()]
-        yield _f(
-            c, part, at, m.start(), "footnote-placement",
-            f"{m.group(0)} comes before '{mark}'; write '{mark}{m.group(0)}'",
-        )  # fmt: skip
-    for m in _SYMBOL_BAD.finditer(plain):
-        yield _f(
-            c, part, at, m.start(), "symbol", f"'{m.group(0).strip()}' is not a UN symbol form"
-        )
-    for pattern, message in _CITATIONS:
-        for m in pattern.finditer(plain):
-            yield _f(c, part, at, m.start(), "citation", message.format(m=m.group(0)))
+    for off, word, fixed in _oxford(plain):
+        yield _f(c, part, at, off, "spelling", f"Oxford spelling: '{word}' is '{fixed}'")
+    for guard, pattern, message in _SPELLING:
+        if _has(plain, guard):
+            if guard == "program" and "computer" in plain:
+                continue  # a computer program is a program
+            for m in pattern.finditer(plain):
+                fix = _spelling_fix(m.group(0))
+                msg = message.format(m=m.group(0)) + (f" ('{fix}')" if fix else "")
+                yield _f(c, part, at, m.start(), "spelling", msg)
+    if '"' in plain or "'" in plain:
+        for m in _STRAIGHT.finditer(plain):
+            what = "apostrophe" if m.group(0) == "'" else "quotation mark"
+            yield _f(c, part, at, m.start(), "straight-quotes", f"a straight {what}")
+    if "-" in plain:
+        for m in _YEAR_RANGE.finditer(plain):
+            fixed = f"{m.group(1)}–{m.group(2)}"
+            yield _f(c, part, at, m.start(), "en-dash", f"'{m.group(0)}' is written '{fixed}'")
+    if "  " in plain:
+        for m in _DOUBLE_SPACE.finditer(plain):
+            yield _f(c, part, at, m.start(), "double-space", f"{len(m.group(0))} spaces in a row")
+    if "(" in plain or ")" in plain or "[" in plain or "]" in plain:
+        yield from _bracket_rules(c, part, at, plain)
+    if "[^" in plain:
+        for m in _FOOTNOTE_BEFORE_PUNCT.finditer(plain):
+            mark = plain[m.end()]
+            yield _f(
+                c, part, at, m.start(), "footnote-placement",
+                f"{m.group(0)} comes before '{mark}'; write '{mark}{m.group(0)}'",
+            )  # fmt: skip
+    if "/" in plain:
+        for m in _SYMBOL_BAD.finditer(plain):
+            shown = m.group(0).strip()
+            yield _f(c, part, at, m.start(), "symbol", f"'{shown}' is not a UN symbol form")
+    for guard, pattern, message in _CITATIONS:
+        if _has(plain, guard):
+            for m in pattern.finditer(plain):
+                if message.startswith("'{m}': 'resolution' takes") and _sentence_start(plain, m):
+                    continue
+                yield _f(c, part, at, m.start(), "citation", message.format(m=m.group(0)))
+
+
+def _sentence_start(text: str, m: re.Match[str]) -> bool:
+    before = text[: m.start()].rstrip(" *“(")
+    return not before or before[-1] in ".:;"
 
 
 _PAIRS = {")": "(", "]": "["}
+_BRACKET = re.compile(r"[()\[\]]")
 
 
 def _bracket_rules(c: Clause, part: str, at: tuple[str | int, ...], text: str) -> Iterator[Finding]:
     masked = FOOTNOTE_MARKER_RE.sub(lambda m: " " * len(m.group(0)), text)
     stack: list[tuple[str, int]] = []
-    for i, ch in enumerate(masked):
+    for m in _BRACKET.finditer(masked):
+        ch, i = m.group(0), m.start()
         if ch in "([":
             stack.append((ch, i))
-        elif ch in ")]":
+        else:
             if stack and stack[-1][0] == _PAIRS[ch]:
                 stack.pop()
             else:
