@@ -479,6 +479,9 @@ def issue_revision(
     registry = registry_for(root)
     with store.transaction(root, commit=False) as tx, vcs.open_repo(root) as repo:
         vcs.preflight(repo, root)
+        if not dry_run:
+            # Issuing a revision is changing the text, even when no file changes.
+            store.check_not_frozen(root, [root / store.DOCUMENT_FILE])
         doc, raw = revisions.load_working_data(root)
         existing = revisions.list_revisions(root)
         _check_not_interrupted(root, doc.meta.id, tx.head)
