@@ -18,7 +18,7 @@ import pytest
 
 from poa_cli.actions.lint import lint
 from poa_cli.domain import lint as rules
-from poa_cli.model import Clause, Item
+from poa_cli.domain.model import Clause, Item
 from tests.conftest import DRAFTS, git
 
 # (clause file, exact text in it, what replaces it, expected rule, part when not the clause)

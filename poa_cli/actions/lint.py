@@ -2,7 +2,7 @@
 
 The rules themselves are pure (:mod:`poa_cli.domain.lint`); this reads the
 clause files through the parse cache, runs them in reading order, and turns each
-finding into a :class:`~poa_cli.validate.Diagnostic` with the file, line and
+finding into a :class:`~poa_cli.actions.validate.Diagnostic` with the file, line and
 column it concerns, so ``poa lint`` prints exactly what ``poa validate`` prints
 and the same reporters serve both. A folder unchanged since the last run (every
 file's name, size, mtime and inode) gives the last run's answer without reading
@@ -16,10 +16,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from poa_cli import store, yamlio
+from poa_cli.actions.validate import ERROR, Diagnostic, Result, _display
 from poa_cli.domain import lint as rules_
+from poa_cli.domain.model import Clause
 from poa_cli.errors import PoaError
-from poa_cli.filecache import (
+from poa_cli.storage import store, yamlio
+from poa_cli.storage.cache import (
     ParseCache,
     folder_signature,
     memo_file,
@@ -28,8 +30,6 @@ from poa_cli.filecache import (
     rt_tree,
     write_memo,
 )
-from poa_cli.model import Clause
-from poa_cli.validate import ERROR, Diagnostic, Result, _display
 
 
 def lint(roots: Iterable[Path], *, rules: Sequence[str] = (), use_cache: bool = True) -> Result:

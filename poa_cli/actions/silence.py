@@ -13,7 +13,7 @@ A revision adopted under silence is tagged ``<document>/adopted`` (annotated,
 with the deadline and the note) on the revision's own commit. The rules (when a
 procedure may start, be broken, close) are :mod:`poa_cli.domain.silence`; the
 freeze they imply is checked where every write passes, in
-:func:`poa_cli.store.check_not_frozen`.
+:func:`poa_cli.storage.store.check_not_frozen`.
 
 Time comes from the clock. ``POA_NOW`` (an ISO 8601 time with its zone) sets
 the clock, for tests only: a negotiation never sets it.
@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from poa_cli import revisions, store, vcs
 from poa_cli.domain import silence
 from poa_cli.domain.silence import Procedure, Record, stamp
 from poa_cli.errors import Conflict, NotFound, PoaError
+from poa_cli.storage import revisions, store, vcs
 
 #: The largest letter kept with the record (a scanned letter is a few megabytes).
 MAX_LETTER_BYTES = 20 * 1024 * 1024
@@ -198,8 +198,8 @@ def break_silence(root: Path, by: str, note: str | None = None, letter: Path | N
     read; Conflict when no procedure runs, the deadline has passed, or *by*
     already broke it.
     """
-    from poa_cli.proposals import registry_for
-    from poa_cli.proposers import MEMBER_STATE
+    from poa_cli.actions.amendments import registry_for
+    from poa_cli.domain.proposers import MEMBER_STATE
 
     state = registry_for(root).resolve(by)
     if state.kind != MEMBER_STATE:
@@ -262,7 +262,7 @@ def _read_letter(path: Path) -> bytes:
 
 def status(root: Path) -> Status:
     """Return the record of the silence procedures of the document at *root*."""
-    from poa_cli.proposals import registry_for
+    from poa_cli.actions.amendments import registry_for
 
     doc_id, _symbol, _title = _meta(root)
     record = store.load_silence(root)
@@ -277,8 +277,8 @@ def close(root: Path) -> Step:
     Raises Conflict when no procedure runs or an unbroken one's deadline has not
     passed, GitError when the tag cannot be made (the commit is then taken back).
     """
-    from poa_cli.decisions import take_back
-    from poa_cli.proposals import registry_for
+    from poa_cli.actions.amendments import registry_for
+    from poa_cli.actions.consolidate import take_back
 
     doc_id, symbol, title = _meta(root)
     registry = registry_for(root)

@@ -44,13 +44,13 @@ def lint(
 
     Example: poa lint drafts/poa-founding-document --format github --rule spelling
     """
-    from poa_cli import report
     from poa_cli.actions.lint import lint as run
+    from poa_cli.actions.validate import discover
+    from poa_cli.cli import report
     from poa_cli.cli.common import fail
     from poa_cli.domain.lint import RULES
     from poa_cli.errors import NotFound
-    from poa_cli.store import find_document
-    from poa_cli.validate import discover
+    from poa_cli.storage.store import find_document
 
     if list_rules:
         width = max(len(r) for r in RULES)

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from poa_cli.model import FOOTNOTE_MARKER_RE, Clause, Item
+from poa_cli.domain.model import FOOTNOTE_MARKER_RE, Clause, Item
 
 #: Every drafting rule, with the one-line message that says how to fix it.
 RULES: dict[str, str] = {
