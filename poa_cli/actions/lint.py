@@ -44,7 +44,7 @@ def lint(roots: Iterable[Path], *, rules: Sequence[str] = (), use_cache: bool = 
             f"unknown rule {', '.join(unknown)}",
             hint="'poa lint --list-rules' lists them",
         )
-    result = Result()
+    result = Result(clean="no findings")
     for root in roots:
         result.documents.append(_display(root))
         files, diags = lint_document(root, rules=rules, use_cache=use_cache)
@@ -61,7 +61,10 @@ def lint_document(
     memo = memo_file(root, "lint") if use_cache else None
     key = None
     if memo is not None:
-        sig = folder_signature(root, Path(__file__), Path(rules_.__file__))
+        # Lint reads document.yaml and the clauses: thousands of amendments need no stat.
+        sig = folder_signature(
+            root, Path(__file__), Path(rules_.__file__), parts=("", store.CLAUSES)
+        )
         key = f"{sig}|{','.join(sorted(rules))}" if sig is not None else None
     cached = read_memo(memo, key)
     if cached is not None:

@@ -92,6 +92,7 @@ class Result:
     documents: list[str] = field(default_factory=list)
     files: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    clean: str = "valid"  # what the summary says when nothing was found ("no findings": lint)
 
     @property
     def errors(self) -> list[Diagnostic]:
