@@ -29,7 +29,7 @@ DATA = Path(__file__).resolve().parent / "data" / "akn"
 
 def load(path: Path) -> Any:
     """A YAML file poa wrote, as plain data."""
-    from poa_cli import yamlio
+    from poa_cli.storage import yamlio
 
     return yamlio.load(path)
 
@@ -80,9 +80,9 @@ def words(res: Resolution) -> tuple[list[str], list[str]]:
 
 def _roll_over_and_back(path_text: str) -> tuple[str, str]:
     """Roll one file over (in memory, through the real code) and export it back."""
-    from poa_cli.filecache import fast_validator
-    from poa_cli.model import Document
-    from poa_cli.store import clause_to_data, meta_from_data
+    from poa_cli.storage.cache import fast_validator
+    from poa_cli.domain.model import Document
+    from poa_cli.storage.store import clause_to_data, meta_from_data
 
     path = Path(path_text)
     try:
@@ -452,7 +452,7 @@ def test_two_files_in_one_language_or_of_two_texts_are_refused(
 def test_a_failure_midway_removes_the_new_folder_and_repository(
     un_texts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from poa_cli import store
+    from poa_cli.storage import store
 
     calls = {"n": 0}
     real = store.render_file

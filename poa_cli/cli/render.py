@@ -230,7 +230,7 @@ def _write_output(data: bytes, output: Path | None, root: Path, view: str, ext: 
         sys.stdout.flush()
         return
     if output is None:
-        from poa_cli.store import load_meta
+        from poa_cli.storage.store import load_meta
 
         output = Path("build") / f"{load_meta(root).id}-{view}.{ext}"
     try:

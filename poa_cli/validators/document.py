@@ -1,6 +1,6 @@
 """Generated from schemas/document.schema.json by fastjsonschema: do not edit.
 
-Regenerate with: python -m poa_cli.filecache
+Regenerate with: python -m poa_cli.storage.cache
 """
 
 SCHEMA_SHA256 = "69b8af5d9633e1fb9a3fb6ab25f4d6ae552e8c86b112bb736424c7adef388b42"
