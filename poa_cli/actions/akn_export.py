@@ -15,12 +15,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from poa_cli.storage import yamlio
 from poa_cli.actions.rollover import TRANSLATIONS, source_hash
-from poa_cli.errors import PoaError
-from poa_cli.formats import akn_write as w
 from poa_cli.domain.model import Amendment, Clause, Document, DocumentMeta, Item
 from poa_cli.domain.numbering import item_label
+from poa_cli.errors import PoaError
+from poa_cli.formats import akn_write as w
+from poa_cli.storage import yamlio
 
 _KINDS = {
     "member-state": "memberState",
