@@ -75,7 +75,11 @@ class IdMaker:
     def __init__(self) -> None:
         self.used: set[str] = set()
 
-    def take(self, base: str, fallback: str) -> str:
+    def take(self, base: str, fallback: str, keep: str | None = None) -> str:
+        """Return *keep* when it is a free, valid id (a file poa wrote), else *base* made unique."""
+        if keep and is_valid_id(keep) and keep not in self.used:
+            self.used.add(keep)
+            return keep
         base = base.strip("-") or fallback
         if not is_valid_id(base):
             base = fallback
@@ -115,7 +119,7 @@ def _items(ids: IdMaker, owner: str, subs: Sequence[SubParagraph]) -> tuple[Item
     out = []
     for n, sub in enumerate(subs, start=1):
         label = _label_slug(sub.label) or str(n)
-        item_id = ids.take(f"{owner}-{label}", f"{owner}-{n}")
+        item_id = ids.take(f"{owner}-{label}", f"{owner}-{n}", keep=sub.wid)
         out.append(Item(item_id, sub.text, _items(ids, item_id, sub.items)))
     return tuple(out)
 
@@ -131,19 +135,24 @@ def map_resolution(res: Resolution) -> Mapped:
     ids = IdMaker()
     out = Mapped()
     section_ids = IdMaker()
+    annexes: set[str] = set()
     for n, part in enumerate(res.parts, start=1):
         if part.key in ("preamble", "operative") and not part.heading:
             base = part.key
-        elif part.annex and part.key == part.annex:
-            base = part.annex
+        elif part.annex and part.annex not in annexes:
+            base = part.annex  # an annex's first section is named after it
         else:
             head = slug(part.heading or "", 36) if part.heading else ""
             base = f"{part.annex}-{head}" if part.annex and head else head or f"part-{n}"
-        sid = section_ids.take(base, f"part-{n}")
+        sid = section_ids.take(base, f"part-{n}", keep=part.wid)
+        if part.annex:
+            annexes.add(part.annex)
         clause_ids = []
         for p in part.paragraphs:
             prefix = _prefix(p, part)
-            cid = ids.take(f"{prefix}-{slug(p.lead)}", f"{prefix}-{len(out.clauses) + 1}")
+            cid = ids.take(
+                f"{prefix}-{slug(p.lead)}", f"{prefix}-{len(out.clauses) + 1}", keep=p.wid
+            )
             notes = tuple(p.footnotes)
             out.clauses.append(
                 Clause(
@@ -362,6 +371,50 @@ def _check_folder(folder: Path) -> bool:
     return not folder.exists()
 
 
+@dataclass
+class Plan:
+    """Everything a rollover will write, worked out before anything is written."""
+
+    doc_id: str
+    title: str
+    symbol: str
+    original: Resolution
+    mapped: Mapped
+    translations: list[Translation]
+    tree: Any  # document.yaml
+    warnings: list[str]
+
+
+def plan_rollover(
+    folder: Path, files: Sequence[Path], *, symbol: str | None = None, title: str | None = None
+) -> Plan:
+    """Read and check *files* and work out the new document; write nothing.
+
+    Raises PoaError when a file is not an Akoma Ntoso resolution, holds structure
+    poa cannot represent, or the language versions do not belong together.
+    """
+    if not files:
+        raise PoaError("no Akoma Ntoso file given", hint="pass --from-akn FILE")
+    resolutions = [read_resolution(Path(f)) for f in files]
+    original, others = _choose_original(resolutions)
+    warnings = [f"{original.path.name}: {w}" for w in original.warnings]
+    for r in others:
+        warnings += [f"{r.path.name}: {w}" for w in r.warnings]
+    mapped = map_resolution(original)
+    translations = [align(mapped, original, r, warnings) for r in others]
+    doc_id = folder.name.lower()
+    if not is_valid_id(doc_id):
+        raise PoaError(
+            f"'{doc_id}' is not a valid document id (the folder name)",
+            hint="use lower-case letters, digits and hyphens, e.g. ict-security-2025",
+        )
+    title = clean_text(title, "title") if title is not None else original.title
+    symbol = clean_text(symbol, "symbol") if symbol is not None else original.symbol
+    languages = [original.language] + [r.language for r in others]
+    tree = _document_tree(doc_id, original, mapped, title=title, symbol=symbol, languages=languages)
+    return Plan(doc_id, title, symbol, original, mapped, translations, tree, warnings)
+
+
 def init_from_akn(
     folder: Path,
     files: Sequence[Path],
@@ -378,28 +431,15 @@ def init_from_akn(
     from poa_cli.actions.chair import _install_schemas
     from poa_cli.storage import vcs
 
-    if not files:
-        raise PoaError("no Akoma Ntoso file given", hint="pass --from-akn FILE")
-    resolutions = [read_resolution(Path(f)) for f in files]
-    original, others = _choose_original(resolutions)
-    warnings = [f"{original.path.name}: {w}" for w in original.warnings]
-    for r in others:
-        warnings += [f"{r.path.name}: {w}" for w in r.warnings]
-    mapped = map_resolution(original)
-    translations = [align(mapped, original, r, warnings) for r in others]
-
     folder = folder.resolve()
-    doc_id = folder.name.lower()
-    if not is_valid_id(doc_id):
-        raise PoaError(
-            f"'{doc_id}' is not a valid document id (the folder name)",
-            hint="use lower-case letters, digits and hyphens, e.g. ict-security-2025",
-        )
-    title = clean_text(title, "title") if title is not None else original.title
-    symbol = clean_text(symbol, "symbol") if symbol is not None else original.symbol
-    languages = [original.language] + [r.language for r in others]
-    tree = _document_tree(doc_id, original, mapped, title=title, symbol=symbol, languages=languages)
+    plan = plan_rollover(folder, files, symbol=symbol, title=title)
+    doc_id, title, symbol = plan.doc_id, plan.title, plan.symbol
+    original, mapped, translations = plan.original, plan.mapped, plan.translations
+    tree, warnings = plan.tree, plan.warnings
     created = _check_folder(folder)
+    first_new = folder  # the outermost folder this command creates, removed on failure
+    while created and not first_new.parent.exists():
+        first_new = first_new.parent
     made_repo = False
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -414,7 +454,8 @@ def init_from_akn(
             _install_schemas(folder, tx)
             for clause in mapped.clauses:
                 path = store.clause_path(folder, clause.id)
-                tx.write(path, store.render_file(path, store.clause_to_data(clause), "clause"))
+                text = store.render_file(path, store.clause_to_data(clause), "clause")
+                tx.write(path, text, sync=False)
             for tr in translations:
                 lang_dir = folder / TRANSLATIONS / tr.lang
                 lang_dir.mkdir(parents=True, exist_ok=True)
@@ -424,14 +465,15 @@ def init_from_akn(
                     name = cid if cid is not None else "document"
                     path = lang_dir / f"{name}.yaml"
                     data = translation_tree(cid, tr.lang, units)
-                    tx.write(path, store.render_file(path, data, "translation"))
+                    tx.write(path, store.render_file(path, data, "translation"), sync=False)
             doc_file = folder / store.DOCUMENT_FILE
-            tx.write(doc_file, store.render_file(doc_file, tree, "document"))
+            tx.write(doc_file, store.render_file(doc_file, tree, "document"), sync=False)
+            yamlio.sync_all()
             tx.subject = f"Roll over {original.symbol} into {doc_id}: {title}"
             tx.trailers = [("Document", doc_id), ("Symbol", symbol), ("Based-on", original.symbol)]
     except BaseException:
         if created:
-            shutil.rmtree(folder, ignore_errors=True)
+            shutil.rmtree(first_new, ignore_errors=True)
         elif made_repo:
             shutil.rmtree(folder / ".git", ignore_errors=True)
             for child in folder.iterdir():

@@ -68,6 +68,7 @@ class SubParagraph:
     label: str
     text: str
     items: tuple[SubParagraph, ...] = ()
+    wid: str | None = None  # poa's id, when the file was written by poa
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ class Paragraph:
     items: tuple[SubParagraph, ...] = ()
     footnotes: tuple[tuple[str, str], ...] = ()  # (marker, text) in citing order
     footnote_eids: tuple[str, ...] = ()
+    wid: str | None = None  # poa's clause id, when the file was written by poa
 
 
 @dataclass
@@ -91,6 +93,7 @@ class Part:
     heading: str | None
     annex: str | None = None  # "annex-1" … for the parts of an <attachment>
     paragraphs: list[Paragraph] = field(default_factory=list)
+    wid: str | None = None  # poa's section id, when the file was written by poa
 
 
 @dataclass
@@ -290,13 +293,14 @@ class _Body:
     def current(self) -> Part:
         return self.parts[-1]
 
-    def start(self, key: str, heading: str | None) -> None:
+    def start(self, key: str, heading: str | None, wid: str | None = None) -> None:
         cur = self.parts[-1] if self.parts else None
         if cur is not None and not cur.paragraphs and cur.heading is None and heading:
             cur.heading = heading  # a heading right at the start of a headless part
             cur.key = key
+            cur.wid = wid
             return
-        self.parts.append(Part(key, heading, self.annex))
+        self.parts.append(Part(key, heading, self.annex, wid=wid))
 
     def paragraph(
         self, el: Any, kind: str, text: str, ink: _Inline, items: tuple[SubParagraph, ...]
@@ -315,6 +319,7 @@ class _Body:
             Paragraph(
                 eid=eid, kind=kind, text=text, lead=_lead(text), items=items,
                 footnotes=tuple(ink.notes), footnote_eids=tuple(ink.note_eids),
+                wid=el.get("wId"),
             )
         )  # fmt: skip
 
@@ -360,7 +365,7 @@ class _Body:
             elif name == "sublist" and out:
                 prev = out[-1]
                 subs = self.points(owner, _children(el), ink)
-                out[-1] = SubParagraph(prev.eid, prev.label, prev.text, prev.items + subs)
+                out[-1] = SubParagraph(prev.eid, prev.label, prev.text, prev.items + subs, prev.wid)
             elif name in ("num",):
                 continue
             else:
@@ -390,7 +395,7 @@ class _Body:
                 self.r.refuse(child, eid)
         if not text:
             raise AknError(f"sub-paragraph {eid} has no text", path=self.r.path, line=el.sourceline)
-        return SubParagraph(eid, label, text, items)
+        return SubParagraph(eid, label, text, items, el.get("wId"))
 
     def _merge(self, sub: _Inline, ink: _Inline) -> str:
         ink.notes.extend(sub.notes)
@@ -477,7 +482,8 @@ class _Body:
         for child in _children(el):
             name = local(child)
             if name == "paragraph":
-                self.hier_paragraph(child, kind)
+                own = "preambular" if child.get("refersTo") == "#preamble" else kind
+                self.hier_paragraph(child, own)
             elif name == "container":
                 self.container(child, "preambular" if kind == "preambular" else kind)
             elif name == "crossHeading":
@@ -491,7 +497,7 @@ class _Body:
                     self.start(eid, fold("".join(child.itertext())) or None)
             elif name in _GROUPS:
                 eid = child.get("eId") or f"{name}-{child.sourceline}"
-                self.start(eid, self.heading_of(child))
+                self.start(eid, self.heading_of(child), child.get("wId"))
                 self.walk(child, kind)
                 self.start(f"{eid}-end", None)
             elif name in ("num", "heading", "subheading", "formula"):
@@ -598,6 +604,10 @@ def read_resolution(path: Path, *, max_bytes: int = MAX_BYTES) -> Resolution:
             elif el.get("name") == "agenda item name":
                 agenda_name = fold("".join(el.itertext()))
     session = cover_text(".//akn:session")
+    if session is None and cover is not None:
+        for el in cover.iter(f"{_NS}inline"):
+            if el.get("name") == "session":
+                session = fold("".join(el.itertext())) or None
     agenda_item = " ".join(x for x in (agenda, agenda_name) if x) or None
     if agenda and agenda_name:
         agenda_item = f"{agenda}: {agenda_name}" if language == "en" else f"{agenda} {agenda_name}"

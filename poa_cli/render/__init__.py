@@ -19,7 +19,7 @@ from poa_cli.errors import NotFound, PoaError
 from poa_cli.render.model import Paper
 
 VIEWS: tuple[str, ...] = ("clean", "compilation", "changes")
-FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json")
+FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "akn")
 STYLES: tuple[str, ...] = ("inline", "listed")
 EXTENSIONS: dict[str, str] = {
     ".html": "html",
@@ -28,6 +28,8 @@ EXTENSIONS: dict[str, str] = {
     ".md": "md",
     ".markdown": "md",
     ".json": "json",
+    ".xml": "akn",
+    ".akn": "akn",
 }
 WORKING = "working"
 
@@ -51,6 +53,7 @@ class Request:
     from_rev: str | None = None
     to_rev: str | None = None
     templates: Path | None = None
+    lang: str | None = None
 
 
 def templates_folder(request: Request) -> Path:
@@ -185,8 +188,8 @@ def write(
         from poa_cli.render.markdown import render_markdown
 
         return render_markdown(paper).encode("utf-8")
-    if fmt not in FORMATS:
-        raise PoaError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
+    if fmt not in ("html", "pdf"):
+        raise PoaError(f"unknown paper format {fmt!r}: use html, pdf, md or json")
     from poa_cli.render.html import read_template, render_html
 
     folder = templates if templates is not None else templates_folder(Request(Path(".")))
@@ -204,6 +207,12 @@ def render(request: Request, progress: Progress | None = None) -> bytes:
     """Return the bytes of the paper *request* asks for. Raises PoaError."""
     if request.fmt not in FORMATS:
         raise PoaError(f"unknown format {request.fmt!r}: use {', '.join(FORMATS)}")
+    if request.fmt == "akn":
+        from poa_cli.actions.akn_export import export_akn
+
+        return export_akn(
+            request.root, view=request.view, lang=request.lang, to_rev=request.to_rev
+        ).data
     templates = None
     if request.fmt in ("html", "pdf"):
         from poa_cli.render.html import TemplateMissing

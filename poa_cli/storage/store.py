@@ -613,15 +613,17 @@ class Transaction:
     def _remember(self, path: Path) -> None:
         self.remember([path])
 
-    def write(self, path: Path, text: str) -> None:
+    def write(self, path: Path, text: str, *, sync: bool = True) -> None:
         """Write *text* to *path* atomically, remembering what was there.
 
+        ``sync=False`` skips the flush to disk (a command writing hundreds of new
+        files flushes them all at once with :func:`poa_cli.yamlio.sync_all`).
         Raises PoaError (not a bare OSError) when the file cannot be written: a
         read-only checkout, a full disk.
         """
         with _io_errors(path):
             self._remember(path)
-            yamlio.atomic_write(path, text)
+            yamlio.atomic_write(path, text, sync=sync)
 
     def write_bytes(self, path: Path, data: bytes) -> None:
         """Write *data* to *path* atomically (a letter, a scan), remembering what was there."""
