@@ -12,6 +12,7 @@ figure and the findings by rule are printed.
 from __future__ import annotations
 
 import shutil
+import tarfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -23,22 +24,24 @@ from poa_cli.domain.lint import lint
 from poa_cli.errors import PoaError
 from poa_cli.formats.akn_read import read_resolution
 
-HERE = Path(__file__).resolve().parent
-_MARKER = "A_RES_79_1-2416433E.xml"  # the first file of the session, wherever the copy is
+# The copy the Akoma Ntoso tests share (tests/test_akn.py), packed to keep the repository small.
+ARCHIVE = Path(__file__).resolve().parent / "data" / "akn" / "79session-english.tar.xz"
 
 
-def _corpus() -> Path:
-    found = sorted(p.parent for p in HERE.rglob(_MARKER))
-    assert found, f"the copy of the 79th session's resolutions ({_MARKER}) is missing in tests/"
-    return found[0]
+@pytest.fixture(scope="module")
+def session79(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 336 English resolutions of the 79th session, unpacked once."""
+    folder = tmp_path_factory.mktemp("un-resolutions")
+    with tarfile.open(ARCHIVE) as tar:
+        tar.extractall(folder, filter="data")
+    return folder / "79session-english"
 
 
 @pytest.mark.slow
 def test_no_more_than_one_finding_per_hundred_paragraphs(
-    pytestconfig: pytest.Config, capsys: pytest.CaptureFixture[str]
+    session79: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = _corpus()
-    files = sorted(folder.glob("A_RES_79_*.xml"))
+    files = sorted(session79.glob("A_RES_79_*.xml"))
     assert len(files) == 336
     paragraphs = 0
     refused: list[str] = []
@@ -71,12 +74,11 @@ def test_no_more_than_one_finding_per_hundred_paragraphs(
 
 
 def test_a_rolled_over_resolution_lints_clean_end_to_end(
-    tmp_path: Path, poa: Any, monkeypatch: pytest.MonkeyPatch
+    session79: Path, tmp_path: Path, poa: Any
 ) -> None:
-    folder = _corpus()
     for name in ("A_RES_79_10-2421660E.xml", "A_RES_79_237-2424615E.xml"):
         source = tmp_path / name
-        shutil.copy(folder / name, source)
+        shutil.copy(session79 / name, source)
         target = tmp_path / name.split("-")[0].lower().replace("_", "-")
         run = poa(tmp_path, "init", str(target), "--from-akn", str(source), "--no-commit")
         assert run.exit_code == 0, run.stderr
