@@ -37,6 +37,7 @@ from poa_cli.domain.model import (
     Section,
     Stakeholder,
 )
+from poa_cli.domain.silence import Break, Procedure, Record, parse_time, stamp
 from poa_cli.errors import Conflict, LockTimeout, NotFound, PoaError, SchemaError, YamlError
 from poa_cli.storage import yamlio
 
@@ -388,19 +389,17 @@ def load_document(root: Path) -> Document:
 # --------------------------------------------------------------------------- silence
 
 
-def load_silence(root: Path) -> Any:
-    """Return the silence procedures of the document at *root* (a ``domain.silence.Record``).
+def load_silence(root: Path) -> Record:
+    """Return the silence procedures of the document at *root*.
 
     An empty record when there is no silence.yaml. Raises YamlError or
     SchemaError naming the file when it is not a record poa accepts.
     """
-    from poa_cli.domain.silence import Break, Procedure, Record, parse_time
-
     path = root / SILENCE_FILE
     if not path.is_file():
         return Record()
     data = checked(path, "silence")
-    procedures = []
+    procedures: list[Procedure] = []
     try:
         for raw in data["procedures"]:
             breaks = tuple(
@@ -431,11 +430,10 @@ def load_silence(root: Path) -> Any:
     return Record(tuple(procedures))
 
 
-def silence_text(root: Path, record: Any) -> str:
-    """Return the text of silence.yaml for *record* (a ``domain.silence.Record``)."""
-    from poa_cli.domain.silence import stamp
+def silence_text(root: Path, record: Record) -> str:
+    """Return the text of silence.yaml for *record*."""
 
-    def procedure(p: Any) -> Any:
+    def procedure(p: Procedure) -> Any:
         pairs: list[tuple[str, Any]] = [
             ("revision", p.revision),
             ("commit", p.commit),
@@ -451,7 +449,7 @@ def silence_text(root: Path, record: Any) -> str:
             pairs.append(("closed", stamp(p.closed)))
         return yamlio.new_mapping(pairs)
 
-    def brk(b: Any) -> Any:
+    def brk(b: Break) -> Any:
         pairs: list[tuple[str, Any]] = [("by", b.by), ("at", stamp(b.at))]
         for key in ("note", "letter", "letter_sha256"):
             if getattr(b, key):
