@@ -29,6 +29,9 @@ Problem = tuple[int | None, int | None, str, str]  # line, column, rule, message
 
 # --------------------------------------------------------------------------- schemas
 
+#: Every kind of file poa reads, each with its schema (schemas/<kind>.schema.json).
+KINDS: tuple[str, ...] = ("document", "clause", "amendment", "translation")
+
 
 @cache
 def validator(kind: str) -> Any:
@@ -319,7 +322,7 @@ def write_validators() -> list[Path]:
     """Regenerate ``poa_cli/validators/*.py`` from the schemas; return the files written."""
     folder = Path(__file__).parent / "validators"
     written = []
-    for kind in ("document", "clause", "amendment"):
+    for kind in KINDS:
         path = folder / f"{kind}.py"
         path.write_text(generated_validator(kind), encoding="utf-8")
         written.append(path)
@@ -496,7 +499,7 @@ class ParseCache:
 def stamp() -> str:
     """Change whenever poa or its schemas change, so old cache entries are dropped."""
     parts = [__version__]
-    for kind in ("document", "clause", "amendment"):
+    for kind in KINDS:
         st = schema_path(kind).stat()
         parts.append(f"{st.st_size}:{st.st_mtime_ns}")
     for module in (__file__, yamlio.__file__):
@@ -536,7 +539,11 @@ def folder_signature(root: Path, *depends_on: Path) -> str | None:
     extra = "|".join(str(p.stat().st_mtime_ns) for p in depends_on)
     h = hashlib.sha1(f"{stamp()}|{Path.cwd()}|{extra}".encode())
     try:
-        for folder in (root, root / "clauses", root / "amendments"):
+        folders = [root, root / "clauses", root / "amendments", root / "translations"]
+        folders += [
+            Path(e.path) for e in yamlio.folder_entries(root / "translations") if e.is_dir()
+        ]
+        for folder in folders:
             for e in yamlio.folder_entries(folder):
                 st = e.stat()
                 h.update(

@@ -1,0 +1,1 @@
+"""Pure rules of the negotiation: dataclasses and functions, no files, no git."""
