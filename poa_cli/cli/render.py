@@ -1,6 +1,7 @@
 """``poa render``: the conference papers (clean, compilation, changes) as HTML, PDF,
 Markdown or JSON."""
 
+import enum
 import os
 import sys
 import threading
@@ -13,6 +14,18 @@ import typer
 
 from poa_cli.cli.common import DocOption, document, fail
 from poa_cli.errors import EXIT_USAGE
+
+
+class Language(enum.StrEnum):
+    """The six official languages of the United Nations."""
+
+    ar = "ar"
+    zh = "zh"
+    en = "en"
+    fr = "fr"
+    ru = "ru"
+    es = "es"
+
 
 # A render shorter than this shows no progress bar: "more than a moment".
 PROGRESS_DELAY = 0.4
@@ -161,6 +174,19 @@ def render(
             show_default=False,
         ),
     ] = None,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            help="Clean view only: the paper in ar, zh, en, fr, ru or es, with that "
+            "language's masthead, numbering and script (right to left for ar); paragraphs "
+            "whose translation is missing or stale are printed in English, marked as "
+            "awaiting translation. The compilation and changes views stay in English, "
+            "the language the negotiation runs in: --lang is refused there.",
+            show_default=False,
+        ),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -177,6 +203,8 @@ def render(
     proposals, or the changes with every word attributed. Prints the path written.
 
     Example: poa render drafts/poa-founding-document --view compilation -o build/compilation.pdf
+
+    Example: poa render drafts/poa-founding-document --lang fr -o build/clean-fr.pdf
     """
     from poa_cli.render import STYLES, VIEWS, Request
     from poa_cli.render import render as run
@@ -189,9 +217,17 @@ def render(
         fail(f"--style must be one of {', '.join(STYLES)}, not {style!r}", EXIT_USAGE)
     if from_rev is not None and view != "changes":
         fail("--from applies to --view changes only", EXIT_USAGE)
+    if lang is not None and lang != Language.en and view != "clean":
+        fail(
+            f"--lang applies to the clean view only: the {view} view stays in English, "
+            "the language the negotiation runs in",
+            EXIT_USAGE,
+        )
     fmt = _format_of(fmt, output)
     root = document(doc_arg or doc)
-    request = Request(root, view, fmt, style, from_rev, to_rev, templates)
+    request = Request(
+        root, view, fmt, style, from_rev, to_rev, templates, lang.value if lang else None
+    )
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
     from poa_cli.render.pdf import render_jobs
 
@@ -204,7 +240,8 @@ def render(
     if output is None:
         from poa_cli.store import load_meta
 
-        output = Path("build") / f"{load_meta(root).id}-{view}.{fmt}"
+        suffix = f"-{lang.value}" if lang is not None and lang != Language.en else ""
+        output = Path("build") / f"{load_meta(root).id}-{view}{suffix}.{fmt}"
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         tmp = output.with_name(f".{output.name}.tmp")
