@@ -223,6 +223,7 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
                 id=r.text(s, "id"),
                 heading=str(heading) if heading is not None else None,
                 clauses=r.strings(s, "clauses"),
+                annex=r.opt(s, "annex"),
             )
         )
     stakeholders = []
@@ -247,6 +248,7 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
         note=r.opt(m, "note"),
         sections=tuple(sections),
         stakeholders=tuple(stakeholders),
+        based_on=r.opt(m, "based_on"),
     )
 
 
