@@ -44,9 +44,9 @@ def _words(path: Path) -> dict[str, str]:
     opening = " ".join("".join(formula.itertext()).split())
     # cover page: organisation, symbol, organ, Distr., date, session, item, subject …
     session, item, subject = lines[5], lines[6], lines[7]
-    sep = "، " if "ar" in path.name or path.name.endswith("A.xml") else ": "
-    if path.name.endswith("C.xml"):
-        sep = "："
+    # How each language joins the item and its subject ("Agenda item 94: …").
+    lang = next(code for code, letter in LETTERS.items() if path.stem.endswith(letter))
+    sep = {"ar": "، ", "zh": "：", "fr": " : "}.get(lang, ": ")
     return {
         "opening": re.sub(r"\s+([،,])", r"\1", opening),
         "session": session,
@@ -67,7 +67,7 @@ def rolled_over(folder: Path, name: str) -> Path:
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     for lang in ("ar", "zh", "fr", "ru", "es"):
-        xlf = folder / f"{name}-{lang}.xlf"
+        xlf = folder.parent / f"{folder.name}-{name}-{lang}.xlf"  # outside the repository
         result = runner.invoke(
             app, ["translations", "export", str(doc), "--lang", lang, "-o", str(xlf)]
         )
