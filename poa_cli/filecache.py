@@ -13,7 +13,7 @@ import importlib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -529,12 +529,14 @@ def read_document_files(root: Path) -> dict[str, dict[str, tuple[Path, FileCheck
     return files
 
 
-def folder_signature(root: Path, *depends_on: Path) -> str | None:
+def folder_signature(root: Path, *depends_on: Path, skip: Sequence[str] = ()) -> str | None:
     """Return a hash of every file's name and stat in the document folder *root*.
 
     Also hashed: poa's cache stamp, the working directory (diagnostics name paths
     relative to it) and the modification times of *depends_on* (the code whose
-    answer is being cached). None when the folder cannot be read.
+    answer is being cached). Sub-folders named in *skip* (e.g. ``amendments``
+    for an answer that does not read them) are left out. None when the folder
+    cannot be read.
     """
     extra = "|".join(str(p.stat().st_mtime_ns) for p in depends_on)
     h = hashlib.sha1(f"{stamp()}|{Path.cwd()}|{extra}".encode())
@@ -544,6 +546,8 @@ def folder_signature(root: Path, *depends_on: Path) -> str | None:
             Path(e.path) for e in yamlio.folder_entries(root / "translations") if e.is_dir()
         ]
         for folder in folders:
+            if folder.name in skip and folder.parent == root:
+                continue
             for e in yamlio.folder_entries(folder):
                 st = e.stat()
                 h.update(

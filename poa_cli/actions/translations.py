@@ -12,12 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from poa_cli.domain import translations as tr
 from poa_cli.domain.translations import Counts, TranslatedUnit, Translation, Unit
 from poa_cli.errors import NotFound, PoaError
 from poa_cli.model import Clause, DocumentMeta
+
+if TYPE_CHECKING:
+    from poa_cli.filecache import ParseCache
 
 
 class TranslationRefused(PoaError):
@@ -37,18 +40,24 @@ class Original:
         return {u.id: u for units in self.units.values() for u in units}
 
 
-def load_original(root: Path) -> Original:
-    """Return the original of the document at *root*, its clauses read through the parse cache.
+def load_original(root: Path, cache: ParseCache | None = None) -> Original:
+    """Return the original of the document at *root*, read through the parse cache
+    (*cache*, else the document's, saved after).
 
-    Raises YamlError or SchemaError for a clause file poa cannot read.
+    Raises YamlError or SchemaError for a file poa cannot read.
     """
     from poa_cli.filecache import ParseCache, read_folder
-    from poa_cli.store import CLAUSES, checked, clause_from_data, load_meta
+    from poa_cli.store import CLAUSES, DOCUMENT_FILE, checked, clause_from_data, meta_from_data
 
-    meta = load_meta(root)
-    cache = ParseCache(root, enabled=True)
-    files = read_folder(cache, root / CLAUSES, "clause")
-    cache.save()
+    parse = ParseCache(root, enabled=True) if cache is None else cache
+    meta_path = root / DOCUMENT_FILE
+    check = parse.check(meta_path, "document")
+    meta = meta_from_data(
+        check.data if not check.problems else checked(meta_path, "document"), meta_path
+    )
+    files = read_folder(parse, root / CLAUSES, "clause")
+    if cache is None:
+        parse.save()
     clauses: dict[str, Clause] = {}
     for stem, (path, check) in files.items():
         data = check.data if not check.problems else checked(path, "clause")
@@ -87,6 +96,18 @@ class Status:
     units: int
     languages: dict[str, Counts]
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Status:
+        """Return the Status that :meth:`to_json` gave *data*."""
+        return cls(
+            str(data["document"]),
+            int(data["units"]),
+            {
+                lang: Counts(int(c["translated"]), int(c["stale"]), int(c["missing"]))
+                for lang, c in data["languages"].items()
+            },
+        )
+
     def to_json(self) -> dict[str, Any]:
         """Return the JSON shape documented in docs/commands.md."""
         return {
@@ -109,14 +130,31 @@ def status(root: Path) -> Status:
 
     Raises YamlError or SchemaError for a file poa cannot read.
     """
+    from poa_cli.filecache import (
+        ParseCache,
+        folder_signature,
+        memo_file,
+        read_memo,
+        write_memo,
+    )
     from poa_cli.storage.translations import load_translations
 
-    original = load_original(root)
+    # An unchanged folder (every file's name and stat) gives the last answer unread.
+    memo = memo_file(root, "translations-status")
+    key = folder_signature(root, Path(__file__), skip=("amendments",)) if memo else None
+    cached = read_memo(memo, key)
+    if cached is not None:
+        return Status.from_json(cached)
+    cache = ParseCache(root, enabled=True)  # one cache file read for every file
+    original = load_original(root, cache)
     langs = translated_languages(original.meta)
-    translations = load_translations(root, langs)
+    translations = load_translations(root, langs, cache)
+    cache.save()
     counts = tr.status(original.units, translations, langs)
     total = sum(len(u) for u in original.units.values())
-    return Status(original.meta.id, total, counts)
+    result = Status(original.meta.id, total, counts)
+    write_memo(memo, key, result.to_json())
+    return result
 
 
 # --------------------------------------------------------------------------- export

@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from poa_cli.model import FOOTNOTE_MARKER_RE, Clause, DocumentMeta, Item
@@ -42,13 +43,15 @@ DOCUMENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("agenda-item", "agenda_item"),
     ("note", "note"),
 )
-_WS = re.compile(r"\s+")
 _FOOTNOTE_UNIT = re.compile(r"^(?P<clause>[a-z0-9-]+)\[\^(?P<marker>[A-Za-z0-9][A-Za-z0-9-]*)\]$")
 
 
 def normalise(text: str) -> str:
-    """Return *text* as hashed: Unicode NFC, every run of whitespace one space, stripped."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """Return *text* as hashed: Unicode NFC, every run of whitespace one space, stripped.
+
+    Whitespace is what ``str.isspace`` says it is (the same as regex ``\\s``).
+    """
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def source_hash(text: str) -> str:
@@ -85,9 +88,9 @@ class Unit:
     clause: str | None
     source: str
 
-    @property
+    @cached_property
     def hash(self) -> str:
-        """Return the hash a current translation of this unit records."""
+        """Return the hash a current translation of this unit records (computed once)."""
         return source_hash(self.source)
 
 

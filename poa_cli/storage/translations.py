@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from poa_cli import yamlio
 from poa_cli.domain.translations import (
@@ -23,6 +23,9 @@ from poa_cli.domain.translations import (
     Translation,
 )
 from poa_cli.errors import SchemaError, YamlError
+
+if TYPE_CHECKING:
+    from poa_cli.filecache import ParseCache
 
 TRANSLATIONS = "translations"
 DOCUMENT_STEM = "document"
@@ -95,26 +98,31 @@ def translation_files(root: Path, languages: Iterable[str] | None = None) -> lis
     return out
 
 
-def load_translations(root: Path, languages: Sequence[str] | None = None) -> list[Translation]:
+def load_translations(
+    root: Path, languages: Sequence[str] | None = None, cache: ParseCache | None = None
+) -> list[Translation]:
     """Return the translation files of the document at *root* (of *languages*, if given).
 
-    Read through the parse cache. Raises YamlError or SchemaError naming the
-    first file that is not a translation file poa accepts.
+    Read through the parse cache (*cache*, else the document's, saved after).
+    Raises YamlError or SchemaError naming the first file that is not a
+    translation file poa accepts.
     """
     from poa_cli.filecache import ParseCache
 
     paths = translation_files(root, languages)
-    cache = ParseCache(root, enabled=True)
-    cache.prefetch([(p, "translation") for p in paths])
+    own = cache is None
+    parse = ParseCache(root, enabled=True) if cache is None else cache
+    parse.prefetch([(p, "translation") for p in paths])
     out = []
     try:
         for path in paths:
-            result = cache.check(path, "translation")
+            result = parse.check(path, "translation")
             if result.problems:
                 line, column, rule, message = result.problems[0]
                 error = YamlError if rule == "yaml" else SchemaError
                 raise error(message, path=path, line=line, column=column)
             out.append(translation_from_data(result.data, path))
     finally:
-        cache.save()
+        if own:
+            parse.save()
     return out
