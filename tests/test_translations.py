@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from poa_cli.domain import translations as tr
-from poa_cli.model import Clause, Item
+from poa_cli.domain.model import Clause, Item
 
 from .conftest import DRAFTS, git, tree_state
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from poa_cli import store, yamlio
+from poa_cli.domain.model import Clause, Item, clean_text, is_valid_id
 from poa_cli.errors import Conflict, PoaError
 from poa_cli.formats.akn_read import (
     LANGUAGE_NAMES,
@@ -32,7 +32,7 @@ from poa_cli.formats.akn_read import (
     SubParagraph,
     read_resolution,
 )
-from poa_cli.model import Clause, Item, clean_text, is_valid_id
+from poa_cli.storage import store, yamlio
 
 TRANSLATIONS = "translations"
 SCHEMA_TRANSLATION = "poa/translation/1"
@@ -375,8 +375,8 @@ def init_from_akn(
     Raises PoaError (nothing written) when a file is not an Akoma Ntoso
     resolution, holds structure poa cannot represent, or the folder is taken.
     """
-    from poa_cli import vcs
-    from poa_cli.drafting import _install_schemas
+    from poa_cli.actions.chair import _install_schemas
+    from poa_cli.storage import vcs
 
     if not files:
         raise PoaError("no Akoma Ntoso file given", hint="pass --from-akn FILE")

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from poa_cli.domain import translations as tr
+from poa_cli.domain.model import Clause, DocumentMeta
 from poa_cli.domain.translations import Counts, TranslatedUnit, Translation, Unit
 from poa_cli.errors import NotFound, PoaError
-from poa_cli.model import Clause, DocumentMeta
 
 if TYPE_CHECKING:
-    from poa_cli.filecache import ParseCache
+    from poa_cli.storage.cache import ParseCache
 
 
 class TranslationRefused(PoaError):
@@ -46,8 +46,14 @@ def load_original(root: Path, cache: ParseCache | None = None) -> Original:
 
     Raises YamlError or SchemaError for a file poa cannot read.
     """
-    from poa_cli.filecache import ParseCache, read_folder
-    from poa_cli.store import CLAUSES, DOCUMENT_FILE, checked, clause_from_data, meta_from_data
+    from poa_cli.storage.cache import ParseCache, read_folder
+    from poa_cli.storage.store import (
+        CLAUSES,
+        DOCUMENT_FILE,
+        checked,
+        clause_from_data,
+        meta_from_data,
+    )
 
     parse = ParseCache(root, enabled=True) if cache is None else cache
     meta_path = root / DOCUMENT_FILE
@@ -130,7 +136,7 @@ def status(root: Path) -> Status:
 
     Raises YamlError or SchemaError for a file poa cannot read.
     """
-    from poa_cli.filecache import (
+    from poa_cli.storage.cache import (
         ParseCache,
         folder_signature,
         memo_file,
@@ -187,9 +193,9 @@ def export(root: Path, lang: str) -> Export:
     Raises PoaError when *lang* is not a translated language of the document,
     and the loaders' errors for a file poa cannot read.
     """
+    from poa_cli.actions.validate import require_valid
     from poa_cli.formats import xliff
     from poa_cli.storage.translations import load_translations
-    from poa_cli.validate import require_valid
 
     require_valid(root)
     original = load_original(root)
@@ -246,14 +252,14 @@ def import_xliff(root: Path, path: Path, *, commit: bool = True) -> Imported:
     drops or adds a footnote call. Raises PoaError (TranslationRefused, NotXliff,
     UntrustedXmlError) for those.
     """
-    from poa_cli import store
+    from poa_cli.actions.validate import require_valid
     from poa_cli.formats import xliff
+    from poa_cli.storage import store
     from poa_cli.storage.translations import (
         load_translations,
         render_translation,
         translation_path,
     )
-    from poa_cli.validate import require_valid
 
     try:
         size = path.stat().st_size

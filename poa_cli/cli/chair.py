@@ -72,7 +72,7 @@ def init(
         return
     if title is None or symbol is None:
         fail("give --title and --symbol (or start from a text with --from-akn FILE)", 2)
-    from poa_cli.drafting import init_document
+    from poa_cli.actions.chair import init_document
 
     done(
         init_document(
@@ -95,7 +95,7 @@ def section_add(
 
     Example: poa section add review --heading "Review of the Programme of Action"
     """
-    from poa_cli.drafting import add_section
+    from poa_cli.actions.chair import add_section
 
     done(
         add_section(
@@ -111,8 +111,8 @@ def section_list(doc: DocOption = None) -> None:
 
     Example: poa section list
     """
-    from poa_cli.numbering import section_labels
-    from poa_cli.store import load_meta
+    from poa_cli.domain.numbering import section_labels
+    from poa_cli.storage.store import load_meta
 
     meta = load_meta(document(doc))
     labels = section_labels(meta)
@@ -141,7 +141,7 @@ def clause_add(
 
     Example: poa clause add op-scope --kind operative --text "*Decide* that the scope …"
     """
-    from poa_cli.drafting import add_clause
+    from poa_cli.actions.chair import add_clause
 
     done(
         add_clause(
@@ -170,7 +170,7 @@ def clause_edit(
 
     Example: poa clause edit op-scope --status agreed-ad-ref
     """
-    from poa_cli.drafting import edit_clause
+    from poa_cli.actions.chair import edit_clause
 
     notes: list[tuple[str, str]] = []
     for spec in footnote or []:
@@ -202,7 +202,7 @@ def clause_move(
 
     Example: poa clause move op-review --after op-meetings
     """
-    from poa_cli.drafting import move_clause
+    from poa_cli.actions.chair import move_clause
 
     done(
         move_clause(
@@ -222,7 +222,7 @@ def clause_remove(
 
     Example: poa clause remove pp-old
     """
-    from poa_cli.drafting import remove_clause
+    from poa_cli.actions.chair import remove_clause
 
     done(remove_clause(document(doc), clause_id, commit=not no_commit))
 
@@ -240,8 +240,8 @@ def clause_list(
 
     Example: poa clause list --section capacity-building
     """
-    from poa_cli.numbering import number_clauses
-    from poa_cli.store import load_clauses, load_meta
+    from poa_cli.domain.numbering import number_clauses
+    from poa_cli.storage.store import load_clauses, load_meta
 
     root = document(doc)
     meta = load_meta(root)
@@ -306,8 +306,8 @@ def clause_show(
 
     Example: poa clause show op-scope
     """
-    from poa_cli.numbering import item_labels, number_clauses
-    from poa_cli.store import load_clause, load_clauses, load_meta
+    from poa_cli.domain.numbering import item_labels, number_clauses
+    from poa_cli.storage.store import load_clause, load_clauses, load_meta
 
     root = document(doc)
     clause = load_clause(root, clause_id)

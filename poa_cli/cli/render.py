@@ -238,7 +238,7 @@ def render(
         sys.stdout.flush()
         return
     if output is None:
-        from poa_cli.store import load_meta
+        from poa_cli.storage.store import load_meta
 
         suffix = f"-{lang.value}" if lang is not None and lang != Language.en else ""
         output = Path("build") / f"{load_meta(root).id}-{view}{suffix}.{fmt}"

@@ -231,13 +231,13 @@ def un_date(d: date | None, lang: str = "en") -> str:
 
 
 def _roman(n: int) -> str:
-    from poa_cli.numbering import roman
+    from poa_cli.domain.numbering import roman
 
     return roman(n)
 
 
 def _letter(n: int) -> str:
-    from poa_cli.numbering import letter
+    from poa_cli.domain.numbering import letter
 
     return letter(n)
 

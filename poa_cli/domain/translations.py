@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from poa_cli.model import FOOTNOTE_MARKER_RE, Clause, DocumentMeta, Item
+from poa_cli.domain.model import FOOTNOTE_MARKER_RE, Clause, DocumentMeta, Item
 
 SCHEMA_TRANSLATION = "poa/translation/1"
 #: The six official languages of the United Nations, in the UN's order of listing.

@@ -20,12 +20,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 
-from poa_cli import amend
-from poa_cli.consolidation import Consolidation, consolidate, part_texts
-from poa_cli.domain import languages
-from poa_cli.domain.translations import Localisation, footnote_unit, section_unit
-from poa_cli.errors import PoaError
-from poa_cli.model import (
+from poa_cli.domain import amend, languages
+from poa_cli.domain.consolidation import Consolidation, consolidate, part_texts
+from poa_cli.domain.model import (
     AMENDMENT_ID_RE,
     FOOTNOTE_MARKER_RE,
     Amendment,
@@ -34,9 +31,12 @@ from poa_cli.model import (
     DocumentMeta,
     Item,
 )
-from poa_cli.model import Section as MetaSection
-from poa_cli.numbering import item_label, number_clauses, section_labels
-from poa_cli.provenance import attribute
+from poa_cli.domain.model import Section as MetaSection
+from poa_cli.domain.numbering import item_label, number_clauses, section_labels
+from poa_cli.domain.provenance import attribute
+from poa_cli.domain.textdiff import Segment, diff_words
+from poa_cli.domain.translations import Localisation, footnote_unit, section_unit
+from poa_cli.errors import PoaError
 from poa_cli.render.inline import (
     Annotated,
     NoteBook,
@@ -74,7 +74,6 @@ from poa_cli.render.people import (
     target_ref,
     un_date,
 )
-from poa_cli.textdiff import Segment, diff_words
 
 VIEWS: tuple[str, ...] = ("clean", "compilation", "changes")
 STYLES: tuple[str, ...] = ("inline", "listed")
@@ -451,7 +450,7 @@ def _localised(paper: Paper, meta: DocumentMeta, say: Say, lang: str) -> Paper:
 class _Placed:
     """A text proposal placed in a text: the span it claims and the text it would give.
 
-    As the engine sees competition (:func:`poa_cli.amend.overlaps`): ``changes``
+    As the engine sees competition (:func:`poa_cli.domain.amend.overlaps`): ``changes``
     the words it replaces or deletes, ``needs`` the words it inserts beside or
     footnotes, ``point`` where it adds words.
     """

@@ -1,1 +1,3 @@
-"""Files on disk and git: reading, writing and caching a document's files."""
+"""Everything that touches the disk or git: YAML, the file format, documents,
+transactions, revisions and the caches.
+"""

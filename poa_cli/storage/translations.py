@@ -16,16 +16,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from poa_cli import yamlio
 from poa_cli.domain.translations import (
     SCHEMA_TRANSLATION,
     TranslatedUnit,
     Translation,
 )
 from poa_cli.errors import SchemaError, YamlError
+from poa_cli.storage import yamlio
 
 if TYPE_CHECKING:
-    from poa_cli.filecache import ParseCache
+    from poa_cli.storage.cache import ParseCache
 
 TRANSLATIONS = "translations"
 DOCUMENT_STEM = "document"
@@ -83,7 +83,7 @@ def translation_to_data(translation: Translation) -> Any:
 
 def render_translation(path: Path, translation: Translation) -> str:
     """Return the text of *translation*'s file at *path*, the schema modeline first."""
-    from poa_cli.store import render_file
+    from poa_cli.storage.store import render_file
 
     return render_file(path, translation_to_data(translation), "translation")
 
@@ -107,7 +107,7 @@ def load_translations(
     Raises YamlError or SchemaError naming the first file that is not a
     translation file poa accepts.
     """
-    from poa_cli.filecache import ParseCache
+    from poa_cli.storage.cache import ParseCache
 
     paths = translation_files(root, languages)
     own = cache is None

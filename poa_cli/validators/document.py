@@ -1,6 +1,6 @@
 """Generated from schemas/document.schema.json by fastjsonschema: do not edit.
 
-Regenerate with: python -m poa_cli.filecache
+Regenerate with: python -m poa_cli.storage.cache
 """
 
 SCHEMA_SHA256 = "d26b51329610833fc024c8bd4784a4be3baee58a5ef10c526822ef3d4e30544d"

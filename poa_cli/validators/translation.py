@@ -1,6 +1,6 @@
 """Generated from schemas/translation.schema.json by fastjsonschema: do not edit.
 
-Regenerate with: python -m poa_cli.filecache
+Regenerate with: python -m poa_cli.storage.cache
 """
 
 SCHEMA_SHA256 = "035d7584cff5b32b990fdb8e986f2034ded1592506fdbcf73d0cf5a2374d6991"
