@@ -25,7 +25,7 @@ from poa_cli.render import Request, render
 from .conftest import git
 from .six_languages import rolled_over
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "languages"
 REGEN = os.environ.get("POA_REGEN_GOLDEN") == "1"
 LANGS = ("ar", "zh", "en", "fr", "ru", "es")
 
