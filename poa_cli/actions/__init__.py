@@ -3,5 +3,5 @@
 Named for who uses them: :mod:`.chair` (the Chair's direct edits),
 :mod:`.amendments` (a delegation's drafters), :mod:`.consolidate` (the Chair's
 decisions and revisions), :mod:`.history`, :mod:`.validate`, :mod:`.listing`,
-:mod:`.renumber`.
+:mod:`.renumber`, :mod:`.translations` (status, XLIFF out and in).
 """
