@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from poa_cli.cli.common import DocOption, document, fail
+from poa_cli.cli.common import DocArgument, DocOption, document, fail, write_output
 from poa_cli.errors import EXIT_USAGE
 
 
@@ -107,15 +107,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
 
 
 def render(
-    doc_arg: Annotated[
-        Path | None,
-        typer.Argument(
-            metavar="[DOC]",
-            help="Document folder (default: the one containing the current folder, "
-            "else the only one under drafts/).",
-            show_default=False,
-        ),
-    ] = None,
+    doc_arg: DocArgument = None,
     doc: DocOption = None,
     view: Annotated[
         str, typer.Option("--view", "-v", help="clean, compilation or changes.")
@@ -233,23 +225,13 @@ def render(
 
     with _progress(interactive) as stage, render_jobs(jobs):
         data = run(request, stage)
-    if output is not None and str(output) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
     if output is None:
         from poa_cli.storage.store import load_meta
 
         suffix = f"-{lang.value}" if lang is not None and lang != Language.en else ""
         output = Path("build") / f"{load_meta(root).id}-{view}{suffix}.{fmt}"
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(f".{output.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, output)
-    except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror}")
-    sys.stdout.write(f"{output}\n")
+    if write_output(output, data):
+        sys.stdout.write(f"{output}\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -2,14 +2,22 @@
 
 import enum
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from poa_cli.cli.common import DocOption, NoCommit, console, document, fail, new_app
+from poa_cli.cli.common import (
+    DocArgument,
+    DocOption,
+    NoCommit,
+    console,
+    document,
+    fail,
+    new_app,
+    write_output,
+)
 from poa_cli.errors import EXIT_USAGE
 
 translations_app = new_app(
@@ -37,17 +45,6 @@ class StatusFormat(enum.StrEnum):
     json = "json"
 
 
-DocArg = Annotated[
-    Path | None,
-    typer.Argument(
-        metavar="[DOC]",
-        help="Document folder (default: the one containing the current folder, "
-        "else the only one under drafts/).",
-        show_default=False,
-    ),
-]
-
-
 def _root(doc_arg: Path | None, doc: Path | None) -> Path:
     if doc_arg is not None and doc is not None and doc_arg != doc:
         fail("give the document once: as DOC or with --doc", EXIT_USAGE)
@@ -56,7 +53,7 @@ def _root(doc_arg: Path | None, doc: Path | None) -> Path:
 
 @translations_app.command("status")
 def status_command(
-    doc_arg: DocArg = None,
+    doc_arg: DocArgument = None,
     doc: DocOption = None,
     fmt: Annotated[
         StatusFormat, typer.Option("--format", "-f", help="table or json.")
@@ -94,7 +91,7 @@ def export_command(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The XLIFF file to write ('-': standard output).")
     ],
-    doc_arg: DocArg = None,
+    doc_arg: DocArgument = None,
     doc: DocOption = None,
 ) -> None:
     """Write XLIFF 2.0 of the units of LANG that are missing or stale: the current
@@ -106,17 +103,8 @@ def export_command(
     from poa_cli.actions.translations import export
 
     result = export(_root(doc_arg, doc), lang.value)
-    if str(output) == "-":
-        sys.stdout.buffer.write(result.data)
-        sys.stdout.flush()
+    if not write_output(output, result.data):
         return
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(f".{output.name}.tmp")
-        tmp.write_bytes(result.data)
-        os.replace(tmp, output)
-    except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror}")
     sys.stdout.write(
         f"{output}: {result.missing} missing and {result.stale} stale {result.lang} units\n"
     )
