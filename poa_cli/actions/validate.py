@@ -337,33 +337,27 @@ def _clause_rules(clauses: dict[str, tuple[Path, dict[str, Any]]], c: _Collector
 
 
 def _original_units(
-    doc: dict[str, Any] | None, clauses: dict[str, tuple[Path, dict[str, Any]]]
+    root: Path, doc: dict[str, Any] | None, clauses: dict[str, tuple[Path, dict[str, Any]]]
 ) -> dict[str | None, dict[str, str]]:
-    """Unit id → English text of every file's units, from the raw (schema-valid) data."""
+    """Unit id → English text of every file's units (the domain's units, from the data)."""
+    from dataclasses import replace
+
     from poa_cli.domain import translations as tr
+    from poa_cli.storage.store import clause_from_data, meta_from_data
 
     out: dict[str | None, dict[str, str]] = {None: {}}
-    if doc is not None:
-        words = out[None]
-        words["title"] = str(doc.get("title") or "")
-        for s in doc.get("sections") or []:
-            if isinstance(s, dict) and s.get("heading"):
-                words[tr.section_unit(str(s.get("id")))] = str(s["heading"])
-        for unit, key in tr.DOCUMENT_FIELDS:
-            if doc.get(key):
-                words[unit] = str(doc[key])
-        body = doc.get("body")
-        if body and body not in tr.KNOWN_BODIES:
-            words["body"] = str(body)
-    for stem, (_path, data) in clauses.items():
-        units = {stem: str(data.get("text") or "")}
-        for _at, item in _walk_items(data.get("items"), ["items"]):
-            if isinstance(item.get("id"), str):
-                units[item["id"]] = str(item.get("text") or "")
-        notes = data.get("footnotes")
-        for marker, text in (notes if isinstance(notes, dict) else {}).items():
-            units[tr.footnote_unit(stem, str(marker))] = str(text)
-        out[stem] = units
+    try:
+        if doc is not None:
+            meta = meta_from_data(doc, root / DOCUMENT_FILE)
+            out[None] = {u.id: u.source for u in tr.document_units(meta)}
+    except PoaError:
+        pass  # document.yaml's own problems are reported by its rules
+    for stem, (path, data) in clauses.items():
+        try:
+            clause = replace(clause_from_data(data, path), id=stem)
+        except PoaError:
+            continue
+        out[stem] = {u.id: u.source for u in tr.clause_units(clause)}
     return out
 
 
@@ -388,7 +382,7 @@ def _translation_rules(
     if not folders:
         return 0
     languages = [str(x) for x in (doc or {}).get("languages") or ["en"]]
-    originals = _original_units(doc, clauses)
+    originals = _original_units(root, doc, clauses)
     files = 0
     for lang, folder in folders:
         ok_lang = lang in languages and lang != tr.ORIGINAL

@@ -20,8 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from poa_cli.domain.translations import LANGUAGES
-
 RTL = frozenset({"ar"})
 
 #: Language names as a masthead's "Original:" line prints them, in each language.
@@ -68,6 +66,8 @@ _BODIES: dict[str, dict[str, str]] = {
         "ru": "Совет по правам человека", "zh": "人权理事会", "ar": "مجلس حقوق الإنسان",
     },
 }  # fmt: skip
+#: Organs whose names poa prints in every language (others are a translation unit, "body").
+KNOWN_BODIES = frozenset(_BODIES)
 # French and Spanish agree the distribution word with "distribution" (feminine).
 _DISTRIBUTION = {
     "fr": {"general": "générale", "limited": "limitée", "restricted": "restreinte"},
@@ -282,6 +282,3 @@ def section_label(n: int, lang: str = "en") -> str:
     if lang == "ar" and n <= len(_AR_ORDINALS):
         return _AR_ORDINALS[n - 1]
     return _roman(n)
-
-
-__all__ = ["LANGUAGES", "Locale", "locale"]

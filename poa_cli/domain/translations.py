@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from poa_cli.domain.languages import KNOWN_BODIES
 from poa_cli.domain.model import FOOTNOTE_MARKER_RE, Clause, DocumentMeta, Item
 
 SCHEMA_TRANSLATION = "poa/translation/1"
@@ -119,17 +120,6 @@ def document_units(meta: DocumentMeta) -> list[Unit]:
     if meta.body and meta.body not in KNOWN_BODIES:
         out.append(Unit("body", DOCUMENT, meta.body))
     return out
-
-
-#: Organs whose names the UN prints in every language (see poa_cli.domain.languages).
-KNOWN_BODIES = frozenset(
-    {
-        "General Assembly",
-        "Security Council",
-        "Economic and Social Council",
-        "Human Rights Council",
-    }
-)
 
 
 def all_units(meta: DocumentMeta, clauses: Mapping[str, Clause]) -> dict[str | None, list[Unit]]:
