@@ -147,7 +147,8 @@ def status(root: Path) -> Status:
 
     # An unchanged folder (every file's name and stat) gives the last answer unread.
     memo = memo_file(root, "translations-status")
-    key = folder_signature(root, Path(__file__), parts=("", "clauses", "translations")) if memo else None
+    parts = ("", "clauses", "translations")  # amendments do not change what is translated
+    key = folder_signature(root, Path(__file__), parts=parts) if memo else None
     cached = read_memo(memo, key)
     if cached is not None:
         return Status.from_json(cached)

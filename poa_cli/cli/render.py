@@ -251,8 +251,7 @@ def _write_paper(
         suffix = f"-{lang.value}" if lang is not None and lang != Language.en else ""
         output = Path("build") / f"{load_meta(root).id}-{view}{suffix}.{ext}"
     if write_output(output, data):
-        sys.stdout.write(f"{output}
-")
+        sys.stdout.write(f"{output}\n")
 
 
 def register(app: typer.Typer) -> None:
