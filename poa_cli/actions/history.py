@@ -34,6 +34,7 @@ from typing import Any
 from poa_cli.domain import consolidation, provenance
 from poa_cli.domain.model import Amendment, Clause, DocumentMeta
 from poa_cli.domain.proposers import Registry, attribution
+from poa_cli.domain.silence import describe
 from poa_cli.errors import NotFound, PoaError
 from poa_cli.storage import codec, layout, revisions, store, vcs
 from poa_cli.storage.revisions import WORKING, Revision
@@ -254,9 +255,15 @@ class History:
 
     clause: str
     entries: tuple[Entry, ...]
+    # The document's silence procedures: "rev-3 adopted under silence procedure on …"
+    procedures: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        return {"clause": self.clause, "entries": [e.as_json() for e in self.entries]}
+        return {
+            "clause": self.clause,
+            "entries": [e.as_json() for e in self.entries],
+            "procedures": list(self.procedures),
+        }
 
 
 @dataclass(frozen=True)
@@ -1137,7 +1144,21 @@ def history(root: Path, clause: str) -> History:
         entries.append(
             Entry(WORKING, label, None, None, exists, text, parts, (), not seen and exists)
         )
-    return History(clause, tuple(entries))
+    return History(clause, tuple(entries), _procedures(root))
+
+
+def _procedures(root: Path) -> tuple[str, ...]:
+    """One line per silence procedure of the document (none when silence.yaml is unreadable)."""
+
+    try:
+        record = store.load_silence(root)
+    except PoaError:
+        return ()
+    if not record.procedures:
+        return ()
+    registry = store.registry_for(root)
+    names = [(b.by, registry.name(b.by)) for p in record.procedures for b in p.breaks]
+    return tuple(describe(p, names) for p in record.procedures)
 
 
 def _revision_events(

@@ -29,9 +29,10 @@ from poa_cli.domain.model import (
     Section,
     Stakeholder,
 )
+from poa_cli.domain.silence import Break, Procedure, Record, parse_time, stamp
 from poa_cli.errors import PoaError, SchemaError
 from poa_cli.storage import yamlio
-from poa_cli.storage.layout import schema_ref
+from poa_cli.storage.layout import SILENCE_FILE, schema_ref
 
 # --------------------------------------------------------------------------- reading
 
@@ -133,6 +134,7 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
                 id=r.text(s, "id"),
                 heading=str(heading) if heading is not None else None,
                 clauses=r.strings(s, "clauses"),
+                annex=r.opt(s, "annex"),
             )
         )
     stakeholders = []
@@ -157,6 +159,7 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
         note=r.opt(m, "note"),
         sections=tuple(sections),
         stakeholders=tuple(stakeholders),
+        based_on=r.opt(m, "based_on"),
     )
 
 
@@ -209,7 +212,10 @@ def amendment_from_data(data: Any, path: Path) -> Amendment:
 def section_to_data(section: Section) -> Any:
     """Return the round-trip mapping for one section of document.yaml."""
     heading = [("heading", section.heading)] if section.heading else []
-    return yamlio.new_mapping([("id", section.id), *heading, ("clauses", list(section.clauses))])
+    annex = [("annex", section.annex)] if section.annex else []
+    return yamlio.new_mapping(
+        [("id", section.id), *heading, *annex, ("clauses", list(section.clauses))]
+    )
 
 
 def meta_to_data(meta: DocumentMeta) -> Any:
@@ -232,7 +238,7 @@ def meta_to_data(meta: DocumentMeta) -> Any:
         if getattr(meta, key):
             pairs.append((key, getattr(meta, key)))
     pairs.append(("numbering", meta.numbering))
-    for key in ("opening", "note"):
+    for key in ("opening", "note", "based_on"):
         if getattr(meta, key):
             pairs.append((key, getattr(meta, key)))
     pairs.append(("sections", [section_to_data(s) for s in meta.sections]))
@@ -357,6 +363,71 @@ def prepared_amendment(path: Path, target: str) -> tuple[str, dict[str, Any]]:
     if not isinstance(action, str):
         raise SchemaError("the prepared amendment has no 'action'", path=path)
     return action, spec
+
+
+def silence_from_data(data: Any, path: Path) -> Record:
+    """Return the silence Record in *data* (silence.yaml, schema-checked); raise SchemaError."""
+    procedures: list[Procedure] = []
+    try:
+        for raw in data["procedures"]:
+            breaks = tuple(
+                Break(
+                    by=b["by"],
+                    at=parse_time(b["at"], "'at'"),
+                    note=b.get("note"),
+                    letter=b.get("letter"),
+                    letter_sha256=b.get("letter_sha256"),
+                )
+                for b in raw.get("breaks") or []
+            )
+            closed = raw.get("closed")
+            procedures.append(
+                Procedure(
+                    revision=raw["revision"],
+                    commit=raw["commit"],
+                    started=parse_time(raw["started"], "'started'"),
+                    until=parse_time(raw["until"], "'until'"),
+                    status=raw["status"],
+                    note=raw.get("note"),
+                    breaks=breaks,
+                    closed=parse_time(closed, "'closed'") if closed else None,
+                )
+            )
+    except PoaError as exc:
+        raise SchemaError(exc.message, path=path) from None
+    return Record(tuple(procedures))
+
+
+def silence_text(root: Path, record: Record) -> str:
+    """Return the text of silence.yaml for *record*."""
+
+    def procedure(p: Procedure) -> Any:
+        pairs: list[tuple[str, Any]] = [
+            ("revision", p.revision),
+            ("commit", p.commit),
+            ("started", stamp(p.started)),
+            ("until", stamp(p.until)),
+            ("status", p.status),
+        ]
+        if p.note:
+            pairs.append(("note", p.note))
+        if p.breaks:
+            pairs.append(("breaks", [brk(b) for b in p.breaks]))
+        if p.closed is not None:
+            pairs.append(("closed", stamp(p.closed)))
+        return yamlio.new_mapping(pairs)
+
+    def brk(b: Break) -> Any:
+        pairs: list[tuple[str, Any]] = [("by", b.by), ("at", stamp(b.at))]
+        for key in ("note", "letter", "letter_sha256"):
+            if getattr(b, key):
+                pairs.append((key, getattr(b, key)))
+        return yamlio.new_mapping(pairs)
+
+    tree = yamlio.new_mapping(
+        [("schema", "poa/silence/1"), ("procedures", [procedure(p) for p in record.procedures])]
+    )
+    return render_file(root / SILENCE_FILE, tree, "silence")
 
 
 def render_file(path: Path, tree: Any, kind: str) -> str:

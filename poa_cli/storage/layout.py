@@ -19,6 +19,8 @@ from poa_cli.storage.vcs import git_dir_of
 DOCUMENT_FILE = "document.yaml"
 CLAUSES = "clauses"
 AMENDMENTS = "amendments"
+SILENCE_FILE = "silence.yaml"  # the record of the silence procedures (domain/silence.py)
+LETTERS = "letters"  # the letters that broke silence
 
 
 def find_document(explicit: str | Path | None = None, cwd: Path | None = None) -> Path:

@@ -27,6 +27,9 @@ from poa_cli.storage import yamlio
 
 Problem = tuple[int | None, int | None, str, str]  # line, column, rule, message
 
+#: Every kind of file poa reads, each with its schema (schemas/<kind>.schema.json).
+KINDS: tuple[str, ...] = ("document", "clause", "amendment", "translation")
+
 
 @cache
 def validator(kind: str) -> Any:
@@ -314,7 +317,7 @@ def write_validators() -> list[Path]:
     """Regenerate ``poa_cli/validators/*.py`` from the schemas; return the files written."""
     folder = Path(__file__).parent.parent / "validators"
     written = []
-    for kind in ("document", "clause", "amendment"):
+    for kind in KINDS:
         path = folder / f"{kind}.py"
         path.write_text(generated_validator(kind), encoding="utf-8")
         written.append(path)

@@ -13,13 +13,20 @@ from typing import Any
 
 from poa_cli.domain.model import Amendment, Clause, Document, DocumentMeta
 from poa_cli.domain.proposers import Registry
+from poa_cli.domain.silence import Record
 from poa_cli.errors import NotFound, SchemaError, YamlError
 from poa_cli.storage import yamlio
-from poa_cli.storage.codec import amendment_from_data, clause_from_data, meta_from_data
+from poa_cli.storage.codec import (
+    amendment_from_data,
+    clause_from_data,
+    meta_from_data,
+    silence_from_data,
+)
 from poa_cli.storage.layout import (
     AMENDMENTS,
     CLAUSES,
     DOCUMENT_FILE,
+    SILENCE_FILE,
     amendment_path,
     clause_path,
 )
@@ -115,3 +122,15 @@ def registry_for(root: Path) -> Registry:
     """Return the proposers registry with this document's accredited stakeholders."""
     meta = load_meta(root)
     return Registry.load((s.id, s.name, s.kind) for s in meta.stakeholders)
+
+
+def load_silence(root: Path) -> Record:
+    """Return the silence procedures of the document at *root*.
+
+    An empty record when there is no silence.yaml. Raises YamlError or
+    SchemaError naming the file when it is not a record poa accepts.
+    """
+    path = root / SILENCE_FILE
+    if not path.is_file():
+        return Record()
+    return silence_from_data(checked(path, "silence"), path)

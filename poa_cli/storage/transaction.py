@@ -21,9 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from poa_cli import interrupts
-from poa_cli.errors import LockTimeout, PoaError
+from poa_cli.domain import silence
+from poa_cli.errors import Conflict, LockTimeout, PoaError
 from poa_cli.storage import vcs, yamlio
-from poa_cli.storage.layout import AMENDMENTS, CLAUSES, document_key
+from poa_cli.storage.layout import AMENDMENTS, CLAUSES, DOCUMENT_FILE, document_key
+from poa_cli.storage.store import load_silence
 from poa_cli.storage.vcs import git_dir_of
 
 LOCK_TIMEOUT = 60.0
@@ -97,6 +99,7 @@ class Transaction:
         new = [p for p in dict.fromkeys(paths) if p not in self._saved]
         if not new:
             return
+        check_not_frozen(self.root, new)
         for path in new:
             self._saved[path] = path.read_bytes() if path.exists() else None
             self._order.append(path)
@@ -105,15 +108,23 @@ class Transaction:
     def _remember(self, path: Path) -> None:
         self.remember([path])
 
-    def write(self, path: Path, text: str) -> None:
+    def write(self, path: Path, text: str, *, sync: bool = True) -> None:
         """Write *text* to *path* atomically, remembering what was there.
 
+        ``sync=False`` skips the flush to disk (a command writing hundreds of new
+        files flushes them all at once with :func:`poa_cli.storage.yamlio.sync_all`).
         Raises PoaError (not a bare OSError) when the file cannot be written: a
         read-only checkout, a full disk.
         """
         with _io_errors(path):
             self._remember(path)
-            yamlio.atomic_write(path, text)
+            yamlio.atomic_write(path, text, sync=sync)
+
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        """Write *data* to *path* atomically (a letter, a scan), remembering what was there."""
+        with _io_errors(path):
+            self._remember(path)
+            yamlio.atomic_write_bytes(path, data)
 
     def delete(self, path: Path) -> None:
         """Remove *path*, remembering it."""
@@ -130,6 +141,39 @@ class Transaction:
     def rollback(self) -> None:
         """Put every touched file back as it was before the transaction."""
         _restore(self._saved)
+
+
+def frozen_reason(root: Path) -> str | None:
+    """Why the text of the document at *root* may not change now, or None when it may.
+
+    Raises YamlError or SchemaError for a silence.yaml poa cannot read.
+    """
+    return silence.frozen_reason(load_silence(root), root.name)
+
+
+def _frozen_part(root: Path, path: Path) -> bool:
+    """True when *path* is part of the text a silence procedure freezes."""
+    try:
+        rel = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    first = rel.parts[0] if rel.parts else ""
+    return first in (CLAUSES, AMENDMENTS) or str(rel) == DOCUMENT_FILE
+
+
+def check_not_frozen(root: Path, paths: Iterable[Path]) -> None:
+    """Refuse a change to the text of a document under silence or adopted under silence.
+
+    The one place every writing command passes through (:meth:`Transaction.remember`).
+    Raises Conflict with the reason; anything outside the clauses, the proposals
+    and document.yaml (silence.yaml, letters, translations) may still change.
+    """
+    touched = [p for p in paths if _frozen_part(root, p)]
+    if not touched:
+        return
+    reason = frozen_reason(root)
+    if reason is not None:
+        raise Conflict(reason, path=touched[0], hint="'poa silence status' says more")
 
 
 @contextlib.contextmanager
