@@ -147,6 +147,17 @@ class DocumentMeta:
     note: str | None
     sections: tuple[Section, ...]
     stakeholders: tuple[Stakeholder, ...] = ()
+    # The masthead of a draft and of an adopted resolution (docs/format.md):
+    # "Iraq:* draft resolution" with its footnote; "Resolution adopted by the
+    # General Assembly on 4 December 2023 [on the report of …]"; the closing
+    # "42nd plenary meeting / 4 December 2023".
+    sponsors: str | None = None
+    sponsors_note: str | None = None
+    adopted: date | None = None
+    report: str | None = None
+    meeting: str | None = None
+    # "restart": annex paragraphs numbered 1, 2 … of their own; "none": unnumbered.
+    annex_numbering: str = "none"
 
     def clause_order(self) -> list[str]:
         """Return every clause id in reading order."""

@@ -161,6 +161,24 @@ def render(
             show_default=False,
         ),
     ] = None,
+    annex: Annotated[
+        bool | None,
+        typer.Option(
+            "--annex/--no-annex",
+            help="The annex listing the amendments (default: on for compilation and "
+            "changes, off for clean, as revised drafts are issued).",
+            show_default=False,
+        ),
+    ] = None,
+    subtitle: Annotated[
+        bool | None,
+        typer.Option(
+            "--subtitle/--no-subtitle",
+            help="The line under the title naming the view ('Consolidated text'; "
+            "default: off for clean, on otherwise).",
+            show_default=False,
+        ),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -191,7 +209,9 @@ def render(
         fail("--from applies to --view changes only", EXIT_USAGE)
     fmt = _format_of(fmt, output)
     root = document(doc_arg or doc)
-    request = Request(root, view, fmt, style, from_rev, to_rev, templates)
+    request = Request(
+        root, view, fmt, style, from_rev, to_rev, templates, annex=annex, subtitle=subtitle
+    )
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
     from poa_cli.render.pdf import render_jobs
 

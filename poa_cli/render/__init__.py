@@ -51,6 +51,20 @@ class Request:
     from_rev: str | None = None
     to_rev: str | None = None
     templates: Path | None = None
+    annex: bool | None = None
+    subtitle: bool | None = None
+
+    def wants_annex(self) -> bool:
+        """The amendments annex: asked for, else on for compilation and changes only.
+
+        A revised draft as the UN issues it has no annex of the amendments it
+        incorporated, so the clean view leaves it out unless asked.
+        """
+        return self.annex if self.annex is not None else self.view != "clean"
+
+    def wants_subtitle(self) -> bool:
+        """The view's subtitle ("Compilation of proposals"): off for clean unless asked."""
+        return self.subtitle if self.subtitle is not None else self.view != "clean"
 
 
 def templates_folder(request: Request) -> Path:
@@ -140,14 +154,20 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
     to_name = request.to_rev or WORKING
     step("Preparing the view")
     if request.view == "clean":
-        return views.clean(doc, people, to_name)
-    if request.view == "compilation":
-        return views.compilation(doc, people, request.style, to_name)
-    before = doc if request.from_rev in (None, request.to_rev) else None
-    if before is None:
-        step("Reading the earlier revision")
-        before = load_revision(request.root, request.from_rev)
-    return views.changes(before, doc, people, (request.from_rev or WORKING, to_name))
+        paper = views.clean(doc, people, to_name)
+    elif request.view == "compilation":
+        paper = views.compilation(doc, people, request.style, to_name)
+    else:
+        before = doc if request.from_rev in (None, request.to_rev) else None
+        if before is None:
+            step("Reading the earlier revision")
+            before = load_revision(request.root, request.from_rev)
+        paper = views.changes(before, doc, people, (request.from_rev or WORKING, to_name))
+    if not request.wants_annex():
+        paper = replace(paper, annex=None)
+    if not request.wants_subtitle():
+        paper = replace(paper, subtitle="")
+    return paper
 
 
 def write(

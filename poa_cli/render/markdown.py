@@ -94,14 +94,21 @@ def _stance(source: Attribution) -> str:
 def _alternative(alt: Alternative, with_stance: bool = True) -> str:
     label = f"**{escape(alt.label)}** " if alt.label else ""
     action = f"*{escape(alt.action)}* " if alt.action else ""
-    subs = "".join(" " + _alternative(s) for s in alt.subs)
     tail = _stance(alt.source) if with_stance else ""
-    return f"\\[{label}{_by(alt.source)}: {action}{_runs(alt.runs)}{subs}\\]{tail}"
+    return f"\\[{label}{_by(alt.source)}: {action}{_runs(alt.runs)}\\]{tail}{_subs(alt)}"
+
+
+def _subs(alt: Alternative) -> str:
+    """Sub-amendments after their amendment's brackets, marked as attached to it."""
+    return "".join(" ↳ " + _alternative(s) for s in alt.subs)
 
 
 def _proposal(p: Proposal) -> str:
     if p.alternatives:
-        return " ".join(_alternative(a) for a in p.alternatives)
+        alts = [_alternative(a) for a in p.alternatives]
+        if p.base:
+            alts.insert(0, f"\\[**Alt 0** *as it stands*: {_runs(p.base)}\\]")
+        return " ".join(alts)
     ids = escape(", ".join(p.ids))
     if p.base:
         return f"\\[{_runs(p.base)}\\]<sup>{ids}</sup>"
@@ -126,7 +133,7 @@ def _notes(notes: Sequence[Note], indent: str) -> list[str]:
             text += f" *{escape(alt.action)}*"
         if alt.runs:
             text += f": {_runs(alt.runs)}"
-        text += "".join(" " + _alternative(s) for s in alt.subs)
+        text += _subs(alt)
         lines.append(f"{indent}> {text}")
         lines.append(f"{indent}>")
     if lines:
