@@ -71,6 +71,10 @@ def is_valid_id(value: str) -> bool:
     return bool(ID_RE.match(value)) and value not in RESERVED_NAMES
 
 
+#: The date type, under a name that DocumentMeta's own "date" field does not hide.
+Day = date
+
+
 @dataclass(frozen=True)
 class Item:
     """A sub-paragraph: (a), (b) … and, nested, (i), (ii) …; numbered at render time."""
@@ -153,7 +157,7 @@ class DocumentMeta:
     # "42nd plenary meeting / 4 December 2023".
     sponsors: str | None = None
     sponsors_note: str | None = None
-    adopted: date | None = None
+    adopted: Day | None = None
     report: str | None = None
     meeting: str | None = None
     # "restart": annex paragraphs numbered 1, 2 … of their own; "none": unnumbered.

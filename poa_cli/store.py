@@ -239,7 +239,8 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
         distribution=r.opt(m, "distribution") or "Limited",
         date=_date(r.opt(m, "date")),
         original_language=(
-            "" if "original_language" in m and m["original_language"] is None
+            ""
+            if "original_language" in m and m["original_language"] is None
             else r.opt(m, "original_language") or "English"
         ),
         languages=r.strings(m, "languages") or ("en",),

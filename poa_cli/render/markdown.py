@@ -184,14 +184,29 @@ def render_markdown(paper: Paper) -> str:
         "",
         f"**{escape(m.body)}**  ",
         " · ".join(
-            escape(x) for x in (f"Distr.: {m.distribution}", m.date, f"Original: {m.original}") if x
+            escape(x)
+            for x in (
+                f"Distr.: {m.distribution}",
+                m.date,
+                f"Original: {m.original}" if m.original else "",
+            )
+            if x
         ),
         "",
     ]
     front = [escape(x) for x in (m.session, m.agenda_item) if x]
     if front:
         lines += ["  \n".join(front), ""]
-    lines += [f"# {escape(paper.title)}", "", f"*{escape(paper.subtitle)}*", ""]
+    if m.sponsors:
+        star = "\\*" if m.sponsors_note else ""
+        lines += [f"**{escape(m.sponsors)}:{star} {escape(m.draft_kind)}**", ""]
+    if m.adoption:
+        lines += [f"**{escape(m.adoption)}**" + (f"  \n{escape(m.report)}" if m.report else ""), ""]
+    lines += [f"# {escape(paper.title)}", ""]
+    if paper.subtitle:
+        lines += [f"*{escape(paper.subtitle)}*", ""]
+    if m.sponsors_note:
+        lines += [f"\\* {escape(m.sponsors_note)}", ""]
     if paper.note:
         lines += [f"> {escape(paper.note)}", ""]
     if paper.legend:
@@ -212,6 +227,8 @@ def render_markdown(paper: Paper) -> str:
             lines += [f"## {label}{escape(s.heading)}", ""]
         for p in s.paragraphs:
             lines += _paragraph(p, paper.view)
+    if m.closing:
+        lines += ["  \n".join(f"*{escape(x)}*" for x in m.closing), ""]
     if paper.stakeholders:
         lines += ["## Proposals by accredited stakeholders", ""]
         lines += [*_notes(paper.stakeholders, ""), ""]

@@ -108,10 +108,11 @@ class Proposal:
     Inline style: ``alternatives`` holds the proposals (competing ones labelled
     Alt 1, Alt 2 …), each showing the words of the place it changes; ``base`` is
     empty, except where proposals compete for words of the text: it then holds
-    those words as they stand, printed first as "Alt 0". Listed style: ``base`` holds the words of the current text at that
-    place (empty where words would only be inserted), printed in brackets, and
-    the proposals are printed below the paragraph (its ``notes``). ``ids`` are
-    the amendments' ids, printed as a superscript in listed style.
+    those words as they stand, printed first as "Alt 0". Listed style: ``base``
+    holds the words of the current text at that place (empty where words
+    would only be inserted), printed in brackets, and the proposals are
+    printed below the paragraph (its ``notes``). ``ids`` are the amendments'
+    ids, printed as a superscript in listed style.
     """
 
     base: tuple[Run, ...]
@@ -204,9 +205,9 @@ class Masthead:
     """The UN masthead: organ, symbol, distribution, date, original language, session lines.
 
     ``original`` is empty when the paper prints no "Original:" line (adopted
-    resolutions). ``sponsors`` is the line of a draft before its title
-    ("Iraq:* draft resolution": ``sponsors``, ``draft_kind``, and ``sponsors_note`` as the footnote of its
-    asterisk); ``adoption`` and ``report`` the lines of an adopted resolution
+    resolutions). ``sponsors`` and ``draft_kind`` make the line of a draft
+    before its title ("Iraq:* draft resolution"), ``sponsors_note`` the
+    footnote of its asterisk; ``adoption`` and ``report`` the lines of an adopted resolution
     ("Resolution adopted by the General Assembly on 4 December 2023", "[on the
     report of …]"); ``closing`` the lines under its text ("42nd plenary
     meeting", "4 December 2023").

@@ -117,12 +117,49 @@ def make_url_fetcher(templates: Path) -> Any:
     return TemplatesOnly(timeout=1, allowed_protocols=("data", "file"), allow_redirects=False)
 
 
+#: The line of WeasyPrint 70's line-box layout that, to fit one more line of a
+#: paragraph under its widows and orphans rules, moves footnotes already placed
+#: on the page to the next one: a footnote then prints a page after its call
+#: (docs/decisions.md, 61). poa never wants that trade.
+_REPORT_LINE = "report = not context.in_column and can_break_now and not could_break_before"
+
+
+def keep_footnotes_with_calls() -> bool:
+    """Make WeasyPrint keep every footnote on the page of its call; True when done.
+
+    WeasyPrint 70's ``_linebox_layout`` reports (moves) the page's footnotes to
+    the next page when that lets one more line of a paragraph fit; the line is
+    then pushed to the next page instead, as CSS GCPM asks ("a footnote body is
+    placed on the page of its call"). The function is rebuilt from its own
+    source with that one line changed; when the line is not found (another
+    WeasyPrint), nothing is changed and False is returned (a test fails then).
+    """
+    import inspect
+    import textwrap
+
+    from weasyprint.layout import block
+
+    if getattr(block, "_poa_footnotes_kept", False):
+        return True
+    source = textwrap.dedent(inspect.getsource(block._linebox_layout))
+    if source.count(_REPORT_LINE) != 1:
+        return False
+    namespace = dict(vars(block))
+    code = compile(source.replace(_REPORT_LINE, "report = False"), block.__file__, "exec")
+    exec(code, namespace)
+    block._linebox_layout = namespace["_linebox_layout"]
+    block._poa_footnotes_kept = True
+    return True
+
+
 def layout(html: str, stylesheets: list[str], templates: Path) -> Any:
     """Lay out *html* under poa's URL fetcher; return WeasyPrint's Document.
 
     Runs in a render process (see :func:`_forked` and :mod:`poa_cli.render.parallel`).
     """
     import logging
+
+    keep_footnotes_with_calls()
 
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
