@@ -323,6 +323,8 @@ def test_annex_paragraphs_flow_and_number_of_their_own(tmp_path: Path) -> None:
     pages = page_texts(render(Request(doc, view="clean", fmt="pdf")))
     text = "\n".join(pages)
     assert "II. I." not in text and "I. I." not in text
+    # The meeting and date close the resolution before its annex, as the UN prints them.
+    assert text.index("42nd plenary meeting") < text.index("I. Global context")
     # Twelve short annex paragraphs after a 4-page resolution: a page or two more, not 12.
     assert len(pages) <= 6, len(pages)
     for page in pages:  # a heading never ends a page

@@ -221,14 +221,17 @@ def render_markdown(paper: Paper) -> str:
         lines.append("")
     if paper.opening:
         lines += [f"*{escape(paper.opening)}*", ""]
+    closing = ["  \n".join(f"*{escape(x)}*" for x in m.closing), ""] if m.closing else []
     for s in paper.sections:
+        if closing and s.paragraphs and s.paragraphs[0].kind == "annex":
+            lines += closing  # after the operative part, before the annex
+            closing = []
         if s.heading:
             label = f"{escape(s.label)}. " if s.label else ""
             lines += [f"## {label}{escape(s.heading)}", ""]
         for p in s.paragraphs:
             lines += _paragraph(p, paper.view)
-    if m.closing:
-        lines += ["  \n".join(f"*{escape(x)}*" for x in m.closing), ""]
+    lines += closing
     if paper.stakeholders:
         lines += ["## Proposals by accredited stakeholders", ""]
         lines += [*_notes(paper.stakeholders, ""), ""]
