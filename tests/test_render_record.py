@@ -439,3 +439,122 @@ def test_footnotes_never_move_a_page_late_for_a_widow_line(tmp_path: Path, step:
     found = footnote_pages(render(Request(doc, view="clean", fmt="pdf")), paper)
     assert len(found) == len(paper["footnotes"]) == 24
     assert all(call == text for _, call, text in found), found
+
+
+# --------------------------------------------------------------------------- for the record
+
+
+def _struct_tags(reader: pypdf.PdfReader) -> list[str]:
+    """The structure types of the tagged PDF's structure tree, depth first."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for k in node:
+                walk(k)
+            return
+        if not isinstance(node, pypdf.generic.DictionaryObject):
+            return
+        if "/S" in node:
+            out.append(str(node["/S"]))
+        if "/K" in node:
+            walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return out
+
+
+def test_papers_are_tagged_pdf_ua(res_pdfs: dict[str, bytes]) -> None:
+    """PDF/UA-1 by default: structure tree, /MarkInfo, /Lang, the title shown."""
+    for view, pdf in res_pdfs.items():
+        reader = pypdf.PdfReader(io.BytesIO(pdf))
+        root = reader.trailer["/Root"]
+        assert bool(root["/MarkInfo"]["/Marked"]), view
+        assert root["/Lang"] == "en"
+        assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+        assert reader.metadata is not None and reader.metadata.title.startswith(
+            "A/RES/78/16: 78/16."
+        )
+        xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+        assert re.search(r"pdfuaid:part(=\"|>)1", xmp), xmp
+        tags = _struct_tags(reader)
+        assert tags.count("/P") >= 26, (view, tags[:20])  # every paragraph a P
+        assert "/H1" in tags
+
+
+def test_page_text_is_in_reading_order(res: Path, res_pdfs: dict[str, bytes]) -> None:
+    """Each page's text comes out paragraph after paragraph, then its footnotes."""
+    paper = build(Request(res, view="clean"))
+    openings = [
+        squeeze("".join(r.text for r in p.runs if hasattr(r, "text"))[:40])
+        for s in paper.sections
+        for p in s.paragraphs
+    ]
+    pages = [squeeze(t) for t in page_texts(res_pdfs["clean"])]
+    at = [(i, pages[i].find(o)) for o in openings for i in range(len(pages)) if o in pages[i]]
+    assert len(at) == len(openings) == 26
+    assert at == sorted(at)  # page by page, top to bottom
+    for i, page in enumerate(pages):
+        notes = [m.start() for m in re.finditer(r"\dSee A/7\d/\d+\.", page)]
+        body = [pos for p, pos in at if p == i]
+        if notes and body:
+            assert min(notes) > max(body), i  # footnotes after the text they annotate
+
+
+def test_pdf_a_3b_carries_its_source(res: Path) -> None:
+    pdf = render(Request(res, view="compilation", fmt="pdf", pdf_variant="pdf/a-3b"))
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert "pdfaid:part" in xmp and "pdfaid:conformance" in xmp
+    assert re.search(r"pdfaid:part>\s*3|pdfaid:part=\"3\"", xmp)
+    assert re.search(r"pdfaid:conformance>\s*B|pdfaid:conformance=\"B\"", xmp)
+    assert list(reader.attachments) == ["a-res-78-16-compilation.json"]
+    (source,) = reader.attachments["a-res-78-16-compilation.json"]
+    attached = json.loads(source)
+    assert attached == paper_json(res, "compilation")  # the view model every writer prints from
+    assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])
+    untagged = render(Request(res, view="compilation", fmt="pdf", pdf_variant="none"))
+    assert "/StructTreeRoot" not in pypdf.PdfReader(io.BytesIO(untagged)).trailer["/Root"]
+
+
+def test_same_bytes_from_two_clones_and_two_font_caches(tmp_path: Path) -> None:
+    """Two clones in other folders, each with a fontconfig cache of its own, at two times."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import git
+
+    outs: dict[str, list[bytes]] = {"pdf/ua-1": [], "pdf/a-3b": []}
+    origin = tmp_path / "origin"
+    shutil.copytree(RES_78_16, origin / "a-res-78-16")
+    git(origin, "init", "-q", "-b", "main")
+    git(origin, "add", ".")
+    git(origin, "commit", "-q", "-m", "A/RES/78/16")
+    for n in (1, 2):
+        clone = tmp_path / f"clone-{n}" / "negotiation"
+        git(tmp_path, "clone", "-q", str(origin), str(clone))
+        # The system's fonts, through a fontconfig cache built afresh for this clone.
+        cache = tmp_path / f"cache-{n}"
+        conf = tmp_path / f"fonts-{n}.conf"
+        conf.write_text(
+            '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">'
+            "<fontconfig><dir>/usr/share/fonts</dir>"
+            '<include ignore_missing="yes">/etc/fonts/conf.d</include>'
+            f"<cachedir>{cache}</cachedir></fontconfig>"
+        )
+        env = dict(os.environ, FONTCONFIG_FILE=str(conf), CI="1")
+        for variant in outs:
+            out = tmp_path / f"{n}-{variant.replace('/', '')}.pdf"
+            subprocess.run(
+                [sys.executable, "-m", "poa_cli", "render", "a-res-78-16", "--view", "compilation",
+                 "--pdf-variant", variant, "-o", str(out)],
+                cwd=clone, env=env, check=True, capture_output=True,
+            )  # fmt: skip
+            outs[variant].append(out.read_bytes())
+        assert any(cache.iterdir())  # a cache of its own was built
+        time.sleep(1.1)  # another second on the clock
+    for variant, (first, second) in outs.items():
+        assert first == second, variant

@@ -179,6 +179,15 @@ def render(
             show_default=False,
         ),
     ] = None,
+    pdf_variant: Annotated[
+        str,
+        typer.Option(
+            "--pdf-variant",
+            help="PDF: pdf/ua-1 (tagged for screen readers), pdf/a-3b (archival, tagged, "
+            "the paper's source attached) or none (untagged; long papers laid out in "
+            "parallel).",
+        ),
+    ] = "pdf/ua-1",
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -209,9 +218,15 @@ def render(
         fail("--from applies to --view changes only", EXIT_USAGE)
     fmt = _format_of(fmt, output)
     root = document(doc_arg or doc)
+    from poa_cli.render.pdf import PDF_VARIANTS
+
+    if pdf_variant not in PDF_VARIANTS:
+        fail(f"--pdf-variant must be one of {', '.join(PDF_VARIANTS)}, not {pdf_variant!r}",
+             EXIT_USAGE)  # fmt: skip
     request = Request(
-        root, view, fmt, style, from_rev, to_rev, templates, annex=annex, subtitle=subtitle
-    )
+        root, view, fmt, style, from_rev, to_rev, templates,
+        annex=annex, subtitle=subtitle, pdf_variant=pdf_variant,
+    )  # fmt: skip
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
     from poa_cli.render.pdf import render_jobs
 

@@ -53,6 +53,7 @@ class Request:
     templates: Path | None = None
     annex: bool | None = None
     subtitle: bool | None = None
+    pdf_variant: str = "pdf/ua-1"
 
     def wants_annex(self) -> bool:
         """The amendments annex: asked for, else on for compilation and changes only.
@@ -171,11 +172,17 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
 
 
 def write(
-    paper: Paper, fmt: str, templates: Path | None = None, progress: Progress | None = None
+    paper: Paper,
+    fmt: str,
+    templates: Path | None = None,
+    progress: Progress | None = None,
+    pdf_variant: str = "pdf/ua-1",
 ) -> bytes:
     """Return *paper* written in *fmt* (html, pdf, md, json).
 
     *templates* is the templates folder (HTML and PDF only; default: poa's own).
+    *pdf_variant*: "pdf/ua-1" (tagged, the default), "pdf/a-3b" (archival, tagged,
+    the JSON view model attached as the paper's source) or "none".
     Raises PoaError (TemplateMissing for a missing template, RenderLimit for a
     PDF past its limits).
     """
@@ -197,10 +204,11 @@ def write(
     if fmt == "html":
         return render_html(paper, folder, "screen").encode("utf-8")
     html = render_html(paper, folder, "print")
-    from poa_cli.render.pdf import html_to_pdf
+    from poa_cli.render.pdf import html_to_pdf, pdf_options
 
     step("Laying out the PDF pages")
-    return html_to_pdf(html, folder, [read_template(folder, "pdf.css")])
+    options = pdf_options(paper, pdf_variant)
+    return html_to_pdf(html, folder, [read_template(folder, "pdf.css")], options=options)
 
 
 def render(request: Request, progress: Progress | None = None) -> bytes:
@@ -215,4 +223,4 @@ def render(request: Request, progress: Progress | None = None) -> bytes:
         if not templates.is_dir():
             raise TemplateMissing(f"the templates folder {templates} does not exist")
     paper = build(request, progress)
-    return write(paper, request.fmt, templates, progress)
+    return write(paper, request.fmt, templates, progress, request.pdf_variant)
