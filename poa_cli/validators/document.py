@@ -1,6 +1,6 @@
 """Generated from schemas/document.schema.json by fastjsonschema: do not edit.
 
-Regenerate with: python -m poa_cli.filecache
+Regenerate with: python -m poa_cli.storage.cache
 """
 
 SCHEMA_SHA256 = "c91c4afec3bc1b4b99bef82be5ebe5c20c832639e5825ec98126167794de353c"
