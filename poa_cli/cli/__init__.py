@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "history": "revisions",
     "blame": "revisions",
     "render": "render",
+    "status": "status",
 }
 _ROOT_FLAGS = {"--debug"}  # root options that take no value
 

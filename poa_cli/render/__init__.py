@@ -18,8 +18,10 @@ from poa_cli.domain.model import Document
 from poa_cli.errors import NotFound, PoaError
 from poa_cli.render.model import Paper
 
-VIEWS: tuple[str, ...] = ("clean", "compilation", "changes")
-FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json")
+VIEWS: tuple[str, ...] = ("clean", "compilation", "changes", "positions")
+FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "svg")
+#: The formats of the positions view (a matrix and bars: no Markdown; SVG too).
+POSITIONS_FORMATS: tuple[str, ...] = ("html", "pdf", "svg", "json")
 STYLES: tuple[str, ...] = ("inline", "listed")
 EXTENSIONS: dict[str, str] = {
     ".html": "html",
@@ -28,6 +30,7 @@ EXTENSIONS: dict[str, str] = {
     ".md": "md",
     ".markdown": "md",
     ".json": "json",
+    ".svg": "svg",
 }
 WORKING = "working"
 
@@ -145,6 +148,8 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
     step = progress or (lambda _stage: None)
     if request.view not in VIEWS:
         raise PoaError(f"unknown view {request.view!r}: use {', '.join(VIEWS)}")
+    if request.view == "positions":
+        raise PoaError("the positions view is a matrix, not a paper: use render()")
     if request.style not in STYLES:
         raise PoaError(f"unknown style {request.style!r}: use {', '.join(STYLES)}")
     if request.view != "changes" and request.from_rev is not None:
@@ -222,5 +227,41 @@ def render(request: Request, progress: Progress | None = None) -> bytes:
         templates = templates_folder(request)
         if not templates.is_dir():
             raise TemplateMissing(f"the templates folder {templates} does not exist")
+    if request.view == "positions":
+        return render_positions(request, templates, progress)
+    if request.fmt == "svg":
+        raise PoaError("--format svg is for --view positions only")
     paper = build(request, progress)
     return write(paper, request.fmt, templates, progress, request.pdf_variant)
+
+
+def render_positions(
+    request: Request, templates: Path | None, progress: Progress | None = None
+) -> bytes:
+    """Return the positions matrix (``--view positions``) in *request*'s format."""
+    from poa_cli.render import positions
+    from poa_cli.render.people import People
+
+    step = progress or (lambda _stage: None)
+    if request.fmt not in POSITIONS_FORMATS:
+        raise PoaError(f"--view positions prints {', '.join(POSITIONS_FORMATS)}, not {request.fmt}")
+    if request.from_rev is not None:
+        raise PoaError("--from applies to --view changes only", hint="use --to to pick a revision")
+    step("Reading the document")
+    doc = _with_symbol(request.root, load_revision(request.root, request.to_rev), request.to_rev)
+    step("Preparing the view")
+    model = positions.build_positions(doc, People.for_document(doc.meta))
+    if request.fmt == "json":
+        return positions.positions_json(model).encode("utf-8")
+    if request.fmt == "svg":
+        return positions.positions_svg(model).encode("utf-8")
+    html = positions.positions_html(model)
+    if request.fmt == "html":
+        return html.encode("utf-8")
+    from poa_cli.render.pdf import PdfOptions, html_to_pdf
+
+    step("Laying out the PDF pages")
+    variant = None if request.pdf_variant == "none" else request.pdf_variant
+    folder = templates if templates is not None else templates_folder(request)
+    created = doc.meta.date.isoformat() if doc.meta.date else ""
+    return html_to_pdf(html, folder, [], options=PdfOptions(variant, (), created))
