@@ -160,6 +160,15 @@ def benchmarks(c: Corpus) -> list[Bench]:
             python_pass,
             max_ms=2000,
         ),
+        # The positions matrix of the corpus (4,200 pending proposals x ~150 States and
+        # groups) as HTML, issue 15's target.
+        Bench(
+            "render positions HTML",
+            [POA, "render", c.doc, "--view", "positions", "-o", str(RENDER_OUT / "p.html")],
+            "python -c pass",
+            python_pass,
+            max_ms=2000,
+        ),
         Bench(
             "render PDF, sample compilation",
             # Untagged, as bare WeasyPrint lays it out (tags cost WeasyPrint time of its own).

@@ -16,6 +16,7 @@ escaped; nothing is fetched.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from html import escape
@@ -135,6 +136,13 @@ def build_positions(doc: Document, people: People) -> Positions:
         Column(a.id, target_ref(a.target, refs), people.by(a), bool(a.opposed_by)) for a in pending
     )
     codes = list(dict.fromkeys(code for s in stances for code in s))
+    # Each State's row, filled from the stances (not a look-up per row and column).
+    by_code = {code: [""] * len(stances) for code in codes}
+    counted: dict[str, Counter[str]] = {code: Counter() for code in codes}
+    for j, s in enumerate(stances):
+        for code, stance in s.items():
+            by_code[code][j] = stance
+            counted[code][stance] += 1
     registry = people.registry
     region_of: dict[str, str] = {}
     for g in REGIONAL_GROUPS:
@@ -160,8 +168,9 @@ def build_positions(doc: Document, people: People) -> Positions:
             heading = "Other States"
         rows = []
         for code in sorted(members, key=registry.name):
-            cells = tuple(s.get(code, "") for s in stances)
-            rows.append(Row(code, registry.name(code), cells, {k: cells.count(k) for k in STANCES}))
+            cells = tuple(by_code[code])
+            counts = counted[code]
+            rows.append(Row(code, registry.name(code), cells, {k: counts[k] for k in STANCES}))
         groups.append(RowGroup(heading, tuple(rows)))
     totals = tuple({k: list(s.values()).count(k) for k in STANCES} for s in stances)
     bars: dict[str, list[int]] = {}
@@ -295,7 +304,7 @@ def positions_html(p: Positions) -> str:
             totals = "".join(f'<td class="t">{r.totals[k] or ""}</td>' for k in STANCES)
             body.append(
                 f'<tr><td class="s">{escape(r.name)}</td>'
-                + "".join(cells[c] for c in r.cells)
+                + "".join(map(cells.__getitem__, r.cells))
                 + totals
                 + "</tr>"
             )
