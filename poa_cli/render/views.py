@@ -105,7 +105,7 @@ def sort_key(a: Amendment) -> tuple[date, str, int]:
 
 
 def is_adopted_symbol(symbol: str) -> bool:
-    """True for the symbol of an adopted text (A/RES/78/16, S/RES/2686 (2023)) ."""
+    """True for the symbol of an adopted text (A/RES/78/16, S/RES/2686 (2023))."""
     return "/RES/" in symbol.upper()
 
 
