@@ -420,6 +420,9 @@ def html_to_pdf(
         )
     import weasyprint  # noqa: F401  (imported once here, so each forked render starts warm)
 
+    # Patched here, before any fork, so no render process compiles it under its memory limit.
+    keep_footnotes_with_calls()
+
     if not hasattr(os, "fork"):
         return _write(html, stylesheets, templates, options)  # no fork: no process limits
     processes = 1 if options is not None and options.tagged else jobs_for(size, jobs)
