@@ -121,6 +121,7 @@ class Section:
     id: str
     heading: str | None
     clauses: tuple[str, ...]
+    annex: str | None = None  # sections of one annex share its id ("annex-1")
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,7 @@ class DocumentMeta:
     meeting: str | None = None
     # "restart": annex paragraphs numbered 1, 2 … of their own; "none": unnumbered.
     annex_numbering: str = "none"
+    based_on: str | None = None  # the adopted text this draft was rolled over from
 
     def clause_order(self) -> list[str]:
         """Return every clause id in reading order."""

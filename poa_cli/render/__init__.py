@@ -19,7 +19,7 @@ from poa_cli.errors import NotFound, PoaError
 from poa_cli.render.model import Paper
 
 VIEWS: tuple[str, ...] = ("clean", "compilation", "changes", "positions")
-FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "svg")
+FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "akn", "svg")
 #: The formats of the positions view (a matrix and bars: no Markdown; SVG too).
 POSITIONS_FORMATS: tuple[str, ...] = ("html", "pdf", "svg", "json")
 STYLES: tuple[str, ...] = ("inline", "listed")
@@ -30,6 +30,8 @@ EXTENSIONS: dict[str, str] = {
     ".md": "md",
     ".markdown": "md",
     ".json": "json",
+    ".xml": "akn",
+    ".akn": "akn",
     ".svg": "svg",
 }
 WORKING = "working"
@@ -54,6 +56,7 @@ class Request:
     from_rev: str | None = None
     to_rev: str | None = None
     templates: Path | None = None
+    lang: str | None = None
     annex: bool | None = None
     subtitle: bool | None = None
     pdf_variant: str = "pdf/ua-1"
@@ -173,7 +176,22 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
         paper = replace(paper, annex=None)
     if not request.wants_subtitle():
         paper = replace(paper, subtitle="")
-    return paper
+    return replace(paper, procedure=_procedure_line(request.root, request.to_rev))
+
+
+def _procedure_line(root: Path, rev: str | None) -> str:
+    """What the paper says of a silence procedure on the revision it prints (or "")."""
+    from poa_cli.actions.silence import paper_line
+
+    name: str | None = None
+    if rev is not None and rev.lower() != WORKING:
+        from poa_cli.storage.revisions import resolve
+
+        resolved = resolve(root, rev).revision
+        if resolved is None:
+            return ""
+        name = resolved.name
+    return paper_line(root, name)
 
 
 def write(
@@ -200,8 +218,8 @@ def write(
         from poa_cli.render.markdown import render_markdown
 
         return render_markdown(paper).encode("utf-8")
-    if fmt not in FORMATS:
-        raise PoaError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
+    if fmt not in ("html", "pdf"):
+        raise PoaError(f"unknown paper format {fmt!r}: use html, pdf, md or json")
     from poa_cli.render.html import read_template, render_html
 
     folder = templates if templates is not None else templates_folder(Request(Path(".")))
@@ -220,6 +238,12 @@ def render(request: Request, progress: Progress | None = None) -> bytes:
     """Return the bytes of the paper *request* asks for. Raises PoaError."""
     if request.fmt not in FORMATS:
         raise PoaError(f"unknown format {request.fmt!r}: use {', '.join(FORMATS)}")
+    if request.fmt == "akn":
+        from poa_cli.actions.akn_export import export_akn
+
+        return export_akn(
+            request.root, view=request.view, lang=request.lang, to_rev=request.to_rev
+        ).data
     templates = None
     if request.fmt in ("html", "pdf"):
         from poa_cli.render.html import TemplateMissing

@@ -207,6 +207,8 @@ def render_markdown(paper: Paper) -> str:
         lines += [f"*{escape(paper.subtitle)}*", ""]
     if m.sponsors_note:
         lines += [f"\\* {escape(m.sponsors_note)}", ""]
+    if paper.procedure:
+        lines += [f"**{escape(paper.procedure)}**", ""]
     if paper.note:
         lines += [f"> {escape(paper.note)}", ""]
     if paper.legend:
