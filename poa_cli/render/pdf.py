@@ -283,6 +283,13 @@ def _child(
         message = b"O" + _write(html, stylesheets, templates, options)
     except MemoryError:
         message = b"M"
+    except SystemError as exc:
+        # Under the address-space limit a C library (cairo, harfbuzz, pango) that
+        # cannot allocate may fail without a Python exception: out of memory too.
+        if memory <= 0 or "without exception set" not in str(exc):
+            message = b"E" + f"SystemError: {exc}".encode("utf-8", "replace")
+        else:
+            message = b"M"
     except BaseException as exc:  # reported to the parent, which raises PoaError
         message = b"E" + f"{type(exc).__name__}: {exc}".encode("utf-8", "replace")
     view = memoryview(message)
