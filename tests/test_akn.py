@@ -292,6 +292,7 @@ def test_78_16_in_french_and_a_stale_paragraph(rolled: Path, poa: Any) -> None:
     assert '<FRBRlanguage language="fra"/>' in text
     assert '<span class="italic">Encourage</span> les États' in text
     assert "Programme d’action destiné à promouvoir" in text
+    assert '<span class="italic">L’Assemblée générale</span>,' in text
     # The Chair changes the English: the French of that paragraph is now stale and is
     # printed in English, marked, never the outdated French.
     edit = poa(rolled, "clause", "edit", "op-welcomes", "--text", "*Welcomes* the report;")
@@ -307,6 +308,7 @@ def test_78_16_in_french_and_a_stale_paragraph(rolled: Path, poa: Any) -> None:
     assert poa(rolled, "render", "--format", "akn", "--lang", "de").exit_code == 1
 
 
+@pytest.mark.slow
 def test_78_16_negotiated_consolidated_rendered_and_exported(rolled: Path, poa: Any) -> None:
     def ok(*args: str) -> str:
         run = poa(rolled, *args)

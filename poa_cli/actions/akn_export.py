@@ -118,10 +118,15 @@ def blocks_of(
 
 def _masthead(doc: Document, lang: str, version: str, words: _Words) -> w.Masthead:
     m = doc.meta
+
+    def own(unit: str, text: str | None) -> str | None:
+        return words.get(unit, text)[0] if text else text
+
     title, _ = words.get("title", m.title)
     return w.Masthead(
         symbol=m.symbol, title=title, body=m.body, distribution=m.distribution, date=m.date,
-        session=m.session, agenda_item=m.agenda_item, opening=m.opening, lang=lang,
+        session=own("session", m.session), agenda_item=own("agenda-item", m.agenda_item),
+        opening=own("opening", m.opening), lang=lang,
         doc_id=m.id, version=version, original=_original_code(m),
     )  # fmt: skip
 
