@@ -20,7 +20,6 @@ rolls every file over into OUT and prints the time; ``... parse`` runs the peer.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -31,6 +30,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from revisions_bench import ENV  # the benchmark chair's git identity
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 FILES = REPO / "build" / "akn-79"
@@ -38,13 +39,6 @@ OUT = REPO / "build" / "akn-rollover"
 ARCHIVE = REPO / "tests" / "data" / "akn" / "79session-english.tar.xz"
 BIN = Path(sys.executable).parent
 POA = str(BIN / "poa")
-ENV = {
-    **os.environ,
-    "GIT_AUTHOR_NAME": "Benchmark Chair",
-    "GIT_AUTHOR_EMAIL": "chair@example.org",
-    "GIT_COMMITTER_NAME": "Benchmark Chair",
-    "GIT_COMMITTER_EMAIL": "chair@example.org",
-}
 PARSE = "import sys, lxml.etree as e; e.parse(sys.argv[1], e.XMLParser(resolve_entities=False))"
 
 

@@ -504,31 +504,6 @@ def test_a_failure_midway_removes_the_new_folder_and_repository(
 # --------------------------------------------------------------------------- hostile files
 
 
-@pytest.fixture
-def http_server() -> Any:
-    """A local HTTP server that counts the requests it receives."""
-    import http.server
-    import threading
-
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            hits.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b'<!ENTITY x "fetched">')
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1], hits
-    server.shutdown()
-
-
 AKN_HEAD = '<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">'
 
 
