@@ -411,6 +411,12 @@ def test_annexes_sections_and_lists_roll_over(un_texts: Path) -> None:
     data = akn_export.export_document(doc).data
     assert schema_errors(data) == []
     assert data.count(b"<attachment ") == 1
+    # The paper prints the headings that stand alone ("Annex I" above "Global Digital Compact").
+    from poa_cli.render.people import People
+    from poa_cli.render.views import clean
+
+    headings = [s.heading for s in clean(doc, People.for_document(meta)).sections]
+    assert headings.index("Annex I") + 1 == headings.index("Global Digital Compact")
     # A preambular paragraph with lettered items (<blockList>) keeps them.
     food = un_texts / "79session-english" / "A_RES_79_171-2424211E.xml"
     plan = rollover.plan_rollover(Path("/nonexistent/food"), [food])

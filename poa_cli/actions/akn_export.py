@@ -134,7 +134,7 @@ def _masthead(doc: Document, lang: str, version: str, words: _Words) -> w.Masthe
 # --------------------------------------------------------------------------- proposals
 
 
-def _what(a: Amendment, where: str) -> tuple[tuple[str, str], ...]:
+def _what(a: Amendment, where: str, destination: str) -> tuple[tuple[str, str], ...]:
     phrase = a.anchor.phrase if a.anchor is not None else ""
     words = a.text or ""
     at: list[tuple[str, str]] = [("text", "In "), ("ref", where), ("text", ", ")]
@@ -178,7 +178,7 @@ def _what(a: Amendment, where: str) -> tuple[tuple[str, str], ...]:
             ("text", "”"),
         )
     if action == "move-clause":
-        return (("text", "Move "), ("ref", where), ("text", f" to follow {a.destination or ''}"))
+        return (("text", "Move "), ("ref", where), ("text", f" to follow {destination}"))
     return (("text", f"{action} "), ("ref", where))
 
 
@@ -205,7 +205,8 @@ def _proposals(
             w.Proposal(
                 id=a.id, target=a.target, proposers=a.proposed_by, on_behalf_of=a.on_behalf_of,
                 supporters=a.supported_by, objectors=a.opposed_by, submitted=a.submitted,
-                rationale=a.rationale, what=_what(a, target_ref(a.target, refs)),
+                rationale=a.rationale,
+                what=_what(a, target_ref(a.target, refs), target_ref(a.destination or "", refs)),
                 stakeholder=people.is_stakeholder(a),
             )
         )  # fmt: skip
