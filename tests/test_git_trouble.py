@@ -28,8 +28,11 @@ def test_sigint_exits_130_and_leaves_a_clean_tree(minimal_doc: Path) -> None:
         outcomes.append(proc.returncode)
         # -SIGINT: the signal came before the interpreter had started (a loaded
         # machine); nothing of poa ran, and the checks below hold all the same.
-        assert proc.returncode in (0, 130, -signal.SIGINT), err
-        assert "Traceback" not in err and "Exception ignored" not in err
+        # So does Python's own fatal error when the signal lands while it is still
+        # initialising ("core initialized": not one line of poa has run).
+        early = proc.returncode == 1 and "Python runtime state: core initialized" in err
+        assert proc.returncode in (0, 130, -signal.SIGINT) or early, err
+        assert early or ("Traceback" not in err and "Exception ignored" not in err)
         head = git(minimal_doc, "rev-parse", "HEAD").strip()
         assert head == before[0] or git(minimal_doc, "rev-parse", "HEAD~1").strip() == before[0]
         assert git(minimal_doc, "status", "--porcelain") == ""
