@@ -65,9 +65,9 @@ def _each(files: Sequence[Path], argv: Callable[[int, Path], list[str]], cwd: Pa
         return list(pool.map(run, enumerate(files)))
 
 
-def rollover(out: Path, commit: bool) -> int:
+def rollover(out: Path, commit: bool, limit: int | None = None) -> int:
     """Roll every file over into out/<n>; exit 0 when each was rolled over or refused (1)."""
-    files = unpack()
+    files = unpack()[:limit]
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     extra = [] if commit else ["--no-commit"]
@@ -80,10 +80,12 @@ def rollover(out: Path, commit: bool) -> int:
     return 0 if done + refused == len(codes) else 1
 
 
-def parse() -> int:
+def parse(limit: int | None = None) -> int:
     """The peer: one Python process per file that imports lxml and parses it."""
-    files = unpack()
+    files = unpack()[:limit]
+    t0 = time.perf_counter()
     codes = _each(files, lambda _n, f: [sys.executable, "-c", PARSE, str(f)], REPO)
+    print(f"{len(files)} files parsed in {time.perf_counter() - t0:.1f} s")
     return 0 if not any(codes) else 1
 
 
@@ -154,10 +156,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("what", choices=["rollover", "parse"])
     ap.add_argument("out", nargs="?", type=Path, default=OUT)
     ap.add_argument("--no-commit", action="store_true")
+    ap.add_argument("--limit", type=int, help="only the first N files (a quick look)")
     args = ap.parse_args(argv)
     if args.what == "parse":
-        return parse()
-    return rollover(args.out, commit=not args.no_commit)
+        return parse(args.limit)
+    return rollover(args.out, commit=not args.no_commit, limit=args.limit)
 
 
 if __name__ == "__main__":
