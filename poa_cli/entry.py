@@ -11,10 +11,11 @@ import sys
 
 def main() -> int:
     """Run poa on the process arguments; return the exit code."""
-    from poa_cli import interrupts
-
-    interrupts.install()
     try:
+        # Inside the try: a Ctrl-C while even this import runs is an interruption too.
+        from poa_cli import interrupts
+
+        interrupts.install()
         from poa_cli.cli import main as run
 
         return run()
@@ -22,4 +23,6 @@ def main() -> int:
         sys.stderr.write("poa: interrupted\n")
         return 130
     finally:
-        interrupts.ignore()
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # only the exit remains
