@@ -6,13 +6,14 @@ command line is still being imported ends as cleanly as one during a command.
 
 from __future__ import annotations
 
+import signal
 import sys
 
 
 def main() -> int:
     """Run poa on the process arguments; return the exit code."""
     try:
-        # Inside the try: a Ctrl-C while even this import runs is an interruption too.
+        # Inside the try: a Ctrl-C while even these import is a clean 130 too.
         from poa_cli import interrupts
 
         interrupts.install()
@@ -23,6 +24,6 @@ def main() -> int:
         sys.stderr.write("poa: interrupted\n")
         return 130
     finally:
-        import signal
-
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # only the exit remains
+        # The command is over, only the exit remains (interrupts.ignore, which may
+        # not have been imported yet).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

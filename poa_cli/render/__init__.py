@@ -143,14 +143,31 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
     to_name = request.to_rev or WORKING
     step("Preparing the view")
     if request.view == "clean":
-        return views.clean(doc, people, to_name)
-    if request.view == "compilation":
-        return views.compilation(doc, people, request.style, to_name)
-    before = doc if request.from_rev in (None, request.to_rev) else None
-    if before is None:
-        step("Reading the earlier revision")
-        before = load_revision(request.root, request.from_rev)
-    return views.changes(before, doc, people, (request.from_rev or WORKING, to_name))
+        paper = views.clean(doc, people, to_name)
+    elif request.view == "compilation":
+        paper = views.compilation(doc, people, request.style, to_name)
+    else:
+        before = doc if request.from_rev in (None, request.to_rev) else None
+        if before is None:
+            step("Reading the earlier revision")
+            before = load_revision(request.root, request.from_rev)
+        paper = views.changes(before, doc, people, (request.from_rev or WORKING, to_name))
+    return replace(paper, procedure=_procedure_line(request.root, request.to_rev))
+
+
+def _procedure_line(root: Path, rev: str | None) -> str:
+    """What the paper says of a silence procedure on the revision it prints (or "")."""
+    from poa_cli.actions.silence import paper_line
+
+    name: str | None = None
+    if rev is not None and rev.lower() != WORKING:
+        from poa_cli.storage.revisions import resolve
+
+        resolved = resolve(root, rev).revision
+        if resolved is None:
+            return ""
+        name = resolved.name
+    return paper_line(root, name)
 
 
 def write(
