@@ -26,6 +26,16 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+def _install(wheel: Path, target: Path) -> Path:
+    """Install *wheel* (no dependencies) into *target*, as pip does; return *target*."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target),
+         str(wheel)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return target
+
+
 def test_wheel_contains_schemas_templates_and_drafts(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "poa_cli/schemas/clause.schema.json" in names
@@ -38,12 +48,7 @@ def test_wheel_contains_schemas_templates_and_drafts(wheel: Path) -> None:
 
 
 def test_installed_wheel_validates_from_anywhere(wheel: Path, tmp_path: Path) -> None:
-    target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target),
-         str(wheel)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+    target = _install(wheel, tmp_path / "site")
     env = {**os.environ, "PYTHONPATH": str(target)}
     code = (
         "import poa_cli, poa_cli.resources as r, sys;"
@@ -64,12 +69,7 @@ def test_installed_wheel_validates_from_anywhere(wheel: Path, tmp_path: Path) ->
 def test_installed_wheel_exports_akoma_ntoso_valid_against_its_own_schema(
     wheel: Path, tmp_path: Path
 ) -> None:
-    target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target),
-         str(wheel)],
-        check=True, capture_output=True,
-    )  # fmt: skip
+    target = _install(wheel, tmp_path / "site")
     code = (
         "import poa_cli.resources as r;"
         "from poa_cli.actions.akn_export import export_akn;"
