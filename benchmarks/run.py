@@ -43,6 +43,8 @@ POA = str(BIN / "poa")
 CHECK_JSONSCHEMA = str(BIN / "check-jsonschema")
 RENDER_BENCH = HERE / "render_bench.py"
 RENDER_OUT = REPO / "build" / "bench-render"
+LANGUAGES_BENCH = HERE / "languages_bench.py"
+LANGUAGES_OUT = REPO / "build" / "bench-languages"
 SAMPLE = REPO / "drafts" / "poa-founding-document"
 
 Command = Sequence[str]
@@ -224,6 +226,41 @@ def benchmarks(c: Corpus) -> list[Bench]:
             prepare=[PYTHON, str(RENDER_BENCH), "html", c.doc, str(RENDER_OUT / "big.html")],
         ),
         *akn_bench.benchmarks(c, Bench, python_pass),
+        # Six languages (benchmarks/languages_bench.py builds, untimed, the corpus's clauses
+        # with a translation of every unit in five languages, and the sample in Arabic).
+        Bench(
+            "translations status, warm (corpus, 5 languages)",
+            [POA, "translations", "status", str(LANGUAGES_OUT / "status" / Path(c.doc).name)],
+            "python -c pass",
+            python_pass,
+            max_ms=500,
+            prepare=[PYTHON, str(LANGUAGES_BENCH), "build", c.doc, str(LANGUAGES_OUT), "--prime"],
+        ),
+        # The same paper in Arabic (shaping, right to left, Amiri) beside English: ≤ 1.3×.
+        Bench(
+            "render --lang ar PDF, sample, vs English",
+            [
+                POA,
+                "render",
+                str(LANGUAGES_OUT / "sample-ar" / SAMPLE.name),
+                "--lang",
+                "ar",
+                "-o",
+                str(RENDER_OUT / "ar.pdf"),
+            ],
+            "the same paper in English",
+            [
+                [
+                    POA,
+                    "render",
+                    str(LANGUAGES_OUT / "sample-ar" / SAMPLE.name),
+                    "-o",
+                    str(RENDER_OUT / "en.pdf"),
+                ]
+            ],
+            min_speedup=round(1 / 1.3, 3),
+            prepare=[PYTHON, str(LANGUAGES_BENCH), "build", c.doc, str(LANGUAGES_OUT)],
+        ),
         # Later, one line each, e.g.:
         # Bench("amendment list", [POA, "amendment", "list", c.doc], "python -c pass",
         #       python_pass, max_ms=300),

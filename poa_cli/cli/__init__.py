@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "history": "revisions",
     "blame": "revisions",
     "render": "render",
+    "translations": "translations",
 }
 _ROOT_FLAGS = {"--debug"}  # root options that take no value
 

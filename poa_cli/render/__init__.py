@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from poa_cli.domain.model import Document
+from poa_cli.domain.translations import LANGUAGES, ORIGINAL, Localisation
 from poa_cli.errors import NotFound, PoaError
 from poa_cli.render.model import Paper
 
@@ -44,6 +45,7 @@ class Request:
     ``from_rev`` applies to the changes view only (default: the document as it
     stands); ``to_rev`` is the revision every view shows (default: the files as
     they are, ``working``). ``templates`` replaces the shipped templates folder.
+    ``lang`` asks for a language version of the clean view (None: the original).
     """
 
     root: Path
@@ -137,13 +139,19 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
         raise PoaError(f"unknown style {request.style!r}: use {', '.join(STYLES)}")
     if request.view != "changes" and request.from_rev is not None:
         raise PoaError("--from applies to --view changes only", hint="use --to to pick a revision")
+    if request.lang not in (None, ORIGINAL) and request.view != "clean":
+        raise PoaError(
+            f"--lang applies to the clean view only: the {request.view} view stays in "
+            "English, the language the negotiation runs in",
+            hint="drop --lang, or use --view clean",
+        )
     step("Reading the document")
     doc = _with_symbol(request.root, load_revision(request.root, request.to_rev), request.to_rev)
     people = People.for_document(doc.meta)
     to_name = request.to_rev or WORKING
     step("Preparing the view")
     if request.view == "clean":
-        paper = views.clean(doc, people, to_name)
+        paper = views.clean(doc, people, to_name, _localisation(request, doc))
     elif request.view == "compilation":
         paper = views.compilation(doc, people, request.style, to_name)
     else:
@@ -168,6 +176,28 @@ def _procedure_line(root: Path, rev: str | None) -> str:
             return ""
         name = resolved.name
     return paper_line(root, name)
+
+
+def _localisation(request: Request, doc: Document) -> Localisation | None:
+    """The translations of *request*'s language (None for the original).
+
+    Raises PoaError for a language the document is not issued in.
+    """
+    if request.lang in (None, ORIGINAL):
+        return None
+    lang = request.lang
+    if lang not in LANGUAGES:
+        raise PoaError(f"unknown language {lang!r}: use {', '.join(LANGUAGES)}")
+    if lang not in doc.meta.languages:
+        raise PoaError(
+            f"{doc.meta.id} is not issued in '{lang}' (its languages: "
+            f"{', '.join(doc.meta.languages)})",
+            path=request.root / "document.yaml",
+            hint="add the language to 'languages' in document.yaml",
+        )
+    from poa_cli.storage.translations import load_translations
+
+    return Localisation.of(lang, load_translations(request.root, [lang]))
 
 
 def write(
