@@ -104,9 +104,14 @@ def _roll_over_and_back(path_text: str) -> tuple[str, str]:
     errors = schema_errors(data)
     if errors:
         return "bad", f"exported AKN invalid: {errors[0]}"
-    back_file = Path(f"/tmp/poa-akn-roundtrip-{path.stem}.xml")
-    back_file.write_bytes(data)
+    import os
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f"poa-akn-{path.stem}-", suffix=".xml")
+    back_file = Path(name)
     try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         back = read_resolution(back_file)
     finally:
         back_file.unlink()
