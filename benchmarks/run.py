@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import akn_bench  # benchmarks/akn_bench.py: Akoma Ntoso rollover of 336 files, export
 import generate  # benchmarks/generate.py (this script's folder is on sys.path)
 import revisions_bench  # benchmarks/revisions_bench.py: consolidate, blame, diff on 21 revisions
 
@@ -69,6 +70,8 @@ class Bench:
     min_speedup: float | None = None
     prepare: Command | None = None
     reset: Command | None = None
+    runs: int | None = None  # fewer timed runs than --runs, for a long benchmark
+    warmup: int | None = None
 
     def target(self) -> str:
         """The target as printed: "≤ 300 ms, ≥ 3× faster than peer"."""
@@ -253,6 +256,7 @@ def benchmarks(c: Corpus) -> list[Bench]:
             min_speedup=1.0,
             prepare=[PYTHON, str(RENDER_BENCH), "html", c.doc, str(RENDER_OUT / "big.html")],
         ),
+        *akn_bench.benchmarks(c, Bench, python_pass),
         # Six languages (benchmarks/languages_bench.py builds, untimed, the corpus's clauses
         # with a translation of every unit in five languages, and the sample in Arabic).
         Bench(
@@ -391,6 +395,8 @@ def measure(b: Bench, c: Corpus, runs: int, warmup: int, peers: PeerCache) -> Re
     A peer already measured for an earlier benchmark of this run (same commands)
     is not measured again: its samples are reused and the result says so.
     """
+    runs = min(runs, b.runs) if b.runs is not None else runs
+    warmup = min(warmup, b.warmup) if b.warmup is not None else warmup
     r = Result(
         name=b.name,
         command=_short_cmd(b.command, c.root),

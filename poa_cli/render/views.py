@@ -219,11 +219,15 @@ def printed_layout(doc: Document) -> tuple[Consolidation, DocumentMeta, dict[str
 
 
 def _sections(lay: _Layout, paragraphs: Mapping[str, list[Paragraph]]) -> tuple[Section, ...]:
-    """The printed sections; *paragraphs* maps a section id to its paragraphs."""
+    """The printed sections; *paragraphs* maps a section id to its paragraphs.
+
+    A heading with no paragraph under it is printed too: a rolled-over text heads
+    its annex "Annex I", then "Global Digital Compact", then the paragraphs.
+    """
     out = []
     for s in lay.meta.sections:
         paras = paragraphs.get(s.id, [])
-        if paras:
+        if paras or s.heading:
             out.append(Section(s.id, lay.labels.get(s.id, ""), s.heading or "", tuple(paras)))
     return tuple(out)
 

@@ -625,7 +625,7 @@ class Transaction:
         """Write *text* to *path* atomically, remembering what was there.
 
         ``sync=False`` skips the flush to disk (a command writing hundreds of new
-        files flushes them all at once with :func:`poa_cli.yamlio.sync_all`).
+        files flushes them all at once with :func:`poa_cli.storage.yamlio.sync_all`).
         Raises PoaError (not a bare OSError) when the file cannot be written: a
         read-only checkout, a full disk.
         """
