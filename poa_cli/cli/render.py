@@ -31,7 +31,8 @@ def _format_of(fmt: str | None, output: Path | None) -> str:
             return EXTENSIONS[ext]
         if ext:
             fail(
-                f"cannot tell the format from {output.name!r}: use .html, .pdf, .md or .json, "
+                f"cannot tell the format from {output.name!r}: use .html, .pdf, .md, .json or "
+                ".docx, "
                 "or pass --format",
                 EXIT_USAGE,
             )
@@ -130,7 +131,7 @@ def render(
         typer.Option(
             "--format",
             "-f",
-            help="html, pdf, md or json (default: from -o's extension, else html).",
+            help="html, pdf, md, json or docx (default: from -o's extension, else html).",
             show_default=False,
         ),
     ] = None,

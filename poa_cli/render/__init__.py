@@ -19,7 +19,7 @@ from poa_cli.model import Document
 from poa_cli.render.model import Paper
 
 VIEWS: tuple[str, ...] = ("clean", "compilation", "changes")
-FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json")
+FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "docx")
 STYLES: tuple[str, ...] = ("inline", "listed")
 EXTENSIONS: dict[str, str] = {
     ".html": "html",
@@ -28,6 +28,7 @@ EXTENSIONS: dict[str, str] = {
     ".md": "md",
     ".markdown": "md",
     ".json": "json",
+    ".docx": "docx",
 }
 WORKING = "working"
 
@@ -124,6 +125,13 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
     Raises PoaError for an unknown view or style, a revision that does not
     exist, an empty document, or amendments that cannot be consolidated.
     """
+    return build_with_document(request, progress)[0]
+
+
+def build_with_document(
+    request: Request, progress: Progress | None = None
+) -> tuple[Paper, Document]:
+    """Return the view model of *request*'s paper and the document it shows. Raises as build."""
     from poa_cli.render import views
     from poa_cli.render.people import People
 
@@ -140,14 +148,27 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
     to_name = request.to_rev or WORKING
     step("Preparing the view")
     if request.view == "clean":
-        return views.clean(doc, people, to_name)
+        return views.clean(doc, people, to_name), doc
     if request.view == "compilation":
-        return views.compilation(doc, people, request.style, to_name)
+        return views.compilation(doc, people, request.style, to_name), doc
     before = doc if request.from_rev in (None, request.to_rev) else None
     if before is None:
         step("Reading the earlier revision")
         before = load_revision(request.root, request.from_rev)
-    return views.changes(before, doc, people, (request.from_rev or WORKING, to_name))
+    return views.changes(before, doc, people, (request.from_rev or WORKING, to_name)), doc
+
+
+def provenance(paper: Paper, doc: Document | None) -> Any:
+    """Return what the Word writer needs beside the paper: each amendment's date and
+    annex entry, and the revision's date (:class:`poa_cli.formats.docx.Provenance`)."""
+    from poa_cli.formats.docx import Provenance
+
+    amendments = doc.amendments.values() if doc is not None else ()
+    dates = {a.id: a.submitted.isoformat() for a in amendments if a.submitted}
+    entries = {}
+    if paper.annex is not None:
+        entries = {e.id: e for part in paper.annex.parts for e in part.entries}
+    return Provenance(dates, entries, paper.created)
 
 
 def write(
@@ -164,6 +185,10 @@ def write(
         from poa_cli.render.jsonview import render_json
 
         return render_json(paper).encode("utf-8")
+    if fmt == "docx":  # without the document, the changes carry the paper's date
+        from poa_cli.formats.docx import write_paper
+
+        return write_paper(paper, provenance(paper, None))
     if fmt == "md":
         from poa_cli.render.markdown import render_markdown
 
@@ -194,5 +219,17 @@ def render(request: Request, progress: Progress | None = None) -> bytes:
         templates = templates_folder(request)
         if not templates.is_dir():
             raise TemplateMissing(f"the templates folder {templates} does not exist")
+    if request.fmt == "docx":
+        if request.style != "inline":
+            raise PoaError(
+                "Word shows every proposal in place, as a tracked change: --style listed "
+                "is for html, pdf and md"
+            )
+        from poa_cli.formats.docx import write_paper
+
+        paper, doc = build_with_document(request, progress)
+        step = progress or (lambda _stage: None)
+        step("Writing Word")
+        return write_paper(paper, provenance(paper, doc))
     paper = build(request, progress)
     return write(paper, request.fmt, templates, progress)
