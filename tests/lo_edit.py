@@ -12,6 +12,7 @@ changes recorded under *AUTHOR*'s name, and the file is saved as Word 2007-365.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -95,10 +96,8 @@ def main() -> int:
             (prop("FilterName", "MS Word 2007 XML"),),
         )
         doc.close(True)
-        try:
+        with contextlib.suppress(Exception):  # the bridge goes away as LibreOffice quits
             desktop.terminate()
-        except Exception:  # the bridge goes away as LibreOffice quits
-            pass
         return 0
     finally:
         try:

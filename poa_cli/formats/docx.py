@@ -103,14 +103,15 @@ class Provenance:
 
 STYLE_SHEET: tuple[tuple[str, str, dict[str, Any]], ...] = (
     # (name, type, settings): paragraph ("p") and character ("c") styles a user can adjust.
-    ("PoA Masthead", "p", {"size": 10, "after": 0}),
-    ("PoA Symbol", "p", {"size": 12, "after": 0, "align": "right"}),
+    ("PoA Organization", "p", {"size": 14, "bold": True, "after": 6, "right_tab": 16}),
+    ("PoA Masthead", "p", {"size": 11, "after": 0, "right_tab": 16}),
+    ("PoA Session", "p", {"size": 10, "after": 0, "before": 6}),
     ("PoA Title", "p", {"size": 14, "bold": True, "before": 18, "after": 12}),
     ("PoA Subtitle", "p", {"size": 12, "italic": True, "after": 12}),
     ("PoA Opening", "p", {"size": 12, "after": 6, "first": 1.25}),
     ("PoA Heading", "p", {"size": 12, "bold": True, "before": 12, "after": 6, "keep": True}),
     ("PoA Preambular", "p", {"size": 12, "after": 6, "first": 1.25}),
-    ("PoA Operative", "p", {"size": 12, "after": 6, "left": 1.25, "hanging": 1.25}),
+    ("PoA Paragraph", "p", {"size": 12, "after": 6, "left": 1.25, "hanging": 1.25}),
     ("PoA Sub-paragraph", "p", {"size": 12, "after": 6, "left": 2.5, "hanging": 1.25}),
     ("PoA Sub-paragraph 2", "p", {"size": 12, "after": 6, "left": 3.75, "hanging": 1.25}),
     ("PoA Note", "p", {"size": 10, "after": 6, "left": 1.25, "italic": True}),
@@ -142,7 +143,7 @@ def _iso(day: str) -> str:
 
 def _styles(document: Any) -> None:
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_TAB_ALIGNMENT
     from docx.shared import Cm, Pt
 
     normal = document.styles["Normal"]
@@ -163,8 +164,8 @@ def _styles(document: Any) -> None:
             if "hanging" in s:
                 pf.first_line_indent = -Cm(s["hanging"])
                 pf.tab_stops.add_tab_stop(Cm(s["left"]))
-            if s.get("align") == "right":
-                pf.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if "right_tab" in s:
+                pf.tab_stops.add_tab_stop(Cm(s["right_tab"]), WD_TAB_ALIGNMENT.RIGHT)
             if s.get("keep"):
                 pf.keep_with_next = True
         font = style.font
@@ -313,6 +314,22 @@ class _Writer:
             elif isinstance(run, NoteRef):
                 self.note_call(parent, run, deleted=deleted)
 
+    def formatted(self, parent: Any, items: Iterable[Inline | Mark]) -> None:
+        """Words with their changes struck through and underlined, not tracked: proposals
+        that are not a State's amendment to the text (stakeholders', unplaced ones)."""
+        for item in items:
+            if isinstance(item, Mark):
+                for run in item.runs:
+                    if isinstance(run, Text):
+                        r = self.text_run(parent, run.text)
+                        rpr = _el("w:rPr")
+                        rpr.append(
+                            _el("w:strike") if item.op == "del" else _el("w:u", {"w:val": "single"})
+                        )
+                        r.insert(0, rpr)
+            elif isinstance(item, Text):
+                self.text_run(parent, item.text)
+
     def inline(
         self,
         parent: Any,
@@ -344,19 +361,30 @@ class _Writer:
     def proposal(
         self, parent: Any, prop: Proposal, anchors: list[tuple[Any, Any, Alternative | None]] | None
     ) -> None:
-        """Competing proposals: the first in place, the others as their own wording after it."""
+        """Competing proposals: the first in place, the others (and sub-amendments) each as
+        its own wording inserted after it, by its proposers (Word cannot strike the same
+        words twice, so Reject All still gives the text as it stands)."""
         for n, alt in enumerate(prop.alternatives):
             start = len(parent)
             if n:
-                holder = self.change(parent, "ins", alt.source, alt.source.by)
-                self.text_run(holder, " ")
-                self.alternative_words(holder, alt)
+                self.own_wording(parent, alt)
             elif alt.action.startswith("add a footnote"):
                 self.proposed_footnote(parent, alt)
             else:
                 self.inline(parent, alt.runs, author=alt.source.by, source=alt.source)
             if anchors is not None and len(parent) > start:
                 anchors.append((parent[start], parent[len(parent) - 1], alt))
+            for sub in alt.subs:
+                holder = self.own_wording(parent, sub)
+                if anchors is not None:
+                    anchors.append((holder, holder, sub))
+
+    def own_wording(self, parent: Any, alt: Alternative) -> Any:
+        """An alternative's whole wording as one insertion by its proposers; returns it."""
+        holder = self.change(parent, "ins", alt.source, alt.source.by)
+        self.text_run(holder, " ")
+        self.alternative_words(holder, alt)
+        return holder
 
     def alternative_words(self, holder: Any, alt: Alternative) -> None:
         """The words an alternative proposes, all inside one insertion (*holder*)."""
@@ -528,7 +556,7 @@ class _Writer:
         for note in notes:
             alt = note.alternative
             if note.what.startswith("Replace the"):
-                q = self.paragraph("PoA Operative")
+                q = self.paragraph("PoA Paragraph")
                 holder = self.change(q, "ins", alt.source, alt.source.by)
                 self.alternative_words(holder, alt)
                 self.mark_paragraph(q, "ins", alt.source, alt.source.by)
@@ -553,7 +581,7 @@ class _Writer:
         if para.moved:
             self.paragraph("PoA Note", para.moved)
         style = (
-            "PoA Preambular" if para.kind == "preambular" and not para.number else "PoA Operative"
+            "PoA Preambular" if para.kind == "preambular" and not para.number else "PoA Paragraph"
         )
         label = f"{para.number}." if para.number else ""
         self.block(style, para.id, label, para.runs, para.change, para.source, para.notes)
@@ -580,20 +608,19 @@ def _plain_change(runs: Iterable[Inline | Mark]) -> str:
 
 
 def _masthead(w: _Writer) -> None:
+    """The UN masthead: organ and symbol on one line, distribution, date and original
+    language flush right beneath (tab stops of the "PoA Masthead" style)."""
     m = w.paper.masthead
-    w.paragraph("PoA Masthead", m.organization)
-    w.paragraph("PoA Symbol", m.symbol)
-    w.paragraph("PoA Masthead", m.body)
-    for line in (
-        f"Distr.: {m.distribution}" if m.distribution else "",
-        m.date,
-        f"Original: {m.original}" if m.original else "",
-    ):
+    w.paragraph("PoA Organization", f"{m.organization}\t{m.symbol}")
+    w.paragraph(
+        "PoA Masthead", f"{m.body}\t" + (f"Distr.: {m.distribution}" if m.distribution else "")
+    )
+    for line in (m.date, f"Original: {m.original}" if m.original else ""):
         if line:
-            w.paragraph("PoA Symbol", line)
+            w.paragraph("PoA Masthead", f"\t{line}")
     for line in (m.session, m.agenda_item):
         if line:
-            w.paragraph("PoA Masthead", line)
+            w.paragraph("PoA Session", line)
     w.paragraph("PoA Title", w.paper.title)
     if w.paper.subtitle:
         w.paragraph("PoA Subtitle", w.paper.subtitle)
@@ -621,7 +648,7 @@ def _apart(w: _Writer, heading: str, notes: Sequence[Note]) -> None:
         where = f"{note.where}: " if note.where else ""
         what = f"{note.what} " if note.what else ""
         w.text_run(q, f"{where}{what}({alt.source.title}) {alt.action} ".replace("  ", " "))
-        w.text_run(q, _plain_change(alt.runs))
+        w.formatted(q, alt.runs)
 
 
 def _annex(w: _Writer) -> None:
@@ -682,6 +709,10 @@ def _footnotes_part(document: Any) -> Any:
         document.part.package,
     )
     document.part.relate_to(part, RT.FOOTNOTES)
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:  # python-docx's template carries a picture of itself
+            package.rels.pop(rid)
     return element
 
 
