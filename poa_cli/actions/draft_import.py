@@ -283,7 +283,7 @@ def plan_import(
     for p in word.paragraphs:
         label = [x for x in p.label if x.op != "equal" and x.author in own]
         if p.part is None:
-            pieces = _taken(p.label, own)
+            pieces = _taken(p.pieces, own)
             changed = [x for x in pieces if x.op != "equal"]
             if not changed:
                 continue
@@ -359,9 +359,12 @@ def _own_authors(
     """The Word authors taken (those who are *who*, or all with --all-authors) and the others."""
     counts: dict[str, int] = {}
     for p in word.paragraphs:
+        previous: Piece | None = None
         for piece in (*p.label, *p.pieces):
-            if piece.op != "equal":
+            # A run of changed pieces by one author is one change (a replacement: del + ins).
+            if piece.op != "equal" and (previous is None or previous.author != piece.author):
                 counts[piece.author] = counts.get(piece.author, 0) + 1
+            previous = piece if piece.op != "equal" else None
     own: set[str] = set()
     for author in counts:
         if all_authors or fold(author) in {fold(who.name), fold(who.code)}:
