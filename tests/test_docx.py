@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 
 from poa_cli.formats.docx import NotWord, bookmark_name, open_package
-from poa_cli.store import load_document
+from poa_cli.storage.store import load_document
 from tests.conftest import MINIMAL, git, tree_state
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -15,7 +15,7 @@ from lxml import etree
 
 from poa_cli.actions.draft_import import plain_map
 from poa_cli.formats.docx import NOTE_CALL, bookmark_name
-from poa_cli.store import load_clauses
+from poa_cli.storage.store import load_clauses
 from tests.conftest import DRAFTS, git, tree_state
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -121,7 +121,7 @@ def insert_paragraph_after(data: bytes, part_id: str, text: str, author: str = "
 
 def words_of(doc: Path, part_id: str) -> str:
     """The words of a clause or sub-paragraph as Word shows them (no markup)."""
-    from poa_cli.consolidation import part_texts
+    from poa_cli.domain.consolidation import part_texts
 
     return plain_map(part_texts(load_clauses(doc))[part_id])[0].replace(NOTE_CALL, "")
 

@@ -5,7 +5,7 @@ with Track Changes on, in Word or LibreOffice. Every tracked insertion or deleti
 inside the words of a clause or sub-paragraph (poa's export bookmarks each) becomes
 one amendment of that delegation: replace-text, insert-text, delete-text, or a
 whole new or deleted paragraph. The amendments are drafted by the same code as
-``poa draft amend`` (:func:`poa_cli.proposals.draft_many`: anchored, checked by the
+``poa draft amend`` (:func:`poa_cli.actions.amendments.draft_many`: anchored, checked by the
 engine, numbered) in one transaction and one commit. A change that cannot be placed
 (outside the clauses, in a number, in a paragraph changed since the export) is listed
 with its words, and nothing is written.
@@ -17,14 +17,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from poa_cli import amend, store
-from poa_cli.consolidation import consolidate, part_texts
+from poa_cli.actions.amendments import Drafted, Request, draft_many, registry_for
+from poa_cli.domain import amend
+from poa_cli.domain.consolidation import consolidate, part_texts
+from poa_cli.domain.model import Amendment, Clause
+from poa_cli.domain.proposers import Proposer, fold
 from poa_cli.errors import PoaError
 from poa_cli.formats.docx import NOTE_CALL, Piece, WordParagraph, WordText, read_tracked
-from poa_cli.model import Amendment, Clause
-from poa_cli.proposals import Drafted, Request, draft_many, registry_for
-from poa_cli.proposers import Proposer, fold
 from poa_cli.render.inline import Annotated
+from poa_cli.storage import store
 
 
 class Unplaceable(PoaError):
