@@ -28,6 +28,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from lxml import etree
+
 from poa_cli.errors import PoaError
 from poa_cli.render.model import (
     Alternative,
@@ -62,6 +64,7 @@ MAX_TOTAL_BYTES = 120 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, for members over a few kilobytes
 
 CHAIR = "Chair"
+_PRESERVE = {"{http://www.w3.org/XML/1998/namespace}space": "preserve"}
 
 
 class NotWord(PoaError):
@@ -124,17 +127,46 @@ STYLE_SHEET: tuple[tuple[str, str, dict[str, Any]], ...] = (
 )
 
 
-def _qn(tag: str) -> str:
-    from docx.oxml.ns import qn
+_NAMES: dict[str, tuple[str, dict[str, str]]] = {}
 
-    result: str = qn(tag)
-    return result
+
+def _qn(tag: str) -> str:
+    """``w:p`` as lxml names it: ``{namespace}p`` (cached: a long paper asks thousands of times)."""
+    found = _NAMES.get(tag)
+    if found is None:
+        from docx.oxml.ns import NamespacePrefixedTag
+
+        nsp = NamespacePrefixedTag(tag)
+        found = _NAMES[tag] = (nsp.clark_name, dict(nsp.nsmap))
+    return found[0]
+
+
+def _sub(parent: Any, tag: str, attrs: Mapping[str, str] | None = None) -> Any:
+    """A new ``w:tag`` element, the last child of *parent* (made in place: an element made
+    on its own is a document of its own, and moving it in costs as much again)."""
+    attrib = {_qn(k): v for k, v in attrs.items()} if attrs else None
+    return etree.SubElement(parent, _qn(tag), attrib)
+
+
+def _styled(parent: Any, tag: str, prop: str, style: str) -> Any:
+    """``<w:p><w:pPr><w:pStyle w:val=…/>`` (or a run with its rStyle) under *parent*."""
+    el = _sub(parent, tag)
+    _sub(_sub(el, prop), "w:pStyle" if prop == "w:pPr" else "w:rStyle", {"w:val": style})
+    return el
 
 
 def _el(tag: str, attrs: Mapping[str, str] | None = None) -> Any:
-    from docx.oxml import OxmlElement
+    """A new plain lxml element ``w:tag``: python-docx's element classes (its
+    ``OxmlElement``) cost several times more to make, and a paper makes a hundred
+    thousand; the writer uses lxml's own API on them."""
+    clark = _qn(tag)
+    attrib = {_qn(k): v for k, v in attrs.items()} if attrs else None
+    return etree.Element(clark, attrib, nsmap=_NAMES[tag][1])
 
-    return OxmlElement(tag, attrs={_qn(k): v for k, v in (attrs or {}).items()})
+
+def style_id(name: str) -> str:
+    """The id Word (and python-docx) give a style named *name*: its name without spaces."""
+    return name.replace(" ", "")
 
 
 def _iso(day: str) -> str:
@@ -187,6 +219,8 @@ class _Writer:
     paper: Paper
     prov: Provenance
     footnotes: Any  # the w:footnotes element
+    comment_part: Any  # the w:comments element
+    body: Any  # the w:body element
     next_id: int = 1
     note_ids: dict[int, int] = field(default_factory=dict)
     comments: int = 0
@@ -209,30 +243,31 @@ class _Writer:
         return source.by
 
     def paragraph(self, style: str, text: str = "") -> Any:
-        p = self.document.add_paragraph(style=style)
+        """A new body paragraph in *style* (python-docx's add_paragraph looks the style up
+        by name and scans the body each time: quadratic on a long paper)."""
+        p = _styled(self.body, "w:p", "w:pPr", style_id(style))
         if text:
-            self.text_run(p._p, text)
-        return p._p
+            self.text_run(p, text)
+        return p
 
     def text_run(self, parent: Any, text: str, *, deleted: bool = False, style: str = "") -> Any:
-        r = _el("w:r")
+        # The hottest path of the writer: plain lxml, names spelt out.
+        r = etree.SubElement(parent, _W + "r")
         if style:
-            rpr = _el("w:rPr")
-            rpr.append(_el("w:rStyle", {"w:val": style.replace(" ", "")}))
-            r.append(rpr)
-        for k, line in enumerate(text.split("\n")):
+            rpr = etree.SubElement(r, _W + "rPr")
+            etree.SubElement(rpr, _W + "rStyle", {_W + "val": style_id(style)})
+        tag = _W + ("delText" if deleted else "t")
+        for k, line in enumerate(text.split("\n") if "\n" in text else (text,)):
             if k:
-                r.append(_el("w:br"))
+                etree.SubElement(r, _W + "br")
             if line:
-                t = _el("w:delText" if deleted else "w:t")
+                t = etree.SubElement(r, tag, _PRESERVE)
                 t.text = line
-                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-                r.append(t)
-        parent.append(r)
         return r
 
     def change(self, parent: Any, op: str, source: Attribution | None, author: str = "") -> Any:
-        el = _el(
+        return _sub(
+            parent,
             "w:ins" if op == "ins" else "w:del",
             {
                 "w:id": self.new_id(),
@@ -240,26 +275,17 @@ class _Writer:
                 "w:date": self.date_of(source),
             },
         )
-        parent.append(el)
-        return el
 
     def mark_paragraph(self, p: Any, op: str, source: Attribution | None, author: str = "") -> None:
         """Mark the paragraph mark itself inserted or deleted (a whole new or gone paragraph)."""
-        ppr = p.get_or_add_pPr()
+        ppr = p.find(_qn("w:pPr"))
+        if ppr is None:
+            ppr = _el("w:pPr")
+            p.insert(0, ppr)
         rpr = ppr.find(_qn("w:rPr"))
         if rpr is None:
-            rpr = _el("w:rPr")
-            ppr.append(rpr)
-        rpr.append(
-            _el(
-                "w:ins" if op == "ins" else "w:del",
-                {
-                    "w:id": self.new_id(),
-                    "w:author": author or self.author_of(source),
-                    "w:date": self.date_of(source),
-                },
-            )
-        )
+            rpr = _sub(ppr, "w:rPr")
+        self.change(rpr, op, source, author)
 
     # ------------------------------------------------------------------ footnotes
 
@@ -270,29 +296,17 @@ class _Writer:
             return
         note_id = len(self.note_ids) + 1
         self.note_ids[ref.number] = note_id
-        r = _el("w:r")
-        rpr = _el("w:rPr")
-        rpr.append(_el("w:rStyle", {"w:val": "PoAFootnoteReference"}))
-        r.append(rpr)
-        r.append(_el("w:footnoteReference", {"w:id": str(note_id)}))
-        parent.append(r)
+        r = _styled(parent, "w:r", "w:rPr", "PoAFootnoteReference")
+        _sub(r, "w:footnoteReference", {"w:id": str(note_id)})
 
     def write_footnotes(self) -> None:
         for fn in self.paper.footnotes:
             note_id = self.note_ids.get(fn.number)
             if note_id is None:
                 continue
-            note = _el("w:footnote", {"w:id": str(note_id)})
-            p = _el("w:p")
-            ppr = _el("w:pPr")
-            ppr.append(_el("w:pStyle", {"w:val": "PoAFootnoteText"}))
-            p.append(ppr)
-            r = _el("w:r")
-            rpr = _el("w:rPr")
-            rpr.append(_el("w:rStyle", {"w:val": "PoAFootnoteReference"}))
-            r.append(rpr)
-            r.append(_el("w:footnoteRef"))
-            p.append(r)
+            note = _sub(self.footnotes, "w:footnote", {"w:id": str(note_id)})
+            p = _styled(note, "w:p", "w:pPr", "PoAFootnoteText")
+            _sub(_styled(p, "w:r", "w:rPr", "PoAFootnoteReference"), "w:footnoteRef")
             self.text_run(p, " ")
             if fn.change in ("ins", "del"):
                 holder = self.change(p, fn.change, fn.source)
@@ -300,8 +314,6 @@ class _Writer:
                 self.mark_paragraph(p, fn.change, fn.source)
             else:
                 self.runs(p, fn.runs)
-            note.append(p)
-            self.footnotes.append(note)
 
     # ------------------------------------------------------------------ runs
 
@@ -323,9 +335,10 @@ class _Writer:
                     if isinstance(run, Text):
                         r = self.text_run(parent, run.text)
                         rpr = _el("w:rPr")
-                        rpr.append(
-                            _el("w:strike") if item.op == "del" else _el("w:u", {"w:val": "single"})
-                        )
+                        if item.op == "del":
+                            _sub(rpr, "w:strike")
+                        else:
+                            _sub(rpr, "w:u", {"w:val": "single"})
                         r.insert(0, rpr)
             elif isinstance(item, Text):
                 self.text_run(parent, item.text)
@@ -405,54 +418,49 @@ class _Writer:
         """An add-footnote proposal: a tracked footnote call and a tracked footnote."""
         holder = self.change(parent, "ins", alt.source, alt.source.by)
         note_id = 1000 + len(self.footnotes)
-        r = _el("w:r")
-        rpr = _el("w:rPr")
-        rpr.append(_el("w:rStyle", {"w:val": "PoAFootnoteReference"}))
-        r.append(rpr)
-        r.append(_el("w:footnoteReference", {"w:id": str(note_id)}))
-        holder.append(r)
-        note = _el("w:footnote", {"w:id": str(note_id)})
-        p = _el("w:p")
-        ppr = _el("w:pPr")
-        ppr.append(_el("w:pStyle", {"w:val": "PoAFootnoteText"}))
-        p.append(ppr)
+        r = _styled(holder, "w:r", "w:rPr", "PoAFootnoteReference")
+        _sub(r, "w:footnoteReference", {"w:id": str(note_id)})
+        note = _sub(self.footnotes, "w:footnote", {"w:id": str(note_id)})
+        p = _styled(note, "w:p", "w:pPr", "PoAFootnoteText")
         self.mark_paragraph(p, "ins", alt.source, alt.source.by)
         inner = self.change(p, "ins", alt.source, alt.source.by)
-        ref = _el("w:r")
-        rpr = _el("w:rPr")
-        rpr.append(_el("w:rStyle", {"w:val": "PoAFootnoteReference"}))
-        ref.append(rpr)
-        ref.append(_el("w:footnoteRef"))
-        inner.append(ref)
+        _sub(_styled(inner, "w:r", "w:rPr", "PoAFootnoteReference"), "w:footnoteRef")
         self.text_run(inner, " ")
         for item in alt.runs:
             if isinstance(item, Mark):
                 self.runs(inner, item.runs)
-        note.append(p)
-        self.footnotes.append(note)
 
     # ------------------------------------------------------------------ comments
 
     def comment(
         self, paragraph: Any, first: Any, last: Any, source: Attribution, lines: Sequence[str]
     ) -> None:
-        """A Word comment by *source* around the elements *first* … *last* of *paragraph*."""
-        comment = self.document.comments.add_comment(
-            text="\n".join(lines), author=source.by or CHAIR, initials=source.label[:8]
-        )
-        elm = comment._comment_elm
-        elm.set(_qn("w:date"), self.date_of(source))
-        cid = str(comment.comment_id)
-        first.addprevious(_el("w:commentRangeStart", {"w:id": cid}))
-        last.addnext(_el("w:commentRangeEnd", {"w:id": cid}))
-        ref = _el("w:r")
-        rpr = _el("w:rPr")
-        rpr.append(_el("w:rStyle", {"w:val": "CommentReference"}))
-        ref.append(rpr)
-        ref.append(_el("w:commentReference", {"w:id": cid}))
-        last.getnext().addnext(ref)
+        """A Word comment by *source* around the elements *first* … *last* of *paragraph*.
+
+        Written into the comments part python-docx made (its add_comment looks for a
+        free id with an XPath over every comment: quadratic on a compilation).
+        """
         self.comments += 1
-        del paragraph  # the range markers are siblings of *first* and *last*
+        cid = str(self.comments)
+        note = _sub(
+            self.comment_part,
+            "w:comment",
+            {"w:id": cid, "w:author": source.by or CHAIR, "w:date": self.date_of(source),
+             "w:initials": source.label[:8]},
+        )  # fmt: skip
+        for k, line in enumerate(lines):
+            p = _styled(note, "w:p", "w:pPr", "CommentText")
+            if k == 0:
+                _sub(_styled(p, "w:r", "w:rPr", "CommentReference"), "w:annotationRef")
+            self.text_run(p, line)
+        # The range and the reference are made at the end of the paragraph, then placed.
+        start = _sub(paragraph, "w:commentRangeStart", {"w:id": cid})
+        end = _sub(paragraph, "w:commentRangeEnd", {"w:id": cid})
+        ref = _styled(paragraph, "w:r", "w:rPr", "CommentReference")
+        _sub(ref, "w:commentReference", {"w:id": cid})
+        first.addprevious(start)
+        last.addnext(end)
+        end.addnext(ref)
 
     def about(self, alt: Alternative, label: str = "") -> list[str]:
         """The lines of the comment on a proposal: who, when, why, and the positions."""
@@ -486,7 +494,7 @@ class _Writer:
             self.text_run(p, f"{label}\t", style="PoA Number")
         if bookmark:
             bid = self.new_id()
-            p.append(_el("w:bookmarkStart", {"w:id": bid, "w:name": bookmark_name(part_id)}))
+            _sub(p, "w:bookmarkStart", {"w:id": bid, "w:name": bookmark_name(part_id)})
             return bid
         return None
 
@@ -518,7 +526,7 @@ class _Writer:
             else:
                 self.inline(p, runs, anchors=anchors)
         if bid is not None:
-            p.append(_el("w:bookmarkEnd", {"w:id": bid}))
+            _sub(p, "w:bookmarkEnd", {"w:id": bid})
         for first, last, anchored in anchors:
             if anchored is not None:
                 self.comment(p, first, last, anchored.source, self.about(anchored))
@@ -656,9 +664,9 @@ def _annex(w: _Writer) -> None:
     if annex is None:
         return
     p = w.paragraph("PoA Title", annex.title)
-    r = _el("w:r")
-    r.append(_el("w:br", {"w:type": "page"}))
-    p.insert(1 if p.pPr is not None else 0, r)
+    r = _sub(p, "w:r")
+    _sub(r, "w:br", {"w:type": "page"})
+    p.insert(1, r)  # before the words, after the paragraph's properties
     for part in annex.parts:
         w.paragraph("PoA Annex Heading", part.heading)
         for e in part.entries:
@@ -685,7 +693,7 @@ def _page(document: Any, paper: Paper) -> None:
     section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
     section.header.paragraphs[0].text = paper.masthead.symbol
     footer = section.footer.paragraphs[0]._p
-    footer.append(_el("w:fldSimple", {"w:instr": "PAGE"}))
+    _sub(footer, "w:fldSimple", {"w:instr": "PAGE"})
 
 
 def _footnotes_part(document: Any) -> Any:
@@ -713,6 +721,9 @@ def _footnotes_part(document: Any) -> Any:
     for rid, rel in list(package.rels.items()):
         if rel.reltype == RT.THUMBNAIL:  # python-docx's template carries a picture of itself
             package.rels.pop(rid)
+    for rid, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):  # Word 2010's copy of the styles
+            document.part.rels.pop(rid)
     return element
 
 
@@ -735,16 +746,39 @@ def _core(document: Any, paper: Paper, created: str) -> None:
     props.last_printed = when
 
 
-def _restore(data: bytes) -> bytes:
-    """Re-store the package with fixed timestamps so the same paper gives the same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = (stat.S_IFREG | 0o644) << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+class _FixedZip:
+    """The zip python-docx's package writer writes into: every member with the same fixed
+    timestamp and mode, so the same paper gives the same bytes (decision 41)."""
+
+    def __init__(self, stream: io.BytesIO) -> None:
+        self.zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = (stat.S_IFREG | 0o644) << 16
+        self.zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def _save(document: Any) -> bytes:
+    """The package's bytes, written by python-docx's own package writer into a fixed zip."""
+    from docx.opc.pkgwriter import PackageWriter
+
+    writer: Any = PackageWriter  # its helpers are untyped
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    stream = io.BytesIO()
+    out = _FixedZip(stream)
+    writer._write_content_types_stream(out, parts)
+    writer._write_pkg_rels(out, package.rels)
+    writer._write_parts(out, parts)
+    out.close()
+    return stream.getvalue()
 
 
 def write_paper(paper: Paper, prov: Provenance) -> bytes:
@@ -757,7 +791,10 @@ def write_paper(paper: Paper, prov: Provenance) -> bytes:
     body = document.element.body
     for p in list(body.iterchildren(_qn("w:p"))):
         body.remove(p)
-    w = _Writer(document, paper, prov, _footnotes_part(document))
+    comments = document.comments._comments_elm  # python-docx adds the part and its styles
+    page = body.sectPr
+    body.remove(page)  # paragraphs are appended, then the page settings close the body
+    w = _Writer(document, paper, prov, _footnotes_part(document), comments, body)
     _masthead(w)
     for section in paper.sections:
         if section.heading or section.label:
@@ -770,10 +807,9 @@ def write_paper(paper: Paper, prov: Provenance) -> bytes:
     _apart(w, "Proposals by accredited stakeholders", paper.stakeholders)
     _legend(w)
     _annex(w)
+    body.append(page)
     _core(document, paper, prov.created)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _restore(buffer.getvalue())
+    return _save(document)
 
 
 # --------------------------------------------------------------------------- reading
