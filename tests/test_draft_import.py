@@ -46,11 +46,28 @@ def _run(text: str, deleted: bool, fancy: bool) -> etree._Element:
     return r
 
 
+def unpack(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+def pack(members: dict[str, bytes], root: etree._Element | None = None) -> bytes:
+    """The package again, with *root* as its word/document.xml when given."""
+    if root is not None:
+        members["word/document.xml"] = etree.tostring(
+            root, xml_declaration=True, encoding="UTF-8", standalone=True
+        )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, blob in members.items():
+            zf.writestr(name, blob)
+    return out.getvalue()
+
+
 def edit_paragraph(data: bytes, part_id: str, pieces: list[Piece], *, fancy: bool = True) -> bytes:
     """Rewrite the words of *part_id*'s paragraph as *pieces*, the way Word stores them:
     each change in its own w:ins/w:del, runs split, formatting and proofing marks between."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        members = {n: zf.read(n) for n in zf.namelist()}
+    members = unpack(data)
     root = etree.fromstring(members["word/document.xml"])
     start = root.find(f".//{W}bookmarkStart[@{W}name='{bookmark_name(part_id)}']")
     assert start is not None, part_id
@@ -94,8 +111,7 @@ def edit_paragraph(data: bytes, part_id: str, pieces: list[Piece], *, fancy: boo
 
 def insert_paragraph_after(data: bytes, part_id: str, text: str, author: str = "Denmark") -> bytes:
     """A new paragraph typed after *part_id*'s, as Word records it (mark and words inserted)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        members = {n: zf.read(n) for n in zf.namelist()}
+    members = unpack(data)
     root = etree.fromstring(members["word/document.xml"])
     start = root.find(f".//{W}bookmarkStart[@{W}name='{bookmark_name(part_id)}']")
     p = start.getparent()
@@ -117,6 +133,15 @@ def insert_paragraph_after(data: bytes, part_id: str, text: str, author: str = "
         for name, blob in members.items():
             zf.writestr(name, blob)
     return out.getvalue()
+
+
+def once_to_twice(data: bytes, doc: Path, author: str = "Denmark") -> bytes:
+    """*data* with "once" replaced by "twice" in op-annual-meetings, tracked by *author*."""
+    head, tail = split_at(words_of(doc, "op-annual-meetings"), "once")
+    pieces: list[Piece] = [
+        ("equal", head), ("del", "once", author), ("ins", "twice", author), ("equal", tail)
+    ]  # fmt: skip
+    return edit_paragraph(data, "op-annual-meetings", pieces)
 
 
 def words_of(doc: Path, part_id: str) -> str:
@@ -169,8 +194,8 @@ def test_changes_split_over_runs_become_amendments_in_one_commit(
                           [("equal", head), ("del", "good practices and "), ("equal", tail)])  # fmt: skip
     bureau = words_of(sample_doc, "op-bureau")
     head, tail = split_at(bureau, "equitable")
-    # A change inside a word (Word tracks characters): "equitable" -> "inequitable"? No:
-    # "equitable" -> "equitably" is widened to the whole word.
+    # A change inside a word (Word tracks characters): "equitable" -> "equitably" is
+    # widened to the whole word.
     data = edit_paragraph(data, "op-bureau",
                           [("equal", head + "equitabl"), ("del", "e"), ("ins", "y"),
                            ("equal", tail)])  # fmt: skip
@@ -258,11 +283,7 @@ def test_other_authors_are_reported_and_taken_only_with_all_authors(
 def test_only_another_authors_changes_is_an_error(
     poa: object, sample_doc: Path, exported: bytes, tmp_path: Path
 ) -> None:
-    words = words_of(sample_doc, "op-annual-meetings")
-    head, tail = split_at(words, "once")
-    data = edit_paragraph(exported, "op-annual-meetings",
-                          [("equal", head), ("del", "once", "Jane"), ("ins", "twice", "Jane"),
-                           ("equal", tail)])  # fmt: skip
+    data = once_to_twice(exported, sample_doc, "Jane")
     before = tree_state(sample_doc.parent)
     result = poa(sample_doc, "draft", "import", str(write(tmp_path, data)), "--by", "Denmark")  # type: ignore[operator]
     assert result.exit_code == 1
@@ -276,13 +297,9 @@ def test_only_another_authors_changes_is_an_error(
 def test_a_change_outside_the_clauses_is_listed_and_nothing_is_written(
     poa: object, sample_doc: Path, exported: bytes, tmp_path: Path
 ) -> None:
-    words = words_of(sample_doc, "op-annual-meetings")
-    head, tail = split_at(words, "once")
-    data = edit_paragraph(exported, "op-annual-meetings",
-                          [("equal", head), ("del", "once"), ("ins", "twice"), ("equal", tail)])  # fmt: skip
+    data = once_to_twice(exported, sample_doc)
     # And a change in the title of the paper.
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        members = {n: zf.read(n) for n in zf.namelist()}
+    members = unpack(data)
     xml = members["word/document.xml"].decode()
     title = '<w:t xml:space="preserve">Founding document'
     assert title in xml
@@ -293,10 +310,7 @@ def test_a_change_outside_the_clauses_is_listed_and_nothing_is_written(
         1,
     )
     members["word/document.xml"] = xml.encode()
-    path = tmp_path / "outside.docx"
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, blob in members.items():
-            zf.writestr(name, blob)
+    path = write(tmp_path, pack(members), "outside.docx")
     before = tree_state(sample_doc.parent)
     result = poa(sample_doc, "draft", "import", str(path), "--by", "Denmark")  # type: ignore[operator]
     assert result.exit_code == 1
@@ -309,10 +323,7 @@ def test_a_change_outside_the_clauses_is_listed_and_nothing_is_written(
 def test_a_paragraph_changed_since_the_export_cannot_be_placed(
     poa: object, sample_doc: Path, exported: bytes, tmp_path: Path
 ) -> None:
-    words = words_of(sample_doc, "op-annual-meetings")
-    head, tail = split_at(words, "once")
-    data = edit_paragraph(exported, "op-annual-meetings",
-                          [("equal", head), ("del", "once"), ("ins", "twice"), ("equal", tail)])  # fmt: skip
+    data = once_to_twice(exported, sample_doc)
     edited = "*Decide* that the Programme of Action shall meet once a year in Geneva;"
     assert poa(sample_doc, "clause", "edit", "op-annual-meetings", "--text", edited).exit_code == 0  # type: ignore[operator]
     before = tree_state(sample_doc.parent)
@@ -325,10 +336,7 @@ def test_a_paragraph_changed_since_the_export_cannot_be_placed(
 def test_dry_run_previews_and_writes_nothing(
     poa: object, sample_doc: Path, exported: bytes, tmp_path: Path
 ) -> None:
-    words = words_of(sample_doc, "op-annual-meetings")
-    head, tail = split_at(words, "once")
-    data = edit_paragraph(exported, "op-annual-meetings",
-                          [("equal", head), ("del", "once"), ("ins", "twice"), ("equal", tail)])  # fmt: skip
+    data = once_to_twice(exported, sample_doc)
     before = tree_state(sample_doc.parent)
     result = poa(sample_doc, "draft", "import", str(write(tmp_path, data)), "--by", "Denmark",  # type: ignore[operator]
                  "--dry-run")  # fmt: skip

@@ -306,10 +306,15 @@ def plan_import(
                 )
             )
         pieces = _taken(p.pieces, own)
+        words = [x for x in pieces if x.text.strip()]
+        gone = bool(words) and all(x.op == "del" for x in words)
+        if p.mark == "del" and p.mark_author in own and not gone:
+            # Its paragraph mark deleted: the paragraph was joined with the next one.
+            plan.problems.append(Problem(p.part, _describe(p), "paragraphs joined into one"))
+            continue
         if not any(x.op != "equal" for x in pieces):
             continue
-        words = [x for x in pieces if x.text.strip()]
-        if words and all(x.op == "del" for x in words):
+        if gone:
             plan.requests.append(Request(p.part, by, "delete-clause"))
             continue
         source = texts.get(p.part)

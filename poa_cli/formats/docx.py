@@ -22,7 +22,7 @@ import io
 import re
 import stat
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
@@ -835,21 +835,11 @@ class WordParagraph:
     itself is a tracked change, with ``mark_author``.
     """
 
-    index: int
     part: str | None
     label: tuple[Piece, ...]
     pieces: tuple[Piece, ...]
     mark: str | None = None
     mark_author: str = ""
-
-    def text(self, *, accepted: bool) -> str:
-        """The words with every change accepted (or, False, rejected)."""
-        keep = "ins" if accepted else "del"
-        return "".join(p.text for p in self.pieces if p.op in ("equal", keep))
-
-    @property
-    def changed(self) -> bool:
-        return any(p.op != "equal" for p in (*self.pieces, *self.label))
 
 
 @dataclass(frozen=True)
@@ -859,6 +849,9 @@ class WordText:
     paragraphs: tuple[WordParagraph, ...]
     elsewhere: tuple[Piece, ...]
 
+
+# Tracked changes as Word and LibreOffice write them (a move is a deletion and an insertion).
+_TRACKED = {_W + "ins": "ins", _W + "moveTo": "ins", _W + "del": "del", _W + "moveFrom": "del"}
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_\-./\[\]]+$")
 
@@ -983,24 +976,9 @@ def _walk(
             text = _piece_text(child)
             if text:
                 emit(Piece(op, text, author, date_))
-        elif tag in (_W + "ins", _W + "moveTo"):
-            _walk(
-                child,
-                "ins",
-                child.get(_W + "author", ""),
-                child.get(_W + "date", ""),
-                emit,
-                bookmark,
-            )
-        elif tag in (_W + "del", _W + "moveFrom"):
-            _walk(
-                child,
-                "del",
-                child.get(_W + "author", ""),
-                child.get(_W + "date", ""),
-                emit,
-                bookmark,
-            )
+        elif tag in _TRACKED:
+            when = child.get(_W + "date", "")
+            _walk(child, _TRACKED[tag], child.get(_W + "author", ""), when, emit, bookmark)
         elif tag == _W + "bookmarkStart":
             bookmark(child.get(_W + "name", ""))
         elif tag in (
@@ -1014,7 +992,7 @@ def _walk(
             _walk(child, op, author, date_, emit, bookmark)
 
 
-def _paragraph(index: int, p: Any, names: Mapping[str, str]) -> WordParagraph:
+def _paragraph(p: Any, names: Mapping[str, str]) -> WordParagraph:
     label: list[Piece] = []
     words: list[Piece] = []
     part: list[str] = []
@@ -1036,8 +1014,8 @@ def _paragraph(index: int, p: Any, names: Mapping[str, str]) -> WordParagraph:
             if found is not None:
                 mark, mark_author = op, found.get(_W + "author", "")
     if not part:
-        return WordParagraph(index, None, (), tuple(label), mark, mark_author)
-    return WordParagraph(index, part[0], tuple(label), tuple(words), mark, mark_author)
+        return WordParagraph(None, (), tuple(label), mark, mark_author)
+    return WordParagraph(part[0], tuple(label), tuple(words), mark, mark_author)
 
 
 def read_tracked(path: Path, part_ids: Iterable[str]) -> WordText:
@@ -1060,7 +1038,7 @@ def read_tracked(path: Path, part_ids: Iterable[str]) -> WordText:
         raise NotWord(f"not a Word document ({type(exc).__name__})", path=path) from None
     names = {bookmark_name(pid): pid for pid in part_ids}
     body = document.element.body
-    paragraphs = tuple(_paragraph(i, p, names) for i, p in enumerate(body.iter(_qn("w:p"))))
+    paragraphs = tuple(_paragraph(p, names) for p in body.iter(_qn("w:p")))
     elsewhere: list[Piece] = []
     parts: list[Any] = []
     for rel in document.part.rels.values():
@@ -1083,10 +1061,3 @@ def read_tracked(path: Path, part_ids: Iterable[str]) -> WordText:
                 Piece(change.tag.rsplit("}", 1)[-1], text, change.get(_W + "author", ""))
             )
     return WordText(paragraphs, tuple(elsewhere))
-
-
-def iter_changes(paragraph: WordParagraph) -> Iterator[Piece]:
-    """Yield the changed pieces of *paragraph* (label and words)."""
-    for piece in (*paragraph.label, *paragraph.pieces):
-        if piece.op != "equal":
-            yield piece
