@@ -20,7 +20,7 @@ from pathlib import Path
 from poa_cli.actions.amendments import Drafted, Request, draft_many, registry_for
 from poa_cli.domain import amend
 from poa_cli.domain.consolidation import consolidate, part_texts
-from poa_cli.domain.model import Amendment, Clause
+from poa_cli.domain.model import FOOTNOTE_MARKER_RE, Amendment, Clause
 from poa_cli.domain.proposers import Proposer, fold
 from poa_cli.errors import PoaError
 from poa_cli.formats.docx import NOTE_CALL, Piece, WordParagraph, WordText, read_tracked
@@ -213,19 +213,26 @@ def _text_requests(
 ) -> None:
     plain, where = plain_map(source)
     base, changes = _changes(pieces)
-    if _squash(base) != _squash(plain) or len(base) != len(plain):
-        if _squash(base) != _squash(plain):
-            text = "".join(p.text for p in pieces if p.op != "equal")
-            plan.problems.append(
-                Problem(
-                    part,
-                    text,
-                    "the paragraph's text differs from the clause as it stands "
-                    "(exported from another revision?): export it again",
-                )
+    if base != plain:
+        text = "".join(p.text for p in pieces if p.op != "equal")
+        plan.problems.append(
+            Problem(
+                part,
+                text,
+                "the paragraph's text differs from the clause as it stands "
+                "(exported from another revision?): export it again",
             )
-            return
-        plain = base  # same words, spacing as Word keeps it
+        )
+        return
+
+    def source_end(end: int) -> int:
+        """Where the source text of ``plain[:end]`` ends (after a whole footnote marker)."""
+        if plain[end - 1] == NOTE_CALL:
+            m = FOOTNOTE_MARKER_RE.match(source, where[end - 1])
+            assert m is not None  # plain_map put a call only where a marker is
+            return m.end()
+        return where[end - 1] + 1
+
     for c in changes:
         c = _widen(base, c)
         if NOTE_CALL in c.new and c.new.count(NOTE_CALL) != base[c.start : c.end].count(NOTE_CALL):
@@ -246,7 +253,7 @@ def _text_requests(
             else:
                 plan.problems.append(Problem(part, new, "no words to anchor the insertion to"))
                 continue
-            phrase, occ = _occurrence(source, where[ts], where[te - 1] + 1)
+            phrase, occ = _occurrence(source, where[ts], source_end(te))
             plan.requests.append(
                 Request(
                     part,
@@ -259,7 +266,7 @@ def _text_requests(
                 )
             )
             continue
-        phrase, occ = _occurrence(source, where[c.start], where[c.end - 1] + 1)
+        phrase, occ = _occurrence(source, where[c.start], source_end(c.end))
         if new.strip():
             plan.requests.append(
                 Request(part, by, "replace-text", old=phrase, new=new.strip(), occurrence=occ)
