@@ -191,6 +191,15 @@ def benchmarks(c: Corpus) -> list[Bench]:
             python_pass,
             max_ms=2000,
         ),
+        # Word (issue 13): the same compilation as a .docx, every proposal a tracked change
+        # with its comment, at most 1.5x the time of the HTML of the same view.
+        Bench(
+            "render compilation DOCX",
+            [POA, "render", c.doc, "--view", "compilation", "-o", str(RENDER_OUT / "c.docx")],
+            "poa render, same view as HTML",
+            [[POA, "render", c.doc, "--view", "compilation", "-o", str(RENDER_OUT / "c.html")]],
+            min_speedup=1 / 1.5,
+        ),
         Bench(
             "render PDF, sample compilation",
             # Untagged, as bare WeasyPrint lays it out (tags cost WeasyPrint time of its own).

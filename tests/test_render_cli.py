@@ -56,9 +56,9 @@ def test_doc_as_argument_or_option_and_format_from_the_extension(poa, workdir: P
 def test_usage_errors_exit_2(poa, workdir: Path) -> None:  # type: ignore[no-untyped-def]
     for args in (
         ("--view", "draft"),
-        ("--format", "docx"),
+        ("--format", "odt"),
         ("--style", "sideways"),
-        ("-o", "paper.docx"),
+        ("-o", "paper.odt"),
         ("--from", "rev-1"),  # --from belongs to the changes view
     ):
         r = poa(workdir, "render", *args)

@@ -45,7 +45,7 @@ def _format_of(fmt: str | None, output: Path | None) -> str:
         if ext:
             fail(
                 f"cannot tell the format from {output.name!r}: use .html, .pdf, .md, .json or "
-                ".xml (Akoma Ntoso), "
+                ".xml (Akoma Ntoso), .docx (Word), "
                 "or pass --format",
                 EXIT_USAGE,
             )
@@ -136,8 +136,8 @@ def render(
         typer.Option(
             "--format",
             "-f",
-            help="html, pdf, md, json or akn (Akoma Ntoso 3.0 XML; default: from -o's "
-            "extension, else html).",
+            help="html, pdf, md, json, akn (Akoma Ntoso 3.0 XML) or docx (Word; default: "
+            "from -o's extension, else html).",
             show_default=False,
         ),
     ] = None,

@@ -20,7 +20,7 @@ from poa_cli.errors import NotFound, PoaError
 from poa_cli.render.model import Paper
 
 VIEWS: tuple[str, ...] = ("clean", "compilation", "changes", "positions")
-FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "akn", "svg")
+FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "akn", "svg", "docx")
 #: The formats of the positions view (a matrix and bars: no Markdown; SVG too).
 POSITIONS_FORMATS: tuple[str, ...] = ("html", "pdf", "svg", "json")
 STYLES: tuple[str, ...] = ("inline", "listed")
@@ -34,6 +34,7 @@ EXTENSIONS: dict[str, str] = {
     ".xml": "akn",
     ".akn": "akn",
     ".svg": "svg",
+    ".docx": "docx",
 }
 WORKING = "working"
 
@@ -147,6 +148,13 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
     Raises PoaError for an unknown view or style, a revision that does not
     exist, an empty document, or amendments that cannot be consolidated.
     """
+    return build_with_document(request, progress)[0]
+
+
+def build_with_document(
+    request: Request, progress: Progress | None = None
+) -> tuple[Paper, Document]:
+    """Return the view model of *request*'s paper and the document it shows. Raises as build."""
     from poa_cli.render import views
     from poa_cli.render.people import People
 
@@ -184,7 +192,7 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
         paper = replace(paper, annex=None)
     if not request.wants_subtitle():
         paper = replace(paper, subtitle="")
-    return replace(paper, procedure=_procedure_line(request.root, request.to_rev))
+    return replace(paper, procedure=_procedure_line(request.root, request.to_rev)), doc
 
 
 def _procedure_line(root: Path, rev: str | None) -> str:
@@ -224,6 +232,19 @@ def _localisation(request: Request, doc: Document) -> Localisation | None:
     return Localisation.of(lang, load_translations(request.root, [lang]))
 
 
+def provenance(paper: Paper, doc: Document | None) -> Any:
+    """Return what the Word writer needs beside the paper: each amendment's date and
+    annex entry, and the revision's date (:class:`poa_cli.formats.docx.Provenance`)."""
+    from poa_cli.formats.docx import Provenance
+
+    amendments = doc.amendments.values() if doc is not None else ()
+    dates = {a.id: a.submitted.isoformat() for a in amendments if a.submitted}
+    entries = {}
+    if paper.annex is not None:
+        entries = {e.id: e for part in paper.annex.parts for e in part.entries}
+    return Provenance(dates, entries, paper.created)
+
+
 def write(
     paper: Paper,
     fmt: str,
@@ -231,7 +252,7 @@ def write(
     progress: Progress | None = None,
     pdf_variant: str = "pdf/ua-1",
 ) -> bytes:
-    """Return *paper* written in *fmt* (html, pdf, md, json).
+    """Return *paper* written in *fmt* (html, pdf, md, json, docx).
 
     *templates* is the templates folder (HTML and PDF only; default: poa's own).
     *pdf_variant*: "pdf/ua-1" (tagged, the default), "pdf/a-3b" (archival, tagged,
@@ -244,12 +265,16 @@ def write(
         from poa_cli.render.jsonview import render_json
 
         return render_json(paper).encode("utf-8")
+    if fmt == "docx":  # without the document, the changes carry the paper's date
+        from poa_cli.formats.docx import write_paper
+
+        return write_paper(paper, provenance(paper, None))
     if fmt == "md":
         from poa_cli.render.markdown import render_markdown
 
         return render_markdown(paper).encode("utf-8")
     if fmt not in ("html", "pdf"):
-        raise PoaError(f"unknown paper format {fmt!r}: use html, pdf, md or json")
+        raise PoaError(f"unknown paper format {fmt!r}: use html, pdf, md, json or docx")
     from poa_cli.render.html import read_template, render_html
 
     folder = templates if templates is not None else templates_folder(Request(Path(".")))
@@ -285,6 +310,18 @@ def render(request: Request, progress: Progress | None = None) -> bytes:
         return render_positions(request, templates, progress)
     if request.fmt == "svg":
         raise PoaError("--format svg is for --view positions only")
+    if request.fmt == "docx":
+        if request.style != "inline":
+            raise PoaError(
+                "Word shows every proposal in place, as a tracked change: --style listed "
+                "is for html, pdf and md"
+            )
+        from poa_cli.formats.docx import write_paper
+
+        paper, doc = build_with_document(request, progress)
+        step = progress or (lambda _stage: None)
+        step("Writing Word")
+        return write_paper(paper, provenance(paper, doc))
     paper = build(request, progress)
     return write(paper, request.fmt, templates, progress, request.pdf_variant)
 
