@@ -150,7 +150,11 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
         body=r.opt(m, "body") or "General Assembly",
         distribution=r.opt(m, "distribution") or "Limited",
         date=_date(r.opt(m, "date")),
-        original_language=r.opt(m, "original_language") or "English",
+        original_language=(
+            ""
+            if "original_language" in m and m["original_language"] is None
+            else r.opt(m, "original_language") or "English"
+        ),
         languages=r.strings(m, "languages") or ("en",),
         session=r.opt(m, "session"),
         agenda_item=r.opt(m, "agenda_item"),
@@ -159,6 +163,12 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
         note=r.opt(m, "note"),
         sections=tuple(sections),
         stakeholders=tuple(stakeholders),
+        sponsors=r.opt(m, "sponsors"),
+        sponsors_note=r.opt(m, "sponsors_note"),
+        adopted=_date(r.opt(m, "adopted")),
+        report=r.opt(m, "report"),
+        meeting=r.opt(m, "meeting"),
+        annex_numbering=r.opt(m, "annex_numbering") or "none",
         based_on=r.opt(m, "based_on"),
     )
 
@@ -231,12 +241,16 @@ def meta_to_data(meta: DocumentMeta) -> Any:
     if meta.date is not None:
         pairs.append(("date", meta.date))
     pairs += [
-        ("original_language", meta.original_language),
+        # "" is an adopted text's null: no "Original:" line (docs/format.md)
+        ("original_language", meta.original_language or None),
         ("languages", list(meta.languages)),
     ]
-    for key in ("session", "agenda_item"):
+    keys = ("session", "agenda_item", "sponsors", "sponsors_note", "adopted", "report", "meeting")
+    for key in keys:
         if getattr(meta, key):
             pairs.append((key, getattr(meta, key)))
+    if meta.annex_numbering != "none":
+        pairs.append(("annex_numbering", meta.annex_numbering))
     pairs.append(("numbering", meta.numbering))
     for key in ("opening", "note", "based_on"):
         if getattr(meta, key):
