@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from poa_cli import store, yamlio
+from poa_cli.domain.signers import SIGNERS_FILE
+from poa_cli.domain.signers import TEMPLATE as SIGNERS_TEMPLATE
 from poa_cli.errors import Conflict, NotFound, PoaError
 from poa_cli.model import CLAUSE_KINDS, CLAUSE_STATUSES, Clause, clean_text, is_valid_id
 from poa_cli.resources import shipped
@@ -99,6 +101,8 @@ def init_document(
             tx.write(folder / sub / ".gitkeep", "")
         _install_schemas(folder, tx)
         tx.write(doc_file, store.render_file(doc_file, tree, "document"))
+        # Empty, with a comment saying how to add a key (docs/security.md).
+        tx.write(folder / SIGNERS_FILE, SIGNERS_TEMPLATE)
         tx.subject = f"Create document {doc_id}: {title}"
         tx.trailers = [("Document", doc_id), ("Symbol", symbol)]
     note = " (new git repository)" if created_repo else ""

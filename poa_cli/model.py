@@ -147,6 +147,8 @@ class DocumentMeta:
     note: str | None
     sections: tuple[Section, ...]
     stakeholders: tuple[Stakeholder, ...] = ()
+    #: `poa validate` checks signatures by default (docs/security.md).
+    require_signatures: bool = False
 
     def clause_order(self) -> list[str]:
         """Return every clause id in reading order."""

@@ -247,6 +247,7 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
         note=r.opt(m, "note"),
         sections=tuple(sections),
         stakeholders=tuple(stakeholders),
+        require_signatures=m.get("require_signatures") is True,
     )
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from poa_cli import yamlio
+from poa_cli.domain.signers import SIGNERS_FILE
 from poa_cli.errors import PoaError
 from poa_cli.filecache import (
     ParseCache,
@@ -249,7 +250,9 @@ def _folder_files(folder: Path, c: _Collector) -> Iterator[Path]:
 def _unexpected(root: Path, c: _Collector) -> None:
     for p in sorted(root.iterdir()):
         # schemas/ is the editors' copy 'poa init' makes when the document is the repo's top.
-        if p.name.startswith(".") or p.name in (DOCUMENT_FILE, CLAUSES, AMENDMENTS, "schemas"):
+        if p.name.startswith(".") or p.name in (
+            DOCUMENT_FILE, CLAUSES, AMENDMENTS, "schemas", SIGNERS_FILE
+        ):  # fmt: skip
             continue
         if p.name.lower() in ("readme.md", "readme", "readme.txt"):
             continue

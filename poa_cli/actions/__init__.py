@@ -1,0 +1,1 @@
+"""What each command does, as plain functions over domain and storage."""

@@ -1,0 +1,386 @@
+"""``poa validate --signatures``: every proposal, position and revision signed by whom it claims.
+
+git verifies each signature against the document's ``allowed_signers`` file (git's
+own format, see :mod:`poa_cli.domain.signers`); this module walks the commits that
+touched the document, works out from each change who had to sign it, and reports
+every commit signed by somebody else, or by nobody.
+
+Each commit is judged against the allowed-signers file as it stood *before* it (its
+first parent's), so a key added by a commit cannot vouch for that same commit; the
+commit that creates the file is the root of trust (it is checked against itself).
+git's verdicts are cached per commit and file version in the git directory: a commit
+never changes, so a warm check of thousands of signed commits asks git nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from poa_cli import vcs, yamlio
+from poa_cli.domain.signers import (
+    SIGNERS_FILE,
+    AllowedSigners,
+    Duty,
+    amendment_duties,
+    file_duties,
+    parse,
+)
+from poa_cli.errors import PoaError
+from poa_cli.validate import ERROR, Diagnostic
+
+RULE = "signature"
+RULE_FILE = "signers-file"
+_CACHE_NAME = "signatures.json"
+_CACHE_VERSION = 1
+_WHO = {
+    "N": "unsigned",
+    "B": "a bad signature",
+    "X": "an expired signature",
+    "Y": "a signature by an expired key",
+    "R": "a signature by a revoked key",
+    "E": "a signature git cannot check",
+}
+
+
+@dataclass(frozen=True)
+class Signed:
+    """Who signed a commit or a tag, as far as git and the allowed-signers file say."""
+
+    status: str
+    fingerprint: str
+    principals: frozenset[str]
+
+    @property
+    def ok(self) -> bool:
+        """Return True when git verified the signature of a key the file knows."""
+        return self.status == "G" and bool(self.principals)
+
+    def who(self) -> str:
+        """Return who signed, in the words a diagnostic and ``history`` use."""
+        if self.ok:
+            return ", ".join(sorted(self.principals))
+        if self.status in ("G", "U"):
+            return f"a key not in {SIGNERS_FILE} ({self.fingerprint})"
+        return _WHO.get(self.status, "unsigned")
+
+
+def _display(path: str, top: Path) -> str:
+    full = top / path
+    try:
+        return os.path.relpath(full, Path.cwd())
+    except ValueError:
+        return str(full)
+
+
+def _load_yaml(text: bytes | None, where: str) -> Mapping[str, Any] | None:
+    if text is None:
+        return None
+    try:
+        data = yamlio.parse(text.decode("utf-8"), Path(where))
+    except (PoaError, UnicodeDecodeError):
+        return None  # the file was broken in that commit: 'poa validate' says why
+    return data if isinstance(data, Mapping) else None
+
+
+class _Cache:
+    """git's verdicts by ``<commit>:<signers blob>``, kept in ``.git/poa-cache/``."""
+
+    def __init__(self, root: Path, enabled: bool) -> None:
+        gitdir = vcs.git_dir_of(root.resolve())
+        self.file = gitdir / "poa-cache" / _CACHE_NAME if (gitdir and enabled) else None
+        self.entries: dict[str, list[str]] = {}
+        self.dirty = False
+        if self.file is not None and self.file.is_file():
+            try:
+                data = json.loads(self.file.read_text(encoding="utf-8"))
+                if data.get("version") == _CACHE_VERSION:
+                    self.entries = dict(data.get("entries", {}))
+            except (OSError, ValueError, AttributeError):
+                self.entries = {}
+
+    def get(self, key: str) -> vcs.SignatureCheck | None:
+        found = self.entries.get(key)
+        return vcs.SignatureCheck(found[0], found[1]) if found else None
+
+    def put(self, key: str, check: vcs.SignatureCheck) -> None:
+        self.entries[key] = [check.status, check.fingerprint]
+        self.dirty = True
+
+    def save(self) -> None:
+        if self.file is None or not self.dirty:
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.file.parent, prefix=".sig-")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump({"version": _CACHE_VERSION, "entries": self.entries}, out)
+            os.replace(tmp, self.file)
+        except OSError:
+            pass  # a cache that cannot be written only costs time next run
+
+
+def _verdicts(
+    root: Path,
+    groups: Mapping[str, tuple[bytes, list[str]]],
+    cache: _Cache,
+) -> dict[tuple[str, str], vcs.SignatureCheck]:
+    """Return git's verdict per (commit, signers blob), asking git only for uncached ones."""
+    found: dict[tuple[str, str], vcs.SignatureCheck] = {}
+    jobs: list[tuple[str, bytes, list[str]]] = []
+    for blob, (text, commits) in groups.items():
+        todo = []
+        for sha in commits:
+            hit = cache.get(f"{sha}:{blob}")
+            if hit is None:
+                todo.append(sha)
+            else:
+                found[(sha, blob)] = hit
+        # Two halves: git runs ssh-keygen once per signature, and there are two cores.
+        half = (len(todo) + 1) // 2
+        for part in (todo[:half], todo[half:]):
+            if part:
+                jobs.append((blob, text, part))
+    if not jobs:
+        return found
+    with tempfile.TemporaryDirectory(prefix="poa-signers-") as tmp:
+        files: dict[str, Path] = {}
+        for blob, text, _ in jobs:
+            if blob not in files:
+                files[blob] = Path(tmp) / f"{blob or 'none'}.signers"
+                files[blob].write_bytes(text)
+
+        def run(job: tuple[str, bytes, list[str]]) -> tuple[str, dict[str, vcs.SignatureCheck]]:
+            blob, _text, part = job
+            return blob, vcs.check_signatures(root, part, files[blob])
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            for blob, checks in pool.map(run, jobs):
+                for sha, check in checks.items():
+                    found[(sha, blob)] = check
+                    cache.put(f"{sha}:{blob}", check)
+    return found
+
+
+def _signers_of(text: bytes, where: str, known: Iterable[str]) -> AllowedSigners:
+    try:
+        return parse(text.decode("utf-8", "replace"), path=where, known=known)
+    except PoaError:
+        return AllowedSigners()  # reported once, for the current file, by check_file
+
+
+def check_file(root: Path, known: Iterable[str]) -> tuple[AllowedSigners, list[Diagnostic]]:
+    """Return the document's current allowed signers and the problems of the file itself."""
+    path = root / SIGNERS_FILE
+    shown = os.path.relpath(path, Path.cwd())
+    if not path.is_file():
+        return AllowedSigners(), [
+            Diagnostic(
+                shown,
+                None,
+                None,
+                RULE_FILE,
+                f"no {SIGNERS_FILE} file, so no signature can be checked "
+                "(docs/security.md says how to create it)",
+            )
+        ]
+    try:
+        return parse(path.read_text(encoding="utf-8"), path=shown, known=known), []
+    except PoaError as exc:
+        return AllowedSigners(), [Diagnostic(shown, exc.line, exc.column, RULE_FILE, exc.message)]
+    except (OSError, UnicodeDecodeError) as exc:
+        return AllowedSigners(), [
+            Diagnostic(shown, None, None, RULE_FILE, f"cannot read the file: {exc}")
+        ]
+
+
+def check_signatures(
+    root: Path, document_id: str, known: Sequence[str], *, use_cache: bool = True
+) -> list[Diagnostic]:
+    """Return one diagnostic per change signed by somebody other than who had to sign it.
+
+    *root* is the document folder, *document_id* its id (revision tags are
+    ``<id>/rev-N``), *known* the proposer codes principals may be. Raises nothing for
+    a document outside git: that is one diagnostic.
+    """
+    top = vcs.toplevel(root)
+    if top is None:
+        return [
+            Diagnostic(
+                str(root), None, None, RULE, "not in a git repository: no signature to check"
+            )
+        ]
+    _current, diagnostics = check_file(root, known)
+    rel = root.resolve().relative_to(top.resolve()).as_posix()
+    rel = "" if rel == "." else rel
+    prefix = f"{rel}/" if rel else ""
+    signers_path = f"{prefix}{SIGNERS_FILE}"
+    commits = vcs.commits_touching(root, rel)
+
+    # The allowed-signers file before each commit (its first parent's), else its own.
+    specs: list[str] = []
+    for c in commits:
+        if c.parents:
+            specs.append(f"{c.parents[0]}:{signers_path}")
+        specs.append(f"{c.sha}:{signers_path}")
+    amendment_specs: list[str] = []
+    for c in commits:
+        for _status, path in c.changes:
+            if path.startswith(f"{prefix}amendments/") and path.endswith(".yaml"):
+                amendment_specs.append(f"{c.sha}:{path}")
+                if c.parents:
+                    amendment_specs.append(f"{c.parents[0]}:{path}")
+    objects = vcs.read_objects(root, specs + amendment_specs)
+
+    parsed: dict[str, AllowedSigners] = {}
+
+    def signers_of(found: tuple[str, bytes] | None) -> tuple[str, bytes, AllowedSigners]:
+        if found is None:
+            return "", b"", AllowedSigners()
+        blob, text = found
+        if blob not in parsed:
+            parsed[blob] = _signers_of(text, signers_path, known)
+        return blob, text, parsed[blob]
+
+    groups: dict[str, tuple[bytes, list[str]]] = {}
+    blob_of: dict[str, str] = {}
+    for c in commits:
+        if not c.changes:
+            continue  # a merge that only joined others' commits: those are checked
+        # The file before the commit judges it; until a first key is in the file,
+        # the commit that puts it there is judged by its own version (the root of
+        # trust), and earlier history, before signing was set up, by none.
+        before = signers_of(objects.get(f"{c.parents[0]}:{signers_path}") if c.parents else None)
+        judge = before if before[2].keys else signers_of(objects.get(f"{c.sha}:{signers_path}"))
+        if not judge[2].keys:
+            continue
+        blob_of[c.sha] = judge[0]
+        groups.setdefault(judge[0], (judge[1], []))[1].append(c.sha)
+    cache = _Cache(root, use_cache)
+    verdicts = _verdicts(root, groups, cache)
+
+    for c in commits:
+        if c.sha not in blob_of:
+            continue
+        blob = blob_of[c.sha]
+        check = verdicts.get((c.sha, blob), vcs.SignatureCheck("N", ""))
+        signed = Signed(check.status, check.fingerprint, parsed[blob].principals(check.fingerprint))
+        for duty in _duties(c, prefix, signers_path, objects):
+            if signed.ok and duty.satisfied_by(signed.principals):
+                continue
+            diagnostics.append(
+                Diagnostic(
+                    _display(duty.path, top),
+                    None,
+                    None,
+                    RULE,
+                    f"commit {c.sha[:10]} ({duty.what}) is signed by {signed.who()}; "
+                    f"it must be signed by {duty.expected()}",
+                    ERROR,
+                )
+            )
+    diagnostics.extend(_tag_diagnostics(root, document_id, signers_path, known, cache))
+    cache.save()
+    return diagnostics
+
+
+def _duties(
+    c: vcs.CommitChanges,
+    prefix: str,
+    signers_path: str,
+    objects: Mapping[str, tuple[str, bytes] | None],
+) -> list[Duty]:
+    duties: list[Duty] = []
+    for status, path in c.changes:
+        if path == signers_path:
+            duties.extend(file_duties(path, "signers"))
+        elif path.startswith(f"{prefix}amendments/") and path.endswith(".yaml"):
+            new = objects.get(f"{c.sha}:{path}")
+            old = objects.get(f"{c.parents[0]}:{path}") if c.parents else None
+            duties.extend(
+                amendment_duties(
+                    path,
+                    _load_yaml(old[1] if old else None, path),
+                    None if status.startswith("D") else _load_yaml(new[1] if new else None, path),
+                )
+            )
+        else:
+            duties.extend(file_duties(path, "text"))
+    return duties
+
+
+def _tag_diagnostics(
+    root: Path, document_id: str, signers_path: str, known: Sequence[str], cache: _Cache
+) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    tags = vcs.tags(root, f"{document_id}/*")
+    if not tags:
+        return found
+    objects = vcs.read_objects(root, [f"{t.commit}:{signers_path}" for t in tags])
+    with tempfile.TemporaryDirectory(prefix="poa-signers-") as tmp:
+        for t in sorted(tags, key=lambda t: t.name):
+            blob = objects.get(f"{t.commit}:{signers_path}")
+            text = blob[1] if blob else b""
+            signers_file = Path(tmp) / f"{t.commit}.signers"
+            signers_file.write_bytes(text)
+            key = f"tag:{t.name}:{t.commit}:{blob[0] if blob else ''}"
+            check = cache.get(key) if t.annotated else None
+            if check is None:
+                check = (
+                    vcs.check_tag_signature(root, t.name, signers_file)
+                    if t.annotated
+                    else vcs.SignatureCheck("N", "")
+                )
+                if t.annotated:
+                    cache.put(key, check)
+            signers = _signers_of(text, signers_path, known)
+            if not signers.keys:
+                continue  # cut before signing was set up
+            principals = signers.principals(check.fingerprint)
+            signed = Signed(check.status, check.fingerprint, principals)
+            duty = Duty(
+                f"tag {t.name}", f"revision tag {t.name}", frozenset({"CHAIR", "SECRETARIAT"})
+            )
+            if signed.ok and duty.satisfied_by(principals):
+                continue
+            found.append(
+                Diagnostic(
+                    f"tag {t.name}",
+                    None,
+                    None,
+                    RULE,
+                    f"revision tag {t.name} is signed by {signed.who()}; "
+                    f"it must be signed by {duty.expected()}",
+                )
+            )
+    return found
+
+
+def check_document(root: Path, *, use_cache: bool = True) -> list[Diagnostic]:
+    """Return the signature diagnostics of the document at *root* (see :func:`check_signatures`).
+
+    Principals may be any proposer poa ships or the document accredits, or a role.
+    Raises PoaError when document.yaml cannot be read.
+    """
+    from poa_cli import store
+    from poa_cli.proposers import default_registry
+
+    meta = store.load_meta(root)
+    known = [p.code for p in default_registry()] + [s.id for s in meta.stakeholders]
+    return check_signatures(root, meta.id, known, use_cache=use_cache)
+
+
+def required_by_default(root: Path) -> bool:
+    """Return True when the document at *root* asks ``validate`` to check signatures."""
+    from poa_cli import store
+
+    try:
+        return store.load_meta(root).require_signatures
+    except PoaError:
+        return False  # validate reports the broken document.yaml itself
