@@ -17,7 +17,7 @@ import pytest
 
 from poa_cli.domain.signers import SIGNERS_FILE, amendment_duties, fingerprint, parse
 from poa_cli.errors import SchemaError
-from tests.conftest import git
+from tests.conftest import git, tree_state
 
 pytestmark = pytest.mark.skipif(
     shutil.which("ssh-keygen") is None, reason="ssh-keygen (openssh-client) is not installed"
@@ -357,3 +357,63 @@ def test_who_must_sign_each_change() -> None:
     assert "JPN" in duties[0].allowed
     edited = {**old, "text": "b"}
     assert [d.what for d in amendment_duties("p", old, edited)] == ["edit of DNK-1 (text)"]
+
+
+def test_draft_amend_warns_before_writing_a_proposal_its_key_cannot_sign(
+    poa, negotiation: Path, sign_as
+) -> None:  # type: ignore[no-untyped-def]
+    doc_file = negotiation / "document.yaml"
+    doc_file.write_text(doc_file.read_text() + "require_signatures: true\n")
+    git(negotiation, "commit", "-q", "-am", "require signatures")
+    sign_as("KEN")
+    before = tree_state(negotiation)
+    r = poa(negotiation, "draft", "amend", "op-one", "--by", "Denmark", "--strict",
+            "--replace", "once a year", "--with", "twice a year")  # fmt: skip
+    assert r.exit_code == 1
+    assert "may not sign for DNK" in r.stderr
+    assert tree_state(negotiation) == before
+    r = poa(negotiation, "draft", "amend", "op-one", "--by", "Denmark",
+            "--replace", "once a year", "--with", "twice a year")  # fmt: skip
+    assert r.exit_code == 0
+    assert "poa: warning:" in r.stderr and "may not sign for DNK" in r.stderr
+    sign_as(None)
+    r = poa(negotiation, "draft", "amend", "op-one", "--by", "Denmark", "--strict",
+            "--replace", "once a year", "--with", "every year")  # fmt: skip
+    assert r.exit_code == 1
+    assert "git is not set to sign" in r.stderr
+    sign_as("DNK")
+    r = poa(negotiation, "draft", "amend", "op-one", "--by", "Denmark", "--strict",
+            "--replace", "once a year", "--with", "each year")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert "warning" not in r.stderr
+
+
+def test_history_blame_and_show_say_who_signed(poa, negotiation: Path, sign_as) -> None:  # type: ignore[no-untyped-def]
+    sign_as("DNK")
+    amend_as(poa, negotiation, "Denmark", "once a year", "twice a year")
+    sign_as("BRA")
+    assert poa(negotiation, "draft", "support", "DNK-1", "--by", "Japan").exit_code == 0
+    sign_as("CHAIR")
+    assert poa(negotiation, "consolidate", "--accept", "DNK-1").exit_code == 0
+    shown = poa(negotiation, "amendments", "show", "DNK-1").stdout
+    assert "Signature: proposed amendment DNK-1: \u2713 signed by DNK" in shown
+    assert "Signature: support by JPN on DNK-1: \u2717 BRA (should be JPN)" in shown
+    assert "Signature: decision on DNK-1 (accepted): \u2713 signed by CHAIR" in shown
+    data = json.loads(poa(negotiation, "amendments", "show", "DNK-1", "--format", "json").stdout)
+    assert [s["ok"] for s in data["signatures"]] == [True, False, True], data["signatures"]
+    history = poa(negotiation, "history", "op-one").stdout
+    assert "revision tag poa/rev-0: \u2713 signed by CHAIR" in history
+    assert "proposed amendment DNK-1: \u2713 signed by DNK" in history
+    blame = poa(negotiation, "blame", "op-one").stdout
+    assert "\u2713 signed by DNK" in blame
+
+
+def test_no_marks_where_signing_is_not_set_up(poa, minimal_doc: Path) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(poa(minimal_doc, "amendments", "list", "--format", "json").stdout)
+    first = data[0]["id"] if isinstance(data, list) else data["amendments"][0]["id"]
+    shown = poa(minimal_doc, "amendments", "show", first)
+    assert shown.exit_code == 0
+    assert "Signature" not in shown.stdout
+    assert "signatures" not in json.loads(
+        poa(minimal_doc, "amendments", "show", first, "--format", "json").stdout
+    )

@@ -25,11 +25,13 @@ from typing import Any
 
 from poa_cli import vcs, yamlio
 from poa_cli.domain.signers import (
+    CHAIRS_OFFICE,
     SIGNERS_FILE,
     AllowedSigners,
     Duty,
     amendment_duties,
     file_duties,
+    fingerprint,
     parse,
 )
 from poa_cli.errors import PoaError
@@ -200,14 +202,85 @@ def check_file(root: Path, known: Iterable[str]) -> tuple[AllowedSigners, list[D
         ]
 
 
+@dataclass(frozen=True)
+class Step:
+    """One change of the record (a proposal, a position, a decision, a tag) and its signature."""
+
+    path: str
+    what: str
+    #: The commit (or, for a tag, the tag's name) that made the change.
+    commit: str
+    signed: Signed
+    expected: str
+    ok: bool
+    #: The amendment the change concerns, or the tag's name.
+    subject: str | None = None
+
+    def mark(self) -> str:
+        """Return the mark ``history``, ``blame`` and ``amendments show`` print."""
+        if self.ok:
+            return f"\u2713 signed by {self.signed.who()}"
+        return f"\u2717 {self.signed.who()} (should be {self.expected})"
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the step as the JSON outputs show it."""
+        return {
+            "what": self.what,
+            "commit": self.commit,
+            "signed_by": sorted(self.signed.principals) if self.signed.ok else [],
+            "status": self.signed.status,
+            "ok": self.ok,
+            "expected": self.expected,
+        }
+
+
+@dataclass
+class Audit:
+    """Every signed (or unsigned) step of a document's record, and the file's own problems."""
+
+    steps: list[Step]
+    problems: list[Diagnostic]
+    #: False when no key was ever in allowed_signers: nothing could be checked.
+    set_up: bool = True
+
+    def diagnostics(self, top: Path) -> list[Diagnostic]:
+        """Return one diagnostic per step signed by somebody other than who had to sign it."""
+        found = list(self.problems)
+        for step in self.steps:
+            if step.ok:
+                continue
+            shown = step.path if step.path.startswith("tag ") else _display(step.path, top)
+            head = (
+                f"revision tag {step.commit}"
+                if step.path.startswith("tag ")
+                else f"commit {step.commit[:10]} ({step.what})"
+            )
+            found.append(
+                Diagnostic(
+                    shown,
+                    None,
+                    None,
+                    RULE,
+                    f"{head} is signed by {step.signed.who()}; "
+                    f"it must be signed by {step.expected}",
+                    ERROR,
+                )
+            )
+        return found
+
+    def for_subject(self, subject: str) -> list[Step]:
+        """Return the steps on one amendment (or one tag), oldest first."""
+        return [s for s in self.steps if s.subject == subject]
+
+
 def check_signatures(
     root: Path, document_id: str, known: Sequence[str], *, use_cache: bool = True
 ) -> list[Diagnostic]:
     """Return one diagnostic per change signed by somebody other than who had to sign it.
 
     *root* is the document folder, *document_id* its id (revision tags are
-    ``<id>/rev-N``), *known* the proposer codes principals may be. Raises nothing for
-    a document outside git: that is one diagnostic.
+    ``<id>/rev-N``), *known* the proposer codes principals may be. A document
+    outside git is one diagnostic.
     """
     top = vcs.toplevel(root)
     if top is None:
@@ -216,7 +289,15 @@ def check_signatures(
                 str(root), None, None, RULE, "not in a git repository: no signature to check"
             )
         ]
-    _current, diagnostics = check_file(root, known)
+    return audit(root, document_id, known, use_cache=use_cache).diagnostics(top)
+
+
+def audit(root: Path, document_id: str, known: Sequence[str], *, use_cache: bool = True) -> Audit:
+    """Return every step of the record of the document at *root* with its signature."""
+    top = vcs.toplevel(root)
+    _current, problems = check_file(root, known)
+    if top is None:
+        return Audit([], problems, set_up=False)
     rel = root.resolve().relative_to(top.resolve()).as_posix()
     rel = "" if rel == "." else rel
     prefix = f"{rel}/" if rel else ""
@@ -265,6 +346,7 @@ def check_signatures(
     cache = _Cache(root, use_cache)
     verdicts = _verdicts(root, groups, cache)
 
+    steps: list[Step] = []
     for c in commits:
         if c.sha not in blob_of:
             continue
@@ -272,22 +354,13 @@ def check_signatures(
         check = verdicts.get((c.sha, blob), vcs.SignatureCheck("N", ""))
         signed = Signed(check.status, check.fingerprint, parsed[blob].principals(check.fingerprint))
         for duty in _duties(c, prefix, signers_path, objects):
-            if signed.ok and duty.satisfied_by(signed.principals):
-                continue
-            diagnostics.append(
-                Diagnostic(
-                    _display(duty.path, top),
-                    None,
-                    None,
-                    RULE,
-                    f"commit {c.sha[:10]} ({duty.what}) is signed by {signed.who()}; "
-                    f"it must be signed by {duty.expected()}",
-                    ERROR,
-                )
+            ok = signed.ok and duty.satisfied_by(signed.principals)
+            steps.append(
+                Step(duty.path, duty.what, c.sha, signed, duty.expected(), ok, duty.subject)
             )
-    diagnostics.extend(_tag_diagnostics(root, document_id, signers_path, known, cache))
+    steps.extend(_tag_steps(root, document_id, signers_path, known, cache))
     cache.save()
-    return diagnostics
+    return Audit(steps, problems, set_up=bool(blob_of) or bool(_current.keys))
 
 
 def _duties(
@@ -315,10 +388,10 @@ def _duties(
     return duties
 
 
-def _tag_diagnostics(
+def _tag_steps(
     root: Path, document_id: str, signers_path: str, known: Sequence[str], cache: _Cache
-) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
+) -> list[Step]:
+    found: list[Step] = []
     tags = vcs.tags(root, f"{document_id}/*")
     if not tags:
         return found
@@ -327,11 +400,14 @@ def _tag_diagnostics(
         for t in sorted(tags, key=lambda t: t.name):
             blob = objects.get(f"{t.commit}:{signers_path}")
             text = blob[1] if blob else b""
-            signers_file = Path(tmp) / f"{t.commit}.signers"
-            signers_file.write_bytes(text)
+            signers = _signers_of(text, signers_path, known)
+            if not signers.keys:
+                continue  # cut before signing was set up
             key = f"tag:{t.name}:{t.commit}:{blob[0] if blob else ''}"
             check = cache.get(key) if t.annotated else None
             if check is None:
+                signers_file = Path(tmp) / f"{t.commit}.signers"
+                signers_file.write_bytes(text)
                 check = (
                     vcs.check_tag_signature(root, t.name, signers_file)
                     if t.annotated
@@ -339,26 +415,11 @@ def _tag_diagnostics(
                 )
                 if t.annotated:
                     cache.put(key, check)
-            signers = _signers_of(text, signers_path, known)
-            if not signers.keys:
-                continue  # cut before signing was set up
             principals = signers.principals(check.fingerprint)
             signed = Signed(check.status, check.fingerprint, principals)
-            duty = Duty(
-                f"tag {t.name}", f"revision tag {t.name}", frozenset({"CHAIR", "SECRETARIAT"})
-            )
-            if signed.ok and duty.satisfied_by(principals):
-                continue
-            found.append(
-                Diagnostic(
-                    f"tag {t.name}",
-                    None,
-                    None,
-                    RULE,
-                    f"revision tag {t.name} is signed by {signed.who()}; "
-                    f"it must be signed by {duty.expected()}",
-                )
-            )
+            duty = Duty(f"tag {t.name}", f"revision tag {t.name}", CHAIRS_OFFICE)
+            ok = signed.ok and duty.satisfied_by(principals)
+            found.append(Step(duty.path, duty.what, t.name, signed, duty.expected(), ok, t.name))
     return found
 
 
@@ -384,3 +445,94 @@ def required_by_default(root: Path) -> bool:
         return store.load_meta(root).require_signatures
     except PoaError:
         return False  # validate reports the broken document.yaml itself
+
+
+def _public_key(root: Path, configured: str) -> str | None:
+    """Return the public key git signs with (``user.signingkey``: a key or a file)."""
+    if configured.startswith("key::"):
+        return configured[5:].strip()
+    if configured.startswith(("ssh-", "ecdsa-", "sk-")):
+        return configured
+    path = Path(configured).expanduser()
+    if not path.is_absolute():
+        path = root / path
+    for candidate in (path, path.with_name(path.name + ".pub")):
+        try:
+            text = candidate.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if text.startswith(("ssh-", "ecdsa-", "sk-")):
+            return text
+    return None
+
+
+def signing_problem(root: Path, proposers: Sequence[str]) -> str | None:
+    """Return why a proposal by *proposers* (codes) would fail the signature check, or None.
+
+    Only when the document requires signatures: git is not set to sign, signs with
+    gpg (poa checks ssh keys against ``allowed_signers``), or the configured key may
+    not sign for any of *proposers*. ``draft amend`` warns with it before writing
+    (refuses with ``--strict``).
+    """
+    from poa_cli import store
+
+    meta = store.load_meta(root)
+    if not meta.require_signatures:
+        return None
+    who = ", ".join(proposers)
+    if not vcs.signs_by_default(root):
+        return (
+            f"this document requires signatures and git is not set to sign your commits, "
+            f"so {who}'s proposal would fail 'poa validate --signatures' "
+            "(git config commit.gpgSign true; see docs/security.md)"
+        )
+    if (vcs.config_value(root, "gpg.format") or "openpgp") != "ssh":
+        return "git signs with gpg; this document's allowed_signers lists ssh keys (gpg.format ssh)"
+    configured = vcs.config_value(root, "user.signingkey")
+    public = _public_key(root, configured) if configured else None
+    if public is None:
+        return "git's user.signingkey names no ssh public key poa can read"
+    known = [p.code for p in _registry()] + [s.id for s in meta.stakeholders]
+    signers, problems = check_file(root, known)
+    if problems:
+        return problems[0].message
+    allowed = [code for code in (*proposers, "SECRETARIAT") if signers.may_sign(public, code)]
+    if allowed:
+        return None
+    fp = fingerprint(public.split()[1]) if len(public.split()) > 1 else "?"
+    return (
+        f"your signing key ({fp}) may not sign for {who} in {SIGNERS_FILE}, "
+        "so the proposal would fail 'poa validate --signatures'"
+    )
+
+
+def _registry() -> Any:
+    from poa_cli.proposers import default_registry
+
+    return default_registry()
+
+
+def record(root: Path) -> Audit | None:
+    """Return the signature audit of the document at *root*, or None when signing is not set up.
+
+    Set up means ``allowed_signers`` names at least one key; before that, ``history``,
+    ``blame`` and ``amendments show`` print no marks (a repository that does not sign
+    reads as it always did).
+    """
+    from poa_cli import store
+
+    if not (root / SIGNERS_FILE).is_file():
+        return None
+    meta = store.load_meta(root)
+    known = [p.code for p in _registry()] + [s.id for s in meta.stakeholders]
+    signers, problems = check_file(root, known)
+    if not signers.keys and not problems:
+        return None
+    return audit(root, meta.id, known)
+
+
+def marks_of(found: Audit | None, subject: str) -> list[str]:
+    """Return ``"<what>: <mark>"`` for every step on *subject* (an amendment id or a tag)."""
+    if found is None:
+        return []
+    return [f"{s.what}: {s.mark()}" for s in found.for_subject(subject)]

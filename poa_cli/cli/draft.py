@@ -84,6 +84,14 @@ def amend_command(
     from_file: Annotated[
         Path | None, typer.Option(help="A prepared amendment (YAML) instead of the options.")
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse, rather than warn, when the document requires signatures and your "
+            "signing key may not sign for the proposer.",
+        ),
+    ] = False,
     doc: DocOption = None,
     no_commit: NoCommit = False,
 ) -> None:
@@ -152,6 +160,7 @@ def amend_command(
         explicit_id=amendment_id,
         **spec,
     )
+    _check_signing(root, request.by, strict=strict)
     result = draft(root, request, commit=not no_commit)
     a = result.amendment
     kind = "stakeholder proposal" if result.stakeholder else "amendment"
@@ -166,6 +175,24 @@ def amend_command(
     out = console()
     out.print(f"[bold]{kind} {a.id}[/bold] to {a.target} ({a.action}){escape(committed)}")
     out.print(preview_text(result.preview))
+
+
+def _check_signing(root: Path, by: tuple[str, ...], *, strict: bool) -> None:
+    """Warn (refuse with --strict) before writing a proposal its signature would not carry."""
+    from poa_cli.actions.signatures import signing_problem
+    from poa_cli.errors import PoaError, UnknownProposer
+    from poa_cli.proposers import default_registry
+
+    try:
+        codes = [default_registry().resolve(name).code for name in by]
+    except UnknownProposer:
+        return  # draft() says so, with its suggestions
+    problem = signing_problem(root, codes)
+    if problem is None:
+        return
+    if strict:
+        raise PoaError(problem, hint="nothing was written")
+    sys.stderr.write(f"poa: warning: {problem}\n")
 
 
 def _from_file(path: Path, target: str) -> tuple[str, dict[str, Any]]:
@@ -356,11 +383,17 @@ def amendments_show(
 
     Example: poa amendments show DNK-3
     """
+    from poa_cli.actions.signatures import marks_of, record
     from poa_cli.listing import show_amendment
 
-    shown = show_amendment(document(doc), amendment_id)
+    root = document(doc)
+    shown = show_amendment(root, amendment_id)
+    signed = record(root)
     if fmt == "json":
-        sys.stdout.write(json.dumps(shown.as_json(), ensure_ascii=False, indent=2) + "\n")
+        data = shown.as_json()
+        if signed is not None:
+            data["signatures"] = [s.as_json() for s in signed.for_subject(shown.row.id)]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     from rich.markup import escape
 
@@ -381,6 +414,8 @@ def amendments_show(
             out.print(f"{label}: {escape(value)}")
     if r.rationale:
         out.print(f"Rationale: {escape(r.rationale)}")
+    for line in marks_of(signed, r.id):
+        out.print(f"Signature: {escape(line)}")
     if shown.preview:
         out.print()
         out.print(preview_text(shown.preview))

@@ -16,7 +16,7 @@ import base64
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from poa_cli.errors import SchemaError
@@ -198,6 +198,8 @@ class Duty:
     #: True when a principal of the Chair's office may act for the allowed signers
     #: (the Secretariat enters a proposal a delegation sent by letter, say).
     secretariat_may_act: bool = False
+    #: The amendment the change concerns, if any (for ``amendments show``).
+    subject: str | None = None
 
     def satisfied_by(self, principals: frozenset[str]) -> bool:
         """Return True when a key of *principals* may sign this change."""
@@ -236,6 +238,13 @@ def amendment_duties(
     Chair's office. *old* None: the file is new; *new* None: it was deleted.
     """
     aid = str((new or old or {}).get("id", path))
+    duties = _amendment_duties(path, aid, old, new)
+    return [replace(d, subject=aid) for d in duties]
+
+
+def _amendment_duties(
+    path: str, aid: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
+) -> list[Duty]:
     if new is None:
         return [Duty(path, f"deleted amendment {aid}", CHAIRS_OFFICE | _codes(old, "proposed_by"))]
     proposers = frozenset(_codes(new, "proposed_by"))
@@ -268,9 +277,13 @@ def amendment_duties(
     old_status, new_status = old.get("status"), new.get("status")
     if old_status != new_status and new_status == "withdrawn":
         duties.append(Duty(path, f"withdrawal of {aid}", old_proposers, secretariat_may_act=True))
-    elif old_status != new_status or old.get("applied_in") != new.get("applied_in"):
+    elif old_status != new_status or any(
+        old.get(k) != new.get(k) for k in ("applied_in", "decision")
+    ):
         duties.append(Duty(path, f"decision on {aid} ({new_status})", CHAIRS_OFFICE))
-    position_keys = {"proposed_by", "supported_by", "opposed_by", "status", "applied_in"}
+    position_keys = {
+        "proposed_by", "supported_by", "opposed_by", "status", "applied_in", "decision"
+    }  # fmt: skip
     rest_old = {k: v for k, v in old.items() if k not in position_keys}
     rest_new = {k: v for k, v in new.items() if k not in position_keys}
     if rest_old != rest_new:
