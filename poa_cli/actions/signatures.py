@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from poa_cli import vcs, yamlio
+from poa_cli.actions.validate import ERROR, Diagnostic
 from poa_cli.domain.signers import (
     CHAIRS_OFFICE,
     SIGNERS_FILE,
@@ -35,7 +35,7 @@ from poa_cli.domain.signers import (
     parse,
 )
 from poa_cli.errors import PoaError
-from poa_cli.validate import ERROR, Diagnostic
+from poa_cli.storage import vcs, yamlio
 
 RULE = "signature"
 RULE_FILE = "signers-file"
@@ -429,8 +429,8 @@ def check_document(root: Path, *, use_cache: bool = True) -> list[Diagnostic]:
     Principals may be any proposer poa ships or the document accredits, or a role.
     Raises PoaError when document.yaml cannot be read.
     """
-    from poa_cli import store
-    from poa_cli.proposers import default_registry
+    from poa_cli.domain.proposers import default_registry
+    from poa_cli.storage import store
 
     meta = store.load_meta(root)
     known = [p.code for p in default_registry()] + [s.id for s in meta.stakeholders]
@@ -439,7 +439,7 @@ def check_document(root: Path, *, use_cache: bool = True) -> list[Diagnostic]:
 
 def required_by_default(root: Path) -> bool:
     """Return True when the document at *root* asks ``validate`` to check signatures."""
-    from poa_cli import store
+    from poa_cli.storage import store
 
     try:
         return store.load_meta(root).require_signatures
@@ -474,7 +474,7 @@ def signing_problem(root: Path, proposers: Sequence[str]) -> str | None:
     not sign for any of *proposers*. ``draft amend`` warns with it before writing
     (refuses with ``--strict``).
     """
-    from poa_cli import store
+    from poa_cli.storage import store
 
     meta = store.load_meta(root)
     if not meta.require_signatures:
@@ -507,7 +507,7 @@ def signing_problem(root: Path, proposers: Sequence[str]) -> str | None:
 
 
 def _registry() -> Any:
-    from poa_cli.proposers import default_registry
+    from poa_cli.domain.proposers import default_registry
 
     return default_registry()
 
@@ -519,7 +519,7 @@ def record(root: Path) -> Audit | None:
     ``blame`` and ``amendments show`` print no marks (a repository that does not sign
     reads as it always did).
     """
-    from poa_cli import store
+    from poa_cli.storage import store
 
     if not (root / SIGNERS_FILE).is_file():
         return None
