@@ -284,17 +284,26 @@ def test_two_clones_and_a_bare_remote_verify_after_merging(
     assert "objection by JPN on KEN-1" in str(found[0]["message"])
 
 
-def test_a_second_check_asks_git_nothing(poa, negotiation: Path, sign_as) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_check_asks_git_nothing(
+    poa, negotiation: Path, sign_as, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     sign_as("DNK")
     amend_as(poa, negotiation, "Denmark", "once a year", "twice a year")
     assert check(poa, negotiation) == (0, [])
     cache = Path(git(negotiation, "rev-parse", "--absolute-git-dir").strip()) / "poa-cache"
     entries = json.loads((cache / "signatures.json").read_text())["entries"]
-    assert entries and all(v[0] == "G" for v in entries.values())
-    # A poisoned cache entry is believed only for the commit it names: a cache
-    # is the user's own, like the rest of .git; --no-cache asks git again.
+    verdicts = {k: v for k, v in entries.items() if not k.startswith("duties:")}
+    assert verdicts and all(v[0] == "G" for v in verdicts.values())
+    assert any(k.startswith("duties:") for k in entries)
+    # With no ssh-keygen for git to call, the cached verdicts still answer...
+    monkeypatch.setenv("GIT_CONFIG_COUNT", "1")
+    monkeypatch.setenv("GIT_CONFIG_KEY_0", "gpg.ssh.program")
+    monkeypatch.setenv("GIT_CONFIG_VALUE_0", "/bin/false")
+    assert check(poa, negotiation) == (0, [])
+    # ... and without the cache git cannot verify anything: every step is reported.
     r = poa(negotiation, "validate", "--signatures", "--no-cache", "--format", "json")
-    assert r.exit_code == 0
+    assert r.exit_code == 1
+    assert all(d["rule"] == "signature" for d in json.loads(r.stdout)["diagnostics"])
 
 
 # --------------------------------------------------------------------------- the pure parts

@@ -40,7 +40,7 @@ from poa_cli.storage import vcs, yamlio
 RULE = "signature"
 RULE_FILE = "signers-file"
 _CACHE_NAME = "signatures.json"
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 _WHO = {
     "N": "unsigned",
     "B": "a bad signature",
@@ -95,9 +95,10 @@ class _Cache:
     """git's verdicts by ``<commit>:<signers blob>``, kept in ``.git/poa-cache/``."""
 
     def __init__(self, root: Path, enabled: bool) -> None:
+        self.root = str(root)
         gitdir = vcs.git_dir_of(root.resolve())
         self.file = gitdir / "poa-cache" / _CACHE_NAME if (gitdir and enabled) else None
-        self.entries: dict[str, list[str]] = {}
+        self.entries: dict[str, Any] = {}
         self.dirty = False
         if self.file is not None and self.file.is_file():
             try:
@@ -113,6 +114,18 @@ class _Cache:
 
     def put(self, key: str, check: vcs.SignatureCheck) -> None:
         self.entries[key] = [check.status, check.fingerprint]
+        self.dirty = True
+
+    def duties(self, commit: str) -> list[Duty] | None:
+        found = self.entries.get(f"duties:{commit}")
+        if found is None:
+            return None
+        return [Duty(d[0], d[1], frozenset(d[2]), bool(d[3]), d[4]) for d in found]
+
+    def put_duties(self, commit: str, duties: Sequence[Duty]) -> None:
+        self.entries[f"duties:{commit}"] = [
+            [d.path, d.what, sorted(d.allowed), d.secretariat_may_act, d.subject] for d in duties
+        ]
         self.dirty = True
 
     def save(self) -> None:
@@ -302,49 +315,39 @@ def audit(root: Path, document_id: str, known: Sequence[str], *, use_cache: bool
     rel = "" if rel == "." else rel
     prefix = f"{rel}/" if rel else ""
     signers_path = f"{prefix}{SIGNERS_FILE}"
-    commits = vcs.commits_touching(root, rel)
+    commits = [c for c in vcs.commits_touching(root, rel) if c.changes]
+    # (A merge that changed nothing of its own only joined others' commits: those count.)
+    cache = _Cache(root, use_cache)
 
-    # The allowed-signers file before each commit (its first parent's), else its own.
-    specs: list[str] = []
-    for c in commits:
-        if c.parents:
-            specs.append(f"{c.parents[0]}:{signers_path}")
-        specs.append(f"{c.sha}:{signers_path}")
-    amendment_specs: list[str] = []
-    for c in commits:
-        for _status, path in c.changes:
-            if path.startswith(f"{prefix}amendments/") and path.endswith(".yaml"):
-                amendment_specs.append(f"{c.sha}:{path}")
-                if c.parents:
-                    amendment_specs.append(f"{c.parents[0]}:{path}")
-    objects = vcs.read_objects(root, specs + amendment_specs)
-
-    parsed: dict[str, AllowedSigners] = {}
-
-    def signers_of(found: tuple[str, bytes] | None) -> tuple[str, bytes, AllowedSigners]:
-        if found is None:
-            return "", b"", AllowedSigners()
-        blob, text = found
-        if blob not in parsed:
-            parsed[blob] = _signers_of(text, signers_path, known)
-        return blob, text, parsed[blob]
+    # The allowed-signers file before each commit (its first parent's), else its own:
+    # object ids first, the contents of each distinct version once.
+    ids = vcs.object_ids(
+        root,
+        [f"{p}:{signers_path}" for c in commits for p in (*c.parents[:1], c.sha)],
+    )
+    versions = {
+        blob: found[1]
+        for blob, found in vcs.read_objects(
+            root, sorted({b for b in ids.values() if b is not None})
+        ).items()
+        if found is not None
+    }
+    parsed = {blob: _signers_of(text, signers_path, known) for blob, text in versions.items()}
 
     groups: dict[str, tuple[bytes, list[str]]] = {}
     blob_of: dict[str, str] = {}
     for c in commits:
-        if not c.changes:
-            continue  # a merge that only joined others' commits: those are checked
         # The file before the commit judges it; until a first key is in the file,
         # the commit that puts it there is judged by its own version (the root of
         # trust), and earlier history, before signing was set up, by none.
-        before = signers_of(objects.get(f"{c.parents[0]}:{signers_path}") if c.parents else None)
-        judge = before if before[2].keys else signers_of(objects.get(f"{c.sha}:{signers_path}"))
-        if not judge[2].keys:
+        before = ids.get(f"{c.parents[0]}:{signers_path}") if c.parents else None
+        judge = before if before and parsed[before].keys else ids.get(f"{c.sha}:{signers_path}")
+        if not judge or not parsed[judge].keys:
             continue
-        blob_of[c.sha] = judge[0]
-        groups.setdefault(judge[0], (judge[1], []))[1].append(c.sha)
-    cache = _Cache(root, use_cache)
+        blob_of[c.sha] = judge
+        groups.setdefault(judge, (versions[judge], []))[1].append(c.sha)
     verdicts = _verdicts(root, groups, cache)
+    duties = _all_duties([c for c in commits if c.sha in blob_of], prefix, signers_path, cache)
 
     steps: list[Step] = []
     for c in commits:
@@ -353,7 +356,7 @@ def audit(root: Path, document_id: str, known: Sequence[str], *, use_cache: bool
         blob = blob_of[c.sha]
         check = verdicts.get((c.sha, blob), vcs.SignatureCheck("N", ""))
         signed = Signed(check.status, check.fingerprint, parsed[blob].principals(check.fingerprint))
-        for duty in _duties(c, prefix, signers_path, objects):
+        for duty in duties[c.sha]:
             ok = signed.ok and duty.satisfied_by(signed.principals)
             steps.append(
                 Step(duty.path, duty.what, c.sha, signed, duty.expected(), ok, duty.subject)
@@ -361,6 +364,33 @@ def audit(root: Path, document_id: str, known: Sequence[str], *, use_cache: bool
     steps.extend(_tag_steps(root, document_id, signers_path, known, cache))
     cache.save()
     return Audit(steps, problems, set_up=bool(blob_of) or bool(_current.keys))
+
+
+def _all_duties(
+    commits: Sequence[vcs.CommitChanges], prefix: str, signers_path: str, cache: _Cache
+) -> dict[str, list[Duty]]:
+    """Return who had to sign each commit; what a commit changed never changes, so it is
+    worked out once (reading the amendments before and after) and kept in the cache."""
+    found: dict[str, list[Duty]] = {}
+    todo: list[vcs.CommitChanges] = []
+    for c in commits:
+        kept = cache.duties(c.sha)
+        if kept is None:
+            todo.append(c)
+        else:
+            found[c.sha] = kept
+    specs: list[str] = []
+    for c in todo:
+        for _status, path in c.changes:
+            if path.startswith(f"{prefix}amendments/") and path.endswith(".yaml"):
+                specs.append(f"{c.sha}:{path}")
+                if c.parents:
+                    specs.append(f"{c.parents[0]}:{path}")
+    objects = vcs.read_objects(Path(cache.root), specs) if specs else {}
+    for c in todo:
+        found[c.sha] = _duties(c, prefix, signers_path, objects)
+        cache.put_duties(c.sha, found[c.sha])
+    return found
 
 
 def _duties(

@@ -791,3 +791,23 @@ def signs_by_default(folder: Path) -> bool:
         if out and out.strip() == "true":
             return True
     return False
+
+
+def object_ids(folder: Path, specs: Sequence[str]) -> dict[str, str | None]:
+    """Return the object id of each *spec* (``<commit>:<path>``), None where there is none.
+
+    One ``git cat-file --batch-check``: no content is read.
+    """
+    if not specs:
+        return {}
+    unique = list(dict.fromkeys(specs))
+    if any("\n" in s for s in unique):
+        raise GitError("an object name holds a line break")
+    out = _run_bytes(folder, ["cat-file", "--batch-check"], ("\n".join(unique) + "\n").encode())
+    lines = (out or b"").decode("utf-8", "replace").splitlines()
+    found: dict[str, str | None] = dict.fromkeys(unique)
+    for spec, line in zip(unique, lines, strict=False):
+        parts = line.split()
+        if len(parts) == 3 and parts[1] == "blob":
+            found[spec] = parts[0]
+    return found
