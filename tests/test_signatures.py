@@ -426,3 +426,28 @@ def test_no_marks_where_signing_is_not_set_up(poa, minimal_doc: Path) -> None:  
     assert "signatures" not in json.loads(
         poa(minimal_doc, "amendments", "show", first, "--format", "json").stdout
     )
+
+
+def test_a_silence_break_is_the_breaking_states() -> None:
+    from poa_cli.domain.signers import silence_duties
+
+    started = {"procedures": [{"revision": "rev-2", "status": "under-silence"}]}
+    broken = {
+        "procedures": [
+            {"revision": "rev-2", "status": "under-silence", "breaks": [{"by": "FRA", "at": "t"}]}
+        ]
+    }
+    closed = {
+        "procedures": [
+            {"revision": "rev-2", "status": "broken", "breaks": [{"by": "FRA", "at": "t"}]}
+        ]
+    }
+    assert [d.allowed for d in silence_duties("s", None, started)] == [
+        frozenset({"CHAIR", "SECRETARIAT"})
+    ]
+    assert [(d.what, d.allowed) for d in silence_duties("s", started, broken)] == [
+        ("silence broken by FRA", frozenset({"FRA"}))
+    ]
+    assert [d.allowed for d in silence_duties("s", broken, closed)] == [
+        frozenset({"CHAIR", "SECRETARIAT"})
+    ]

@@ -33,9 +33,13 @@ from poa_cli.domain.signers import (
     file_duties,
     fingerprint,
     parse,
+    silence_duties,
 )
 from poa_cli.errors import PoaError
 from poa_cli.storage import vcs, yamlio
+
+#: The silence procedure's record beside document.yaml (issue 16; docs/format.md).
+SILENCE_FILE = "silence.yaml"
 
 RULE = "signature"
 RULE_FILE = "signers-file"
@@ -382,7 +386,9 @@ def _all_duties(
     specs: list[str] = []
     for c in todo:
         for _status, path in c.changes:
-            if path.startswith(f"{prefix}amendments/") and path.endswith(".yaml"):
+            if (
+                path.startswith(f"{prefix}amendments/") and path.endswith(".yaml")
+            ) or path == f"{prefix}{SILENCE_FILE}":
                 specs.append(f"{c.sha}:{path}")
                 if c.parents:
                     specs.append(f"{c.parents[0]}:{path}")
@@ -400,9 +406,20 @@ def _duties(
     objects: Mapping[str, tuple[str, bytes] | None],
 ) -> list[Duty]:
     duties: list[Duty] = []
+    silence_path = f"{prefix}{SILENCE_FILE}"
     for status, path in c.changes:
         if path == signers_path:
             duties.extend(file_duties(path, "signers"))
+        elif path == silence_path:
+            new = objects.get(f"{c.sha}:{path}")
+            old = objects.get(f"{c.parents[0]}:{path}") if c.parents else None
+            duties.extend(
+                silence_duties(
+                    path,
+                    _load_yaml(old[1] if old else None, path),
+                    None if status.startswith("D") else _load_yaml(new[1] if new else None, path),
+                )
+            )
         elif path.startswith(f"{prefix}amendments/") and path.endswith(".yaml"):
             new = objects.get(f"{c.sha}:{path}")
             old = objects.get(f"{c.parents[0]}:{path}") if c.parents else None
@@ -413,8 +430,16 @@ def _duties(
                     None if status.startswith("D") else _load_yaml(new[1] if new else None, path),
                 )
             )
+        elif path.startswith(f"{prefix}letters/"):
+            continue  # a State's letter: owed with its break, below
         else:
             duties.extend(file_duties(path, "text"))
+    letters = [p for _s, p in c.changes if p.startswith(f"{prefix}letters/")]
+    breakers = frozenset().union(
+        *(d.allowed for d in duties if d.what.startswith("silence broken by"))
+    )
+    for path in letters:
+        duties.append(Duty(path, f"letter {path.rsplit('/', 1)[-1]}", breakers or CHAIRS_OFFICE))
     return duties
 
 

@@ -306,3 +306,43 @@ def file_duties(path: str, kind: str) -> list[Duty]:
     if kind == "signers":
         return [Duty(path, f"change to {SIGNERS_FILE}", frozenset({SECRETARIAT}))]
     return [Duty(path, f"change to {path.rsplit('/', 1)[-1]}", CHAIRS_OFFICE)]
+
+
+def silence_duties(
+    path: str, old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
+) -> list[Duty]:
+    """Return who must sign a change to ``silence.yaml`` (the silence procedure's record).
+
+    A Member State breaking silence signs its own break (the letter that comes with
+    it is the State's too); starting and closing a procedure are the Chair's office's
+    (the President's, acting through the Secretariat).
+    """
+
+    def breaks(data: Mapping[str, Any] | None) -> list[tuple[int, Any]]:
+        procs = (data or {}).get("procedures")
+        found: list[tuple[int, Any]] = []
+        if isinstance(procs, list):
+            for n, proc in enumerate(procs):
+                if isinstance(proc, Mapping) and isinstance(proc.get("breaks"), list):
+                    found.extend((n, b) for b in proc["breaks"])
+        return found
+
+    added = [b for b in breaks(new) if b not in breaks(old)]
+    duties = [
+        Duty(path, f"silence broken by {b.get('by')}", frozenset({str(b.get("by"))}))
+        for _n, b in added
+        if isinstance(b, Mapping)
+    ]
+
+    def without_breaks(data: Mapping[str, Any] | None) -> Any:
+        procs = (data or {}).get("procedures")
+        if not isinstance(procs, list):
+            return procs
+        return [
+            {k: v for k, v in p.items() if k != "breaks"} if isinstance(p, Mapping) else p
+            for p in procs
+        ]
+
+    if without_breaks(old) != without_breaks(new) or not duties:
+        duties.append(Duty(path, "silence procedure started or closed", CHAIRS_OFFICE))
+    return duties
