@@ -45,6 +45,7 @@ RULE = "signature"
 RULE_FILE = "signers-file"
 _CACHE_NAME = "signatures.json"
 _CACHE_VERSION = 2
+_CHUNK = 200
 _WHO = {
     "N": "unsigned",
     "B": "a bad signature",
@@ -161,11 +162,10 @@ def _verdicts(
                 todo.append(sha)
             else:
                 found[(sha, blob)] = hit
-        # Two halves: git runs ssh-keygen once per signature, and there are two cores.
-        half = (len(todo) + 1) // 2
-        for part in (todo[:half], todo[half:]):
-            if part:
-                jobs.append((blob, text, part))
+        # Chunks for two workers: git runs ssh-keygen once per signature (two cores),
+        # and a chunk's verdicts are kept even if a later one fails.
+        for start in range(0, len(todo), _CHUNK):
+            jobs.append((blob, text, todo[start : start + _CHUNK]))
     if not jobs:
         return found
     with tempfile.TemporaryDirectory(prefix="poa-signers-") as tmp:
@@ -180,10 +180,13 @@ def _verdicts(
             return blob, vcs.check_signatures(root, part, files[blob])
 
         with ThreadPoolExecutor(max_workers=2) as pool:
-            for blob, checks in pool.map(run, jobs):
-                for sha, check in checks.items():
-                    found[(sha, blob)] = check
-                    cache.put(f"{sha}:{blob}", check)
+            try:
+                for blob, checks in pool.map(run, jobs):
+                    for sha, check in checks.items():
+                        found[(sha, blob)] = check
+                        cache.put(f"{sha}:{blob}", check)
+            finally:
+                cache.save()  # what git verified before an error or Ctrl-C is not lost
     return found
 
 

@@ -737,16 +737,23 @@ def check_signatures(
     """
     if not commits:
         return {}
-    out = _run_bytes(
-        folder,
-        [
-            "-c", f"gpg.ssh.allowedSignersFile={allowed_signers}",
-            "log", "--no-walk=unsorted", "--stdin", "--format=%H %G? %GK",
-        ],
-        ("\n".join(commits) + "\n").encode(),
-    )  # fmt: skip
+    try:
+        # No time limit: git runs ssh-keygen once per signature, which takes what it takes.
+        proc = subprocess.run(
+            [
+                "git", "-c", f"gpg.ssh.allowedSignersFile={allowed_signers}",
+                "log", "--no-walk=unsorted", "--stdin", "--format=%H %G? %GK",
+            ],
+            cwd=folder, input=("\n".join(commits) + "\n").encode(),
+            capture_output=True, check=False,
+        )  # fmt: skip
+    except OSError as exc:
+        raise GitError(f"git log failed: {exc.strerror}") from None
+    if proc.returncode != 0:
+        reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git could not check signatures: {reason[0] if reason else 'failed'}")
     found: dict[str, SignatureCheck] = {}
-    for line in (out or b"").decode("utf-8", "replace").splitlines():
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
         parts = line.split()
         if len(parts) >= 2:
             found[parts[0]] = SignatureCheck(parts[1], parts[2] if len(parts) > 2 else "")
