@@ -14,6 +14,7 @@ never changes, so a warm check of thousands of signed commits asks git nothing.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -44,7 +45,7 @@ SILENCE_FILE = "silence.yaml"
 RULE = "signature"
 RULE_FILE = "signers-file"
 _CACHE_NAME = "signatures.json"
-_CACHE_VERSION = 2
+_CACHE_VERSION = 3
 _CHUNK = 200
 _WHO = {
     "N": "unsigned",
@@ -78,10 +79,11 @@ class Signed:
         return _WHO.get(self.status, "unsigned")
 
 
-def _display(path: str, top: Path) -> str:
+@functools.lru_cache(maxsize=4096)
+def _display(path: str, top: Path, cwd: str = "") -> str:
     full = top / path
     try:
-        return os.path.relpath(full, Path.cwd())
+        return os.path.relpath(full, cwd or Path.cwd())
     except ValueError:
         return str(full)
 
@@ -119,6 +121,22 @@ class _Cache:
 
     def put(self, key: str, check: vcs.SignatureCheck) -> None:
         self.entries[key] = [check.status, check.fingerprint]
+        self.dirty = True
+
+    def changes(self, rel: str, commit: str) -> tuple[tuple[str, str], ...] | None:
+        found = self.entries.get(f"changes:{rel}:{commit}")
+        return None if found is None else tuple((c[0], c[1]) for c in found)
+
+    def put_changes(self, rel: str, commit: str, changes: Sequence[tuple[str, str]]) -> None:
+        self.entries[f"changes:{rel}:{commit}"] = [list(c) for c in changes]
+        self.dirty = True
+
+    def judge(self, rel: str, commit: str) -> str | None:
+        found = self.entries.get(f"judge:{rel}:{commit}")
+        return found if isinstance(found, str) else None
+
+    def put_judge(self, rel: str, commit: str, blob: str) -> None:
+        self.entries[f"judge:{rel}:{commit}"] = blob
         self.dirty = True
 
     def duties(self, commit: str) -> list[Duty] | None:
@@ -190,7 +208,8 @@ def _verdicts(
     return found
 
 
-def _signers_of(text: bytes, where: str, known: Iterable[str]) -> AllowedSigners:
+@functools.lru_cache(maxsize=64)
+def _signers_of(text: bytes, where: str, known: tuple[str, ...]) -> AllowedSigners:
     try:
         return parse(text.decode("utf-8", "replace"), path=where, known=known)
     except PoaError:
@@ -266,10 +285,11 @@ class Audit:
     def diagnostics(self, top: Path) -> list[Diagnostic]:
         """Return one diagnostic per step signed by somebody other than who had to sign it."""
         found = list(self.problems)
+        cwd = os.getcwd()
         for step in self.steps:
             if step.ok:
                 continue
-            shown = step.path if step.path.startswith("tag ") else _display(step.path, top)
+            shown = step.path if step.path.startswith("tag ") else _display(step.path, top, cwd)
             head = (
                 f"revision tag {step.commit}"
                 if step.path.startswith("tag ")
@@ -314,6 +334,7 @@ def check_signatures(
 
 def audit(root: Path, document_id: str, known: Sequence[str], *, use_cache: bool = True) -> Audit:
     """Return every step of the record of the document at *root* with its signature."""
+    known = tuple(known)
     top = vcs.toplevel(root)
     _current, problems = check_file(root, known)
     if top is None:
@@ -322,34 +343,48 @@ def audit(root: Path, document_id: str, known: Sequence[str], *, use_cache: bool
     rel = "" if rel == "." else rel
     prefix = f"{rel}/" if rel else ""
     signers_path = f"{prefix}{SIGNERS_FILE}"
-    commits = [c for c in vcs.commits_touching(root, rel) if c.changes]
-    # (A merge that changed nothing of its own only joined others' commits: those count.)
     cache = _Cache(root, use_cache)
+    # What a commit changed, and which version of the signers file judges it, never
+    # change: both are read from git once per commit and kept in the cache.
+    graph = vcs.commit_graph(root)
+    unread = [sha for sha, _ in graph if cache.changes(rel, sha) is None]
+    for sha, read in vcs.changes_of(root, unread, rel).items():
+        cache.put_changes(rel, sha, read)
+    commits = [
+        vcs.CommitChanges(sha, parents, changed)
+        for sha, parents in graph
+        if (changed := cache.changes(rel, sha))
+    ]
+    # (A merge that changed nothing of its own only joined others' commits: those count.)
 
     # The allowed-signers file before each commit (its first parent's), else its own:
     # object ids first, the contents of each distinct version once.
+    unjudged = [c for c in commits if cache.judge(rel, c.sha) is None]
     ids = vcs.object_ids(
         root,
-        [f"{p}:{signers_path}" for c in commits for p in (*c.parents[:1], c.sha)],
+        [f"{p}:{signers_path}" for c in unjudged for p in (*c.parents[:1], c.sha)],
     )
+    blobs = {b for b in ids.values() if b is not None}
+    blobs |= {b for c in commits if (b := cache.judge(rel, c.sha))}
     versions = {
         blob: found[1]
-        for blob, found in vcs.read_objects(
-            root, sorted({b for b in ids.values() if b is not None})
-        ).items()
+        for blob, found in vcs.read_objects(root, sorted(blobs)).items()
         if found is not None
     }
     parsed = {blob: _signers_of(text, signers_path, known) for blob, text in versions.items()}
+    for c in unjudged:
+        # The file before the commit judges it; until a first key is in the file,
+        # the commit that puts it there is judged by its own version (the root of
+        # trust), and earlier history, before signing was set up, by none ("").
+        before = ids.get(f"{c.parents[0]}:{signers_path}") if c.parents else None
+        judge = before if before and parsed[before].keys else ids.get(f"{c.sha}:{signers_path}")
+        cache.put_judge(rel, c.sha, judge if judge and parsed[judge].keys else "")
 
     groups: dict[str, tuple[bytes, list[str]]] = {}
     blob_of: dict[str, str] = {}
     for c in commits:
-        # The file before the commit judges it; until a first key is in the file,
-        # the commit that puts it there is judged by its own version (the root of
-        # trust), and earlier history, before signing was set up, by none.
-        before = ids.get(f"{c.parents[0]}:{signers_path}") if c.parents else None
-        judge = before if before and parsed[before].keys else ids.get(f"{c.sha}:{signers_path}")
-        if not judge or not parsed[judge].keys:
+        judge = cache.judge(rel, c.sha)
+        if not judge or judge not in parsed:
             continue
         blob_of[c.sha] = judge
         groups.setdefault(judge, (versions[judge], []))[1].append(c.sha)
@@ -447,7 +482,7 @@ def _duties(
 
 
 def _tag_steps(
-    root: Path, document_id: str, signers_path: str, known: Sequence[str], cache: _Cache
+    root: Path, document_id: str, signers_path: str, known: tuple[str, ...], cache: _Cache
 ) -> list[Step]:
     found: list[Step] = []
     tags = vcs.tags(root, f"{document_id}/*")

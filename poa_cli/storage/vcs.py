@@ -818,3 +818,54 @@ def object_ids(folder: Path, specs: Sequence[str]) -> dict[str, str | None]:
         if len(parts) == 3 and parts[1] == "blob":
             found[spec] = parts[0]
     return found
+
+
+def commit_graph(folder: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """Return every commit reachable from HEAD with its parents, oldest first (no diffs read)."""
+    out = _query(folder, "rev-list", "--reverse", "--topo-order", "--parents", "HEAD")
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for line in (out or "").splitlines():
+        shas = line.split()
+        if shas:
+            found.append((shas[0], tuple(shas[1:])))
+    return found
+
+
+def changes_of(
+    folder: Path, commits: Sequence[str], path: str
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Return, for each of *commits*, the files under *path* it changed: ``(status, path)``.
+
+    One ``git diff-tree --stdin``; a root commit lists every file, a merge what its dense
+    combined diff shows (what differs from every parent: nothing when it only joined
+    others' work).
+    """
+    found: dict[str, tuple[tuple[str, str], ...]] = {c: () for c in commits}
+    if not commits:
+        return found
+    spec = f":(top){path}" if path else ":(top)"
+    out = _run_bytes(
+        folder,
+        ["-c", "core.quotePath=false", "diff-tree", "--stdin", "-r", "--root", "--no-renames",
+         "--name-status", "--cc", "--", spec],
+        ("\n".join(commits) + "\n").encode(),
+    )  # fmt: skip
+    if out is None:
+        raise GitError("git diff-tree failed while reading the history")
+    current: str | None = None
+    collected: dict[str, list[tuple[str, str]]] = {}
+    for line in out.decode("utf-8", "surrogateescape").splitlines():
+        if not line.strip():
+            continue
+        if "\t" not in line:
+            sha = line.split()[0]
+            if sha in found:
+                current = sha
+                collected.setdefault(sha, [])
+            continue
+        if current is not None:
+            status, _, name = line.partition("\t")
+            collected[current].append((status.strip(), name.split("\t")[-1]))
+    for sha, changes in collected.items():
+        found[sha] = tuple(changes)
+    return found
