@@ -38,9 +38,7 @@ from poa_cli.domain.signers import (
 )
 from poa_cli.errors import PoaError
 from poa_cli.storage import vcs, yamlio
-
-#: The silence procedure's record beside document.yaml (issue 16; docs/format.md).
-SILENCE_FILE = "silence.yaml"
+from poa_cli.storage.store import LETTERS, SILENCE_FILE
 
 RULE = "signature"
 RULE_FILE = "signers-file"
@@ -468,11 +466,11 @@ def _duties(
                     None if status.startswith("D") else _load_yaml(new[1] if new else None, path),
                 )
             )
-        elif path.startswith(f"{prefix}letters/"):
+        elif path.startswith(f"{prefix}{LETTERS}/"):
             continue  # a State's letter: owed with its break, below
         else:
             duties.extend(file_duties(path, "text"))
-    letters = [p for _s, p in c.changes if p.startswith(f"{prefix}letters/")]
+    letters = [p for _s, p in c.changes if p.startswith(f"{prefix}{LETTERS}/")]
     breakers = frozenset().union(
         *(d.allowed for d in duties if d.what.startswith("silence broken by"))
     )
