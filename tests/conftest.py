@@ -125,3 +125,28 @@ def poa_process(
 def tree_state(repo: Path) -> tuple[str, str]:
     """Return (HEAD sha, porcelain status): equal before and after means nothing changed."""
     return git(repo, "rev-parse", "HEAD").strip(), git(repo, "status", "--porcelain")
+
+
+@pytest.fixture
+def http_server() -> Iterator[tuple[int, list[str]]]:
+    """A local HTTP server that counts the requests it receives: (port, paths asked)."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'<!ENTITY x "fetched">')
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], hits
+    server.shutdown()

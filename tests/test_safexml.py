@@ -2,35 +2,11 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 
 from poa_cli.formats.safexml import UntrustedXmlError, parse_bytes, parse_file
-
-
-@pytest.fixture
-def http_server() -> object:
-    """A local HTTP server that counts the requests it receives."""
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            hits.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-            self.wfile.write(b'<!ENTITY x "fetched">')
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server.server_address[1], hits
-    server.shutdown()
 
 
 def test_a_plain_document_parses() -> None:

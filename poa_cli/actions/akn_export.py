@@ -118,10 +118,15 @@ def blocks_of(
 
 def _masthead(doc: Document, lang: str, version: str, words: _Words) -> w.Masthead:
     m = doc.meta
+
+    def own(unit: str, text: str | None) -> str | None:
+        return words.get(unit, text)[0] if text else text
+
     title, _ = words.get("title", m.title)
     return w.Masthead(
         symbol=m.symbol, title=title, body=m.body, distribution=m.distribution, date=m.date,
-        session=m.session, agenda_item=m.agenda_item, opening=m.opening, lang=lang,
+        session=own("session", m.session), agenda_item=own("agenda-item", m.agenda_item),
+        opening=own("opening", m.opening), lang=lang,
         doc_id=m.id, version=version, original=_original_code(m),
     )  # fmt: skip
 
@@ -129,7 +134,7 @@ def _masthead(doc: Document, lang: str, version: str, words: _Words) -> w.Masthe
 # --------------------------------------------------------------------------- proposals
 
 
-def _what(a: Amendment, where: str) -> tuple[tuple[str, str], ...]:
+def _what(a: Amendment, where: str, destination: str) -> tuple[tuple[str, str], ...]:
     phrase = a.anchor.phrase if a.anchor is not None else ""
     words = a.text or ""
     at: list[tuple[str, str]] = [("text", "In "), ("ref", where), ("text", ", ")]
@@ -173,7 +178,7 @@ def _what(a: Amendment, where: str) -> tuple[tuple[str, str], ...]:
             ("text", "”"),
         )
     if action == "move-clause":
-        return (("text", "Move "), ("ref", where), ("text", f" to follow {a.destination or ''}"))
+        return (("text", "Move "), ("ref", where), ("text", f" to follow {destination}"))
     return (("text", f"{action} "), ("ref", where))
 
 
@@ -200,7 +205,8 @@ def _proposals(
             w.Proposal(
                 id=a.id, target=a.target, proposers=a.proposed_by, on_behalf_of=a.on_behalf_of,
                 supporters=a.supported_by, objectors=a.opposed_by, submitted=a.submitted,
-                rationale=a.rationale, what=_what(a, target_ref(a.target, refs)),
+                rationale=a.rationale,
+                what=_what(a, target_ref(a.target, refs), target_ref(a.destination or "", refs)),
                 stakeholder=people.is_stakeholder(a),
             )
         )  # fmt: skip

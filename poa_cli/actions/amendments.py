@@ -350,7 +350,64 @@ def draft(root: Path, request: Request, *, commit: bool = True) -> Drafted:
     than once without an occurrence, Conflict for an id in use, PoaError for
     empty or contradictory input. Nothing is written when anything is refused.
     """
+    return draft_many(root, [request], commit=commit)[0]
+
+
+def draft_many(
+    root: Path,
+    requests: Sequence[Request],
+    *,
+    commit: bool = True,
+    dry_run: bool = False,
+    subject: str | None = None,
+) -> list[Drafted]:
+    """Record several amendments in one transaction and one commit; return them in order.
+
+    Each is drafted exactly as :func:`draft` drafts one (anchored against the text
+    as it stands, checked with the engine, numbered). *dry_run* checks and numbers
+    them and writes nothing. *subject* replaces the commit subject when there are
+    several. Raises as :func:`draft`; when one is refused, none is written.
+    """
+    if not requests:
+        raise PoaError("nothing to propose")
     registry = registry_for(root)
+    out: list[Drafted] = []
+    numbers: dict[str, int] = {}
+    with store.transaction(root, commit=commit and not dry_run) as tx:
+        gone = deleted_amendments(root)  # read under the lock, before the commit
+        trailers: list[tuple[str, str]] = []
+        for request in requests:
+            drafted, names, group = _draft_one(root, registry, request, gone, numbers)
+            a = drafted.amendment
+            if not dry_run:
+                tx.write(
+                    drafted.path, store.render_file(drafted.path, amendment_to_data(a), "amendment")
+                )
+            kind = "stakeholder proposal" if drafted.stakeholder else "amendment"
+            tx.subject = f"Propose {kind} {a.id} to {request.target} ({a.action})"
+            tx.body = a.rationale or ""
+            trailers.append(("Amendment", a.id))
+            if ("Proposed-by", names) not in trailers:
+                trailers.append(("Proposed-by", names))
+            if group and ("On-behalf-of", group.name) not in trailers:
+                trailers.append(("On-behalf-of", group.name))
+            out.append(drafted)
+        if len(requests) > 1 and subject:
+            tx.subject = subject
+        tx.trailers = trailers
+    if not dry_run:
+        remember_deleted(root, tx.sha, gone)
+    return [replace(d, commit=None if dry_run else tx.sha) for d in out]
+
+
+def _draft_one(
+    root: Path, registry: Registry, request: Request, gone: set[str], numbers: dict[str, int]
+) -> tuple[Drafted, str, Proposer | None]:
+    """Draft one amendment under the caller's lock: anchored, checked, numbered, not written.
+
+    *numbers* holds the last number given to each prefix in this batch (the files
+    of a dry run are never written, so the folder alone cannot say).
+    """
     proposers = _proposers(registry, request.by)
     group: Proposer | None = None
     if request.on_behalf_of:
@@ -359,37 +416,31 @@ def draft(root: Path, request: Request, *, commit: bool = True) -> Drafted:
             raise PoaError(f"{group.name} is not a group: --on-behalf-of takes a group")
     codes = [p.code for p in proposers]
     stakeholder = proposers[0].is_stakeholder
-    with store.transaction(root, commit=commit) as tx:
-        gone = deleted_amendments(root)  # read under the lock, before the commit
-        target, clauses = _resolve_target(root, request.target)
-        prefix = group.code if group else codes[0]
-        if request.explicit_id:
-            _check_explicit_id(root, request.explicit_id, {*codes, prefix}, gone)
-            new_id = request.explicit_id
-        else:
-            new_id = next_id(root, prefix, gone)
-        if request.action == "insert-clause" and not request.new_clause_id:
-            # A new clause is named after the amendment that proposes it: op-dnk-3.
-            kind = target.clause.kind if target.clause is not None else "operative"
-            short = {"preambular": "pp", "operative": "op"}.get(kind, "an")
-            request = replace(request, new_clause_id=f"{short}-{new_id.lower()}")
-        amendment = _build(request, target, codes, group.code if group else None)
-        amendment = replace(amendment, id=new_id, base=_base_revision(root))
-        _check_applies(root, target, clauses, amendment)
-        path = store.amendment_path(root, new_id)
-        if path.exists():
-            raise Conflict(f"amendment {new_id} already exists", path=path)
-        tx.write(path, store.render_file(path, amendment_to_data(amendment), "amendment"))
-        names = ", ".join(registry.name(c) for c in codes)
-        kind = "stakeholder proposal" if stakeholder else "amendment"
-        tx.subject = f"Propose {kind} {new_id} to {request.target} ({amendment.action})"
-        tx.body = amendment.rationale or ""
-        tx.trailers = [("Amendment", new_id), ("Proposed-by", names)]
-        if group:
-            tx.trailers.append(("On-behalf-of", group.name))
-    remember_deleted(root, tx.sha, gone)
+    target, clauses = _resolve_target(root, request.target)
+    prefix = group.code if group else codes[0]
+    if request.explicit_id:
+        _check_explicit_id(root, request.explicit_id, {*codes, prefix}, gone)
+        new_id = request.explicit_id
+    else:
+        n = max(max(used_numbers(root, prefix, gone), default=0), numbers.get(prefix, 0)) + 1
+        new_id = f"{prefix}-{n}"
+    code, _, number = new_id.rpartition("-")
+    numbers[code] = max(numbers.get(code, 0), int(number))
+    if request.action == "insert-clause" and not request.new_clause_id:
+        # A new clause is named after the amendment that proposes it: op-dnk-3.
+        kind = target.clause.kind if target.clause is not None else "operative"
+        short = {"preambular": "pp", "operative": "op"}.get(kind, "an")
+        request = replace(request, new_clause_id=f"{short}-{new_id.lower()}")
+    amendment = _build(request, target, codes, group.code if group else None)
+    amendment = replace(amendment, id=new_id, base=_base_revision(root))
+    _check_applies(root, target, clauses, amendment)
+    path = store.amendment_path(root, new_id)
+    if path.exists():
+        raise Conflict(f"amendment {new_id} already exists", path=path)
+    names = ", ".join(registry.name(c) for c in codes)
     segments = amend.preview(target.text, amendment)
-    return Drafted(amendment, target.text, segments, tx.sha, stakeholder, path)
+    drafted = Drafted(amendment, target.text, segments, None, stakeholder, path)
+    return drafted, names, group
 
 
 # --------------------------------------------------------------------------- positions

@@ -257,6 +257,13 @@ def align(
     doc_units = []
     if res_tr.title:
         doc_units.append(("title", source_hash(res.title), res_tr.title))
+    for unit, english, translated in (
+        ("opening", res.opening, res_tr.opening),
+        ("session", res.session, res_tr.session),
+        ("agenda-item", res.agenda_item, res_tr.agenda_item),
+    ):
+        if english and translated:
+            doc_units.append((unit, source_hash(english), translated))
     if len(res.parts) == len(res_tr.parts):
         for sid, part, their in zip(original.section_of, res.parts, res_tr.parts, strict=True):
             if part.heading and their.heading:

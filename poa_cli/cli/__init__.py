@@ -35,6 +35,7 @@ COMMANDS: dict[str, str] = {
     "blame": "revisions",
     "render": "render",
     "translations": "translations",
+    "status": "status",
 }
 _ROOT_FLAGS = {"--debug"}  # root options that take no value
 

@@ -320,6 +320,85 @@ draft_app.command("withdraw")(
 )
 
 
+@draft_app.command("import")
+def import_command(
+    file: Annotated[
+        Path, typer.Argument(metavar="F.docx", help="The Word file with tracked changes.")
+    ],
+    by: By,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be proposed; write nothing.")
+    ] = False,
+    rationale: Annotated[
+        str | None, typer.Option(help="Why: recorded on every amendment imported.")
+    ] = None,
+    session: Annotated[str | None, typer.Option(help="The session the proposals are for.")] = None,
+    all_authors: Annotated[
+        bool,
+        typer.Option(
+            "--all-authors",
+            help="Take the tracked changes of every Word author as proposals of --by "
+            "(default: only the changes whose author is that State).",
+        ),
+    ] = False,
+    doc: DocOption = None,
+    no_commit: NoCommit = False,
+) -> None:
+    """Turn a delegation's tracked changes in Word into its amendments (one commit).
+
+    Edit a clean DOCX that poa exported (poa render --view clean --format docx), with
+    Track Changes on; each tracked insertion or deletion in a paragraph becomes one
+    amendment of --by, previewed as 'draft amend' previews. When any change cannot be
+    placed, each is listed and nothing is written.
+
+    Example: poa draft import L1-denmark.docx --by Denmark --rationale "Our comments on L.1"
+    """
+    from poa_cli.actions.draft_import import Unplaceable, import_docx
+
+    root = document(doc)
+    try:
+        result = import_docx(
+            root,
+            file,
+            tuple(by),
+            rationale=rationale,
+            session=session,
+            all_authors=all_authors,
+            dry_run=dry_run,
+            commit=not no_commit,
+        )
+    except Unplaceable as exc:
+        for problem in exc.problems:
+            where = f"{problem.where}: " if problem.where else ""
+            words = f" \u201c{' '.join(problem.text.split())}\u201d" if problem.text.strip() else ""
+            sys.stderr.write(f"  {where}{problem.why}{words}\n")
+        fail(exc.one_line())
+    for author, n in result.others:
+        sys.stderr.write(
+            f"poa: not taken: {n} change{'s' if n != 1 else ''} by {author or '(no author)'} "
+            "(--all-authors takes them)\n"
+        )
+    plain = plain_output()
+    out = None if plain else console()
+    for d in result.drafted:
+        a = d.amendment
+        head = f"{a.id} to {a.target} ({a.action})"
+        if plain:
+            sys.stdout.write(f"{head}\n{plain_preview(d.preview)}\n")
+        else:
+            assert out is not None
+            out.print(f"[bold]{head}[/bold]")
+            out.print(preview_text(d.preview))
+    n = len(result.drafted)
+    if result.dry_run:
+        sys.stdout.write(
+            f"dry run: {n} amendment{'s' if n != 1 else ''} would be proposed; nothing written\n"
+        )
+    else:
+        committed = f" [{result.commit[:10]}]" if result.commit else " (not committed)"
+        sys.stdout.write(f"{n} amendment{'s' if n != 1 else ''} proposed{committed}\n")
+
+
 @amendments_app.command("list")
 def amendments_list(
     by: Annotated[

@@ -45,7 +45,7 @@ def _format_of(fmt: str | None, output: Path | None) -> str:
         if ext:
             fail(
                 f"cannot tell the format from {output.name!r}: use .html, .pdf, .md, .json or "
-                ".xml (Akoma Ntoso), "
+                ".xml (Akoma Ntoso), .docx (Word), "
                 "or pass --format",
                 EXIT_USAGE,
             )
@@ -136,8 +136,8 @@ def render(
         typer.Option(
             "--format",
             "-f",
-            help="html, pdf, md, json or akn (Akoma Ntoso 3.0 XML; default: from -o's "
-            "extension, else html).",
+            help="html, pdf, md, json, akn (Akoma Ntoso 3.0 XML) or docx (Word; default: "
+            "from -o's extension, else html).",
             show_default=False,
         ),
     ] = None,
@@ -182,6 +182,33 @@ def render(
             show_default=False,
         ),
     ] = None,
+    annex: Annotated[
+        bool | None,
+        typer.Option(
+            "--annex/--no-annex",
+            help="The annex listing the amendments (default: on for compilation and "
+            "changes, off for clean, as revised drafts are issued).",
+            show_default=False,
+        ),
+    ] = None,
+    subtitle: Annotated[
+        bool | None,
+        typer.Option(
+            "--subtitle/--no-subtitle",
+            help="The line under the title naming the view ('Consolidated text'; "
+            "default: off for clean, on otherwise).",
+            show_default=False,
+        ),
+    ] = None,
+    pdf_variant: Annotated[
+        str,
+        typer.Option(
+            "--pdf-variant",
+            help="PDF: pdf/ua-1 (tagged for screen readers), pdf/a-3b (archival, tagged, "
+            "the paper's source attached) or none (untagged; long papers laid out in "
+            "parallel).",
+        ),
+    ] = "pdf/ua-1",
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -230,9 +257,16 @@ def render(
             sys.stderr.write(f"warning: {warning}\n")
         _write_paper(export.data, output, root, view, "xml", lang)
         return
+    from poa_cli.render.pdf import PDF_VARIANTS
+
+    if pdf_variant not in PDF_VARIANTS:
+        fail(f"--pdf-variant must be one of {', '.join(PDF_VARIANTS)}, not {pdf_variant!r}",
+             EXIT_USAGE)  # fmt: skip
     request = Request(
-        root, view, fmt, style, from_rev, to_rev, templates, lang.value if lang else None
-    )
+        root, view, fmt, style, from_rev, to_rev, templates,
+        lang.value if lang else None,
+        annex=annex, subtitle=subtitle, pdf_variant=pdf_variant,
+    )  # fmt: skip
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
     from poa_cli.render.pdf import render_jobs
 

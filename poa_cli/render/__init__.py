@@ -19,8 +19,10 @@ from poa_cli.domain.translations import LANGUAGES, ORIGINAL, Localisation
 from poa_cli.errors import NotFound, PoaError
 from poa_cli.render.model import Paper
 
-VIEWS: tuple[str, ...] = ("clean", "compilation", "changes")
-FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "akn")
+VIEWS: tuple[str, ...] = ("clean", "compilation", "changes", "positions")
+FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "akn", "svg", "docx")
+#: The formats of the positions view (a matrix and bars: no Markdown; SVG too).
+POSITIONS_FORMATS: tuple[str, ...] = ("html", "pdf", "svg", "json")
 STYLES: tuple[str, ...] = ("inline", "listed")
 EXTENSIONS: dict[str, str] = {
     ".html": "html",
@@ -31,6 +33,8 @@ EXTENSIONS: dict[str, str] = {
     ".json": "json",
     ".xml": "akn",
     ".akn": "akn",
+    ".svg": "svg",
+    ".docx": "docx",
 }
 WORKING = "working"
 
@@ -56,6 +60,21 @@ class Request:
     to_rev: str | None = None
     templates: Path | None = None
     lang: str | None = None
+    annex: bool | None = None
+    subtitle: bool | None = None
+    pdf_variant: str = "pdf/ua-1"
+
+    def wants_annex(self) -> bool:
+        """The amendments annex: asked for, else on for compilation and changes only.
+
+        A revised draft as the UN issues it has no annex of the amendments it
+        incorporated, so the clean view leaves it out unless asked.
+        """
+        return self.annex if self.annex is not None else self.view != "clean"
+
+    def wants_subtitle(self) -> bool:
+        """The view's subtitle ("Compilation of proposals"): off for clean unless asked."""
+        return self.subtitle if self.subtitle is not None else self.view != "clean"
 
 
 def templates_folder(request: Request) -> Path:
@@ -129,12 +148,21 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
     Raises PoaError for an unknown view or style, a revision that does not
     exist, an empty document, or amendments that cannot be consolidated.
     """
+    return build_with_document(request, progress)[0]
+
+
+def build_with_document(
+    request: Request, progress: Progress | None = None
+) -> tuple[Paper, Document]:
+    """Return the view model of *request*'s paper and the document it shows. Raises as build."""
     from poa_cli.render import views
     from poa_cli.render.people import People
 
     step = progress or (lambda _stage: None)
     if request.view not in VIEWS:
         raise PoaError(f"unknown view {request.view!r}: use {', '.join(VIEWS)}")
+    if request.view == "positions":
+        raise PoaError("the positions view is a matrix, not a paper: use render()")
     if request.style not in STYLES:
         raise PoaError(f"unknown style {request.style!r}: use {', '.join(STYLES)}")
     if request.view != "changes" and request.from_rev is not None:
@@ -160,7 +188,11 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
             step("Reading the earlier revision")
             before = load_revision(request.root, request.from_rev)
         paper = views.changes(before, doc, people, (request.from_rev or WORKING, to_name))
-    return replace(paper, procedure=_procedure_line(request.root, request.to_rev))
+    if not request.wants_annex():
+        paper = replace(paper, annex=None)
+    if not request.wants_subtitle():
+        paper = replace(paper, subtitle="")
+    return replace(paper, procedure=_procedure_line(request.root, request.to_rev)), doc
 
 
 def _procedure_line(root: Path, rev: str | None) -> str:
@@ -200,12 +232,31 @@ def _localisation(request: Request, doc: Document) -> Localisation | None:
     return Localisation.of(lang, load_translations(request.root, [lang]))
 
 
+def provenance(paper: Paper, doc: Document | None) -> Any:
+    """Return what the Word writer needs beside the paper: each amendment's date and
+    annex entry, and the revision's date (:class:`poa_cli.formats.docx.Provenance`)."""
+    from poa_cli.formats.docx import Provenance
+
+    amendments = doc.amendments.values() if doc is not None else ()
+    dates = {a.id: a.submitted.isoformat() for a in amendments if a.submitted}
+    entries = {}
+    if paper.annex is not None:
+        entries = {e.id: e for part in paper.annex.parts for e in part.entries}
+    return Provenance(dates, entries, paper.created)
+
+
 def write(
-    paper: Paper, fmt: str, templates: Path | None = None, progress: Progress | None = None
+    paper: Paper,
+    fmt: str,
+    templates: Path | None = None,
+    progress: Progress | None = None,
+    pdf_variant: str = "pdf/ua-1",
 ) -> bytes:
-    """Return *paper* written in *fmt* (html, pdf, md, json).
+    """Return *paper* written in *fmt* (html, pdf, md, json, docx).
 
     *templates* is the templates folder (HTML and PDF only; default: poa's own).
+    *pdf_variant*: "pdf/ua-1" (tagged, the default), "pdf/a-3b" (archival, tagged,
+    the JSON view model attached as the paper's source) or "none".
     Raises PoaError (TemplateMissing for a missing template, RenderLimit for a
     PDF past its limits).
     """
@@ -214,12 +265,16 @@ def write(
         from poa_cli.render.jsonview import render_json
 
         return render_json(paper).encode("utf-8")
+    if fmt == "docx":  # without the document, the changes carry the paper's date
+        from poa_cli.formats.docx import write_paper
+
+        return write_paper(paper, provenance(paper, None))
     if fmt == "md":
         from poa_cli.render.markdown import render_markdown
 
         return render_markdown(paper).encode("utf-8")
     if fmt not in ("html", "pdf"):
-        raise PoaError(f"unknown paper format {fmt!r}: use html, pdf, md or json")
+        raise PoaError(f"unknown paper format {fmt!r}: use html, pdf, md, json or docx")
     from poa_cli.render.html import read_template, render_html
 
     folder = templates if templates is not None else templates_folder(Request(Path(".")))
@@ -227,10 +282,11 @@ def write(
     if fmt == "html":
         return render_html(paper, folder, "screen").encode("utf-8")
     html = render_html(paper, folder, "print")
-    from poa_cli.render.pdf import html_to_pdf
+    from poa_cli.render.pdf import html_to_pdf, pdf_options
 
     step("Laying out the PDF pages")
-    return html_to_pdf(html, folder, [read_template(folder, "pdf.css")])
+    options = pdf_options(paper, pdf_variant)
+    return html_to_pdf(html, folder, [read_template(folder, "pdf.css")], options=options)
 
 
 def render(request: Request, progress: Progress | None = None) -> bytes:
@@ -250,5 +306,53 @@ def render(request: Request, progress: Progress | None = None) -> bytes:
         templates = templates_folder(request)
         if not templates.is_dir():
             raise TemplateMissing(f"the templates folder {templates} does not exist")
+    if request.view == "positions":
+        return render_positions(request, templates, progress)
+    if request.fmt == "svg":
+        raise PoaError("--format svg is for --view positions only")
+    if request.fmt == "docx":
+        if request.style != "inline":
+            raise PoaError(
+                "Word shows every proposal in place, as a tracked change: --style listed "
+                "is for html, pdf and md"
+            )
+        from poa_cli.formats.docx import write_paper
+
+        paper, doc = build_with_document(request, progress)
+        step = progress or (lambda _stage: None)
+        step("Writing Word")
+        return write_paper(paper, provenance(paper, doc))
     paper = build(request, progress)
-    return write(paper, request.fmt, templates, progress)
+    return write(paper, request.fmt, templates, progress, request.pdf_variant)
+
+
+def render_positions(
+    request: Request, templates: Path | None, progress: Progress | None = None
+) -> bytes:
+    """Return the positions matrix (``--view positions``) in *request*'s format."""
+    from poa_cli.render import positions
+    from poa_cli.render.people import People
+
+    step = progress or (lambda _stage: None)
+    if request.fmt not in POSITIONS_FORMATS:
+        raise PoaError(f"--view positions prints {', '.join(POSITIONS_FORMATS)}, not {request.fmt}")
+    if request.from_rev is not None:
+        raise PoaError("--from applies to --view changes only", hint="use --to to pick a revision")
+    step("Reading the document")
+    doc = _with_symbol(request.root, load_revision(request.root, request.to_rev), request.to_rev)
+    step("Preparing the view")
+    model = positions.build_positions(doc, People.for_document(doc.meta))
+    if request.fmt == "json":
+        return positions.positions_json(model).encode("utf-8")
+    if request.fmt == "svg":
+        return positions.positions_svg(model).encode("utf-8")
+    html = positions.positions_html(model)
+    if request.fmt == "html":
+        return html.encode("utf-8")
+    from poa_cli.render.pdf import PdfOptions, html_to_pdf
+
+    step("Laying out the PDF pages")
+    variant = None if request.pdf_variant == "none" else request.pdf_variant
+    folder = templates if templates is not None else templates_folder(request)
+    created = doc.meta.date.isoformat() if doc.meta.date else ""
+    return html_to_pdf(html, folder, [], options=PdfOptions(variant, (), created))

@@ -114,6 +114,22 @@ def plain_runs(text: str, notes: NoteResolver | None = None) -> list[Run]:
     return runs_of(a, 0, len(text), notes or (lambda _marker: None))
 
 
+def plain_text(text: str) -> str:
+    """Return *text* as a reader sees it: no emphasis asterisks, no footnote markers.
+
+    For the places a paper quotes a clause in running words (the annex's
+    "Proposal" line, the changes view's legend): the inline syntax never reaches
+    the page.
+    """
+    if "*" not in text and "[^" not in text:
+        return text
+    return "".join(r.text for r in plain_runs(text, lambda _marker: _DROP) if isinstance(r, Text))
+
+
+# A footnote call that prints nothing (plain_text drops the calls).
+_DROP = NoteRef(0, False)
+
+
 @dataclass
 class NoteBook:
     """Numbers footnotes across a paper in the order their calls are printed.

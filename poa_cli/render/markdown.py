@@ -96,14 +96,21 @@ def _stance(source: Attribution) -> str:
 def _alternative(alt: Alternative, with_stance: bool = True) -> str:
     label = f"**{escape(alt.label)}** " if alt.label else ""
     action = f"*{escape(alt.action)}* " if alt.action else ""
-    subs = "".join(" " + _alternative(s) for s in alt.subs)
     tail = _stance(alt.source) if with_stance else ""
-    return f"\\[{label}{_by(alt.source)}: {action}{_runs(alt.runs)}{subs}\\]{tail}"
+    return f"\\[{label}{_by(alt.source)}: {action}{_runs(alt.runs)}\\]{tail}{_subs(alt)}"
+
+
+def _subs(alt: Alternative) -> str:
+    """Sub-amendments after their amendment's brackets, marked as attached to it."""
+    return "".join(" ↳ " + _alternative(s) for s in alt.subs)
 
 
 def _proposal(p: Proposal) -> str:
     if p.alternatives:
-        return " ".join(_alternative(a) for a in p.alternatives)
+        alts = [_alternative(a) for a in p.alternatives]
+        if p.base:
+            alts.insert(0, f"\\[**Alt 0** *as it stands*: {_runs(p.base)}\\]")
+        return " ".join(alts)
     ids = escape(", ".join(p.ids))
     if p.base:
         return f"\\[{_runs(p.base)}\\]<sup>{ids}</sup>"
@@ -128,7 +135,7 @@ def _notes(notes: Sequence[Note], indent: str) -> list[str]:
             text += f" *{escape(alt.action)}*"
         if alt.runs:
             text += f": {_runs(alt.runs)}"
-        text += "".join(" " + _alternative(s) for s in alt.subs)
+        text += _subs(alt)
         lines.append(f"{indent}> {text}")
         lines.append(f"{indent}>")
     if lines:
@@ -190,7 +197,7 @@ def render_markdown(paper: Paper) -> str:
                 f"{words.distr} {m.distribution}",
                 m.date,
                 words.version,
-                f"{words.original} {m.original}",
+                f"{words.original} {m.original}" if m.original else "",
             )
             if x
         ),
@@ -199,7 +206,16 @@ def render_markdown(paper: Paper) -> str:
     front = [escape(x) for x in (m.session, m.agenda_item) if x]
     if front:
         lines += ["  \n".join(front), ""]
-    lines += [f"# {escape(paper.title)}", "", f"*{escape(paper.subtitle)}*", ""]
+    if m.sponsors:
+        star = "\\*" if m.sponsors_note else ""
+        lines += [f"**{escape(m.sponsors)}:{star} {escape(m.draft_kind)}**", ""]
+    if m.adoption:
+        lines += [f"**{escape(m.adoption)}**" + (f"  \n{escape(m.report)}" if m.report else ""), ""]
+    lines += [f"# {escape(paper.title)}", ""]
+    if paper.subtitle:
+        lines += [f"*{escape(paper.subtitle)}*", ""]
+    if m.sponsors_note:
+        lines += [f"\\* {escape(m.sponsors_note)}", ""]
     if paper.procedure:
         lines += [f"**{escape(paper.procedure)}**", ""]
     if paper.note:
@@ -216,12 +232,17 @@ def render_markdown(paper: Paper) -> str:
         lines.append("")
     if paper.opening:
         lines += [f"*{escape(paper.opening)}*", ""]
+    closing = ["  \n".join(f"*{escape(x)}*" for x in m.closing), ""] if m.closing else []
     for s in paper.sections:
+        if closing and s.paragraphs and s.paragraphs[0].kind == "annex":
+            lines += closing  # after the operative part, before the annex
+            closing = []
         if s.heading:
             label = f"{escape(s.label + words.section_suffix)} " if s.label else ""
             lines += [f"## {label}{escape(s.heading)}", ""]
         for p in s.paragraphs:
             lines += _paragraph(p, paper.view, words)
+    lines += closing
     if paper.stakeholders:
         lines += ["## Proposals by accredited stakeholders", ""]
         lines += [*_notes(paper.stakeholders, ""), ""]

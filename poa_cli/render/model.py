@@ -108,11 +108,13 @@ class Proposal:
     """A place in the text that pending proposals would change (compilation view).
 
     Inline style: ``alternatives`` holds the proposals (competing ones labelled
-    Alt 1, Alt 2 …), each showing the words of the place it changes, and ``base``
-    is empty. Listed style: ``base`` holds the words of the current text at that
-    place (empty where words would only be inserted), printed in brackets, and
-    the proposals are printed below the paragraph (its ``notes``). ``ids`` are
-    the amendments' ids, printed as a superscript in listed style.
+    Alt 1, Alt 2 …), each showing the words of the place it changes; ``base`` is
+    empty, except where proposals compete for words of the text: it then holds
+    those words as they stand, printed first as "Alt 0". Listed style: ``base``
+    holds the words of the current text at that place (empty where words
+    would only be inserted), printed in brackets, and the proposals are
+    printed below the paragraph (its ``notes``). ``ids`` are the amendments'
+    ids, printed as a superscript in listed style.
     """
 
     base: tuple[Run, ...]
@@ -207,7 +209,16 @@ class Footnote:
 
 @dataclass(frozen=True)
 class Masthead:
-    """The UN masthead: organ, symbol, distribution, date, original language, session lines."""
+    """The UN masthead: organ, symbol, distribution, date, original language, session lines.
+
+    ``original`` is empty when the paper prints no "Original:" line (adopted
+    resolutions). ``sponsors`` and ``draft_kind`` make the line of a draft
+    before its title ("Iraq:* draft resolution"), ``sponsors_note`` the
+    footnote of its asterisk; ``adoption`` and ``report`` the lines of an adopted resolution
+    ("Resolution adopted by the General Assembly on 4 December 2023", "[on the
+    report of …]"); ``closing`` the lines under its text ("42nd plenary
+    meeting", "4 December 2023").
+    """
 
     organization: str
     body: str
@@ -217,6 +228,12 @@ class Masthead:
     original: str
     session: str
     agenda_item: str
+    sponsors: str = ""
+    draft_kind: str = ""
+    sponsors_note: str = ""
+    adoption: str = ""
+    report: str = ""
+    closing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -104,17 +104,40 @@ def sort_key(a: Amendment) -> tuple[date, str, int]:
 # --------------------------------------------------------------------------- shared
 
 
+def is_adopted_symbol(symbol: str) -> bool:
+    """True for the symbol of an adopted text (A/RES/78/16, S/RES/2686 (2023))."""
+    return "/RES/" in symbol.upper()
+
+
 def masthead(meta: DocumentMeta) -> Masthead:
-    """Return the UN masthead for *meta*."""
+    """Return the UN masthead for *meta*.
+
+    An adopted resolution (A/RES/…) has no "Original:" line; one with an
+    adoption date says by whom and when it was adopted, and closes with the
+    meeting and date.
+    """
+    adoption = ""
+    if meta.adopted is not None:
+        kind = "Resolution" if meta.numbering == "resolution" else "Text"
+        adoption = f"{kind} adopted by the {meta.body} on {un_date(meta.adopted)}"
+    closing: tuple[str, ...] = ()
+    if meta.meeting:
+        closing = (meta.meeting, un_date(meta.adopted)) if meta.adopted else (meta.meeting,)
     return Masthead(
         organization="United Nations",
         body=meta.body,
         symbol=meta.symbol,
         distribution=meta.distribution,
         date=un_date(meta.date),
-        original=meta.original_language,
+        original="" if is_adopted_symbol(meta.symbol) else meta.original_language,
         session=meta.session or "",
         agenda_item=meta.agenda_item or "",
+        sponsors=meta.sponsors or "",
+        draft_kind="draft resolution" if meta.numbering == "resolution" else "draft",
+        sponsors_note=meta.sponsors_note or "",
+        adoption=adoption,
+        report=f"[{meta.report}]" if meta.report else "",
+        closing=closing,
     )
 
 
@@ -196,11 +219,15 @@ def printed_layout(doc: Document) -> tuple[Consolidation, DocumentMeta, dict[str
 
 
 def _sections(lay: _Layout, paragraphs: Mapping[str, list[Paragraph]]) -> tuple[Section, ...]:
-    """The printed sections; *paragraphs* maps a section id to its paragraphs."""
+    """The printed sections; *paragraphs* maps a section id to its paragraphs.
+
+    A heading with no paragraph under it is printed too: a rolled-over text heads
+    its annex "Annex I", then "Global Digital Compact", then the paragraphs.
+    """
     out = []
     for s in lay.meta.sections:
         paras = paragraphs.get(s.id, [])
-        if paras:
+        if paras or s.heading:
             out.append(Section(s.id, lay.labels.get(s.id, ""), s.heading or "", tuple(paras)))
     return tuple(out)
 
@@ -715,8 +742,10 @@ class _Compiler:
                 p.result[slice(*site.alt_bounds(text, p))] for p in site.placed
             ]
             runs.extend(runs_of(ann, pos, site.start, notes))
-            # Spacing at the edges of a site is printed outside its brackets.
-            spaced = any(x[:1].isspace() for x in pieces)
+            # Spacing at the edges of a site is printed outside its brackets; an
+            # inline proposal always stands apart from the word before it
+            # ("capacity-building [Denmark: …]", never "capacity-building[Denmark").
+            spaced = self.style == "inline" or any(x[:1].isspace() for x in pieces)
             if spaced and site.start > 0 and not text[site.start - 1].isspace():
                 runs.append(Text(" "))
             ids = tuple(p.amendment.id for p in site.placed)
@@ -732,12 +761,17 @@ class _Compiler:
                         )
                     )
             else:
+                # Competing proposals: the words as they stand come first (Alt 0).
+                competing = len(site.placed) > 1 and lo < hi
+                base = tuple(runs_of(ann, lo, hi, notes)) if competing else ()
                 alts = tuple(
                     self.alternative(text, ann, site, p, label, notes)
                     for p, label in zip(site.placed, labels, strict=True)
                 )
-                runs.append(Proposal((), alts, ids))
-            spaced = any(x[-1:].isspace() for x in pieces)
+                runs.append(Proposal(base, alts, ids))
+            spaced = any(x[-1:].isspace() for x in pieces) or (
+                self.style == "inline" and text[site.end : site.end + 1].isalnum()
+            )
             if spaced and site.end < len(text) and not text[site.end].isspace():
                 runs.append(Text(" "))
             pos = site.end
