@@ -420,6 +420,29 @@ def find_phrase(text: str, phrase: str, occurrence: int | None = None) -> Span:
     return norm.real(occ[occurrence - 1])
 
 
+def occurs(text: str, phrase: str) -> bool:
+    """Return True when *phrase* occurs in *text* as :func:`find_phrase` finds it."""
+    wanted = _squash(phrase)
+    return bool(wanted) and bool(_find_all(_normalise(text).text, wanted))
+
+
+def case_variant(text: str, phrase: str) -> str | None:
+    """Return the words of *text* that match *phrase* but for letter case, or None.
+
+    For the message when ``"Once a year"`` is asked and ``"once a year"`` stands.
+    Raises nothing.
+    """
+    wanted = _squash(phrase)
+    norm = _normalise(text).text
+    if not wanted:
+        return None
+    for span in _find_all(norm.casefold(), wanted.casefold()):
+        found = norm[span.start : span.end]
+        if len(found) == len(wanted) and found != wanted:
+            return found
+    return None
+
+
 def _context_text(norm: str, start: int, end: int, n: int, *, backwards: bool) -> str:
     """Up to *n* words before *start* (backwards) or after *end*, as normalised text."""
     if n <= 0:

@@ -29,7 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from poa_cli import amend, consolidation, revisions, store, vcs, yamlio
+from poa_cli import amend, consolidation, interrupts, revisions, store, vcs, yamlio
 from poa_cli.errors import Conflict, GitError, NotFound, PoaError
 from poa_cli.model import Amendment, Clause, Document, DocumentMeta, Item
 from poa_cli.proposers import Registry, attribution
@@ -542,17 +542,19 @@ def issue_revision(
             note, registry,
         )  # fmt: skip
         parent = tx.head
-        try:
-            sha = vcs.commit_revision(repo, tx.paths, commit_message)
-        except BaseException:
-            with contextlib.suppress(PoaError):
-                vcs.unstage(repo, tx.paths)
-            raise
-        try:
-            vcs.create_tag(repo, tag, sha, tag_message)
-        except BaseException as exc:
-            _take_back(repo, sha, parent, tx.paths, tag, exc)
-            raise
+        with interrupts.deferred():  # the commit and its tag stand together, or neither
+            try:
+                sha = vcs.commit_revision(repo, tx.paths, commit_message)
+            except BaseException:
+                with contextlib.suppress(PoaError):
+                    vcs.unstage(repo, tx.paths)
+                raise
+            try:
+                vcs.create_tag(repo, tag, sha, tag_message)
+            except BaseException as exc:
+                _take_back(repo, sha, parent, tx.paths, tag, exc)
+                raise
+            interrupts.settle()
     return replace(issued, commit=sha, paths=tuple(tx.paths))
 
 

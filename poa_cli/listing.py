@@ -144,8 +144,12 @@ def list_amendments(
     """
     from poa_cli.model import AMENDMENT_STATUSES
 
+    if status == "pending":  # what poa's own messages call a proposal not yet decided
+        status = "proposed"
     if status is not None and status not in AMENDMENT_STATUSES:
-        raise PoaError(f"status must be one of {', '.join(AMENDMENT_STATUSES)}, not '{status}'")
+        raise PoaError(
+            f"status must be pending or one of {', '.join(AMENDMENT_STATUSES)}, not '{status}'"
+        )
     clauses, amendments, registry = _load(root)
     code = registry.resolve(by).code if by else None
     states = _states(root, clauses, amendments)

@@ -43,6 +43,7 @@ class Request:
     rationale: str | None = None
     session: str | None = None
     explicit_id: str | None = None
+    submitted: date | None = None  # default: today
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,43 @@ class _Target:
     text: str
     clause: Clause | None
     parent: Amendment | None
+    id: str = ""
+
+
+def resolve_target_id(root: Path, target: str) -> str:
+    """Return the id *target* names: itself when it is a clause, sub-paragraph or
+    amendment id, else the paragraph a printed reference (``OP4``, ``PP2``,
+    ``19 (a)``) designates in the current text.
+
+    Raises NotFound, suggesting close ids, when it is neither.
+    """
+    from poa_cli.domain import references
+
+    if AMENDMENT_ID_RE.match(target):
+        return target
+    if is_valid_id(target) and store.clause_path(root, target).is_file():
+        return target
+    clauses = store.load_clauses(root)
+    known = [*clauses, *(it.id for c in clauses.values() for it in c.all_items())]
+    if target in known:
+        return target
+    if references.looks_like_reference(target):
+        found = references.resolve(store.load_meta(root), clauses, target)
+        if found is not None:
+            return found
+        raise NotFound(
+            f"there is no paragraph {target} in the current text",
+            path=root / store.CLAUSES,
+            hint="'poa clause list' shows the paragraphs with their numbers",
+        )
+    close = references.close_ids(known, target)
+    raise NotFound(
+        f"no clause or sub-paragraph '{target}'",
+        path=root / store.CLAUSES,
+        hint=f"did you mean {' or '.join(close)}?"
+        if close
+        else "'poa clause list' shows the ids; OP4, PP2 or 3 (a) name a printed paragraph",
+    )
 
 
 def _resolve_target(root: Path, target: str) -> tuple[_Target, dict[str, Clause]]:
@@ -93,17 +131,17 @@ def _resolve_target(root: Path, target: str) -> tuple[_Target, dict[str, Clause]
         words = parent.text if parent.text else parent.clause.text if parent.clause else None
         if not words:
             raise Conflict(f"amendment {target} proposes no words to amend", path=parent.path)
-        return _Target("amendment", words, None, parent), {}
+        return _Target("amendment", words, None, parent, target), {}
     if not is_valid_id(target):
         raise NotFound(f"'{target}' is neither a clause, a sub-paragraph nor an amendment id")
     if store.clause_path(root, target).is_file():
         clause = store.load_clause(root, target)
-        return _Target("clause", clause.text, clause, None), {clause.id: clause}
+        return _Target("clause", clause.text, clause, None, target), {clause.id: clause}
     clauses = store.load_clauses(root)
     for clause in clauses.values():
         for item in clause.all_items():
             if item.id == target:
-                return _Target("item", item.text, clause, None), clauses
+                return _Target("item", item.text, clause, None, target), clauses
     raise NotFound(
         f"no clause or sub-paragraph '{target}'",
         path=root / store.CLAUSES,
@@ -226,14 +264,12 @@ def _build(request: Request, target: _Target, codes: list[str], group: str | Non
             "--insert or --append"
         )
     if action in ("replace-text", "delete-text"):
-        span = amend.find_phrase(
-            text, clean_text(request.old, "phrase to change"), request.occurrence
-        )
+        span = _find(target, request.old, "phrase to change", request.occurrence)
         fields["anchor"] = amend.make_anchor(text, span.start, span.end)
         if action == "replace-text":
             fields["text"] = clean_text(request.new, "replacement (to delete, use --delete-text)")
     elif action in ("insert-text", "add-footnote"):
-        span = amend.find_phrase(text, clean_text(request.old, "anchor phrase"), request.occurrence)
+        span = _find(target, request.old, "anchor phrase", request.occurrence)
         fields["anchor"] = amend.make_anchor(text, span.start, span.end)
         fields["text"] = clean_text(
             request.new, "text to insert" if action == "insert-text" else "footnote"
@@ -264,11 +300,64 @@ def _build(request: Request, target: _Target, codes: list[str], group: str | Non
         action=action,
         proposed_by=tuple(codes),
         on_behalf_of=group,
-        submitted=date.today(),
+        submitted=request.submitted or date.today(),
         session=request.session,
         rationale=" ".join(request.rationale.split()) if request.rationale else None,
         **fields,
     )
+
+
+def _find(target: _Target, phrase: str | None, what: str, occurrence: int | None) -> amend.Span:
+    """Find *phrase* in the target's words; when it is not there, say where it is."""
+    wanted = clean_text(phrase, what)
+    try:
+        return amend.find_phrase(target.text, wanted, occurrence)
+    except amend.AnchorNotFound as exc:
+        if exc.count:  # it occurs, only not that many times
+            raise
+        raise _not_here(target, wanted) from None
+
+
+def _not_here(target: _Target, phrase: str) -> amend.AnchorNotFound:
+    """The refusal for a phrase the target lacks, naming the paragraphs that have it."""
+    quoted = '"' + " ".join(phrase.split()) + '"'
+    message = f"{quoted} does not occur in {target.id}"
+    variant = amend.case_variant(target.text, phrase)
+    if variant is not None:
+        return amend.AnchorNotFound(
+            f'{message}; "{variant}" does (the capitals differ)',
+            phrase=phrase,
+            hint="copy the words exactly as they stand",
+        )
+    elsewhere: list[str] = []
+    if target.clause is not None:
+        parts = [(target.clause.id, target.clause.text)]
+        parts += [(it.id, it.text) for it in target.clause.all_items()]
+        elsewhere = [p for p, words in parts if p != target.id and amend.occurs(words, phrase)]
+    if elsewhere:
+        return amend.AnchorNotFound(
+            f"{message}; it occurs in {', '.join(elsewhere)}",
+            phrase=phrase,
+            hint=f"amend {elsewhere[0]} instead: poa draft amend {elsewhere[0]} …",
+        )
+    return amend.AnchorNotFound(
+        message,
+        phrase=phrase,
+        hint="copy the words exactly, whole words, as they stand in the current text",
+    )
+
+
+def _check_changes(target: _Target, amendment: Amendment) -> list[Segment]:
+    """Return the preview of *amendment*; refuse one that changes nothing."""
+    segments = amend.preview(target.text, amendment)
+    if amendment.action in (*amend.TEXT_ACTIONS, "replace-clause") and all(
+        s.op == "equal" for s in segments
+    ):
+        raise PoaError(
+            f"this changes nothing in {target.id}: the proposed words are the words there",
+            hint="check --with (or the text you gave)",
+        )
+    return segments
 
 
 def _check_applies(
@@ -341,14 +430,21 @@ def _base_revision(root: Path) -> str:
     return vcs.latest_revision(root, store.load_meta(root).id) or "zero-draft"
 
 
-def draft(root: Path, request: Request, *, commit: bool = True) -> Drafted:
+def draft(root: Path, request: Request, *, commit: bool = True, dry_run: bool = False) -> Drafted:
     """Record a new amendment; return it with its preview and commit.
 
     Raises UnknownProposer (with a suggestion), NotFound for an unknown target,
     AnchorNotFound / AnchorAmbiguous when the phrase is missing or occurs more
     than once without an occurrence, Conflict for an id in use, PoaError for
-    empty or contradictory input. Nothing is written when anything is refused.
+    empty or contradictory input, a change that changes nothing or a submission
+    date in the future. Nothing is written when anything is refused, nor with
+    *dry_run* (every check is made; the result's commit is None).
     """
+    if request.submitted is not None and request.submitted > date.today():
+        raise PoaError(
+            f"the submission date {request.submitted.isoformat()} is in the future",
+            hint="--submitted takes the date the proposal was made, YYYY-MM-DD",
+        )
     registry = registry_for(root)
     proposers = _proposers(registry, request.by)
     group: Proposer | None = None
@@ -358,8 +454,9 @@ def draft(root: Path, request: Request, *, commit: bool = True) -> Drafted:
             raise PoaError(f"{group.name} is not a group: --on-behalf-of takes a group")
     codes = [p.code for p in proposers]
     stakeholder = proposers[0].is_stakeholder
-    with store.transaction(root, commit=commit) as tx:
+    with store.transaction(root, commit=commit and not dry_run) as tx:
         gone = deleted_amendments(root)  # read under the lock, before the commit
+        request = replace(request, target=resolve_target_id(root, request.target))
         target, clauses = _resolve_target(root, request.target)
         prefix = group.code if group else codes[0]
         if request.explicit_id:
@@ -375,9 +472,12 @@ def draft(root: Path, request: Request, *, commit: bool = True) -> Drafted:
         amendment = _build(request, target, codes, group.code if group else None)
         amendment = replace(amendment, id=new_id, base=_base_revision(root))
         _check_applies(root, target, clauses, amendment)
+        segments = _check_changes(target, amendment)
         path = store.amendment_path(root, new_id)
         if path.exists():
             raise Conflict(f"amendment {new_id} already exists", path=path)
+        if dry_run:
+            return Drafted(amendment, target.text, segments, None, stakeholder, path)
         tx.write(path, store.render_file(path, amendment_to_data(amendment), "amendment"))
         names = ", ".join(registry.name(c) for c in codes)
         kind = "stakeholder proposal" if stakeholder else "amendment"
@@ -387,7 +487,6 @@ def draft(root: Path, request: Request, *, commit: bool = True) -> Drafted:
         if group:
             tx.trailers.append(("On-behalf-of", group.name))
     remember_deleted(root, tx.sha, gone)
-    segments = amend.preview(target.text, amendment)
     return Drafted(amendment, target.text, segments, tx.sha, stakeholder, path)
 
 

@@ -227,4 +227,4 @@ def test_amendments_list_filters_and_show(minimal_doc: Path, poa) -> None:
     shown = poa(minimal_doc, "amendments", "show", "DNK-1")
     assert "Proposed by: Denmark, Estonia" in shown.stdout
     assert "Opposed by: Russian Federation" in shown.stdout
-    assert poa(minimal_doc, "amendments", "list", "--status", "pending").exit_code == 1
+    assert poa(minimal_doc, "amendments", "list", "--status", "undecided").exit_code == 1

@@ -54,6 +54,9 @@ def _root(
     ] = False,
 ) -> None:
     set_debug(debug)
+    from poa_cli import interrupts
+
+    interrupts.reset()  # each command starts with nothing committed
 
 
 def build_app(modules: list[str] | None = None) -> typer.Typer:

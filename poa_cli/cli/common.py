@@ -15,6 +15,8 @@ from typer.core import TyperGroup
 from poa_cli.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USER
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import Console
 
 _debug = False
@@ -97,6 +99,18 @@ DocOption = Annotated[
 NoCommit = Annotated[
     bool, typer.Option("--no-commit", help="Write the files but do not commit them.")
 ]
+
+
+def parse_date(value: str | None, option: str) -> "date | None":
+    """Return the date an option gives as YYYY-MM-DD (None when not given); exit 2 otherwise."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} must be YYYY-MM-DD, not {value!r}", 2)
 
 
 def done(outcome: Any) -> None:

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from poa_cli.cli.common import DocOption, NoCommit, console, document, fail, new_app
+from poa_cli.cli.common import (
+    DocOption,
+    NoCommit,
+    console,
+    document,
+    fail,
+    new_app,
+    parse_date,
+)
 
 if TYPE_CHECKING:
     from poa_cli.textdiff import Segment
@@ -82,12 +90,23 @@ def amend_command(
         typer.Option("--id", help="Choose the id (default: next free for the proposer)."),
     ] = None,
     from_file: Annotated[
-        Path | None, typer.Option(help="A prepared amendment (YAML) instead of the options.")
+        Path | None,
+        typer.Option(metavar="FILE", help="A prepared amendment (YAML) instead of the options."),
     ] = None,
+    submitted: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="When it was submitted, YYYY-MM-DD (default: today)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and preview the change; write nothing.")
+    ] = False,
     doc: DocOption = None,
     no_commit: NoCommit = False,
 ) -> None:
     """Propose an amendment; print its id and the clause with the change marked.
+
+    TARGET is a clause (paragraph) id, a sub-paragraph id, an amendment id, or a
+    paragraph as printed: OP4, PP2, 4, OP3(a), "19 (a)".
 
     Example: poa draft amend op-meetings --by Denmark --by Estonia --replace "once a year"
     --with "twice a year" --rationale "Two meetings keep the work moving."
@@ -150,12 +169,19 @@ def amend_command(
         rationale=rationale,
         session=session,
         explicit_id=amendment_id,
+        submitted=parse_date(submitted, "--submitted"),
         **spec,
     )
-    result = draft(root, request, commit=not no_commit)
+    result = draft(root, request, commit=not no_commit, dry_run=dry_run)
     a = result.amendment
     kind = "stakeholder proposal" if result.stakeholder else "amendment"
-    committed = f" [{result.commit[:10]}]" if result.commit else " (not committed)"
+    committed = (
+        " (dry run: nothing written)"
+        if dry_run
+        else f" [{result.commit[:10]}]"
+        if result.commit
+        else " (not committed)"
+    )
     sys.stdout.write(f"{a.id}\n")
     if plain_output():  # a pipe, a script, CI: no need to load rich
         sys.stdout.write(f"{kind} {a.id} to {a.target} ({a.action}){committed}\n")

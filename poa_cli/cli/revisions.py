@@ -2,12 +2,11 @@
 
 import json
 import sys
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from poa_cli.cli.common import DocOption, console, document, fail
+from poa_cli.cli.common import DocOption, console, document, fail, parse_date
 
 if TYPE_CHECKING:
     from poa_cli.history import Cause
@@ -17,15 +16,6 @@ Ids = Annotated[
     list[str] | None,
     typer.Option(help="Amendment id (repeat, or separate with commas).", show_default=False),
 ]
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"--date must be YYYY-MM-DD, not {value!r}", 2)
 
 
 def consolidate(
@@ -73,7 +63,7 @@ def consolidate(
         over_objection=overrides,
         note=note,
         name=as_,
-        on=_date(on),
+        on=parse_date(on, "--date"),
         dry_run=dry_run,
     )
     from rich.markup import escape

@@ -1,0 +1,1 @@
+"""Pure rules of the negotiation: no files, no git, no printing."""

@@ -1,0 +1,210 @@
+"""Issue 14: what a newcomer and a real revision tripped over, point by point.
+
+Each test runs the real ``poa`` command (in-process through Typer's CliRunner,
+or as a process where the terminal or signals matter) on real files in a real
+git repository.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import git, poa_process, tree_state
+
+AMENDMENTS = "amendments"
+
+
+def _number_of(poa, doc: Path, clause_id: str) -> str:
+    rows = json.loads(poa(doc, "clause", "list", "--format", "json").stdout)
+    return next(r["number"] for r in rows if r["id"] == clause_id)
+
+
+# --------------------------------------------------------------------------- 3
+
+
+def test_3_a_phrase_only_in_a_sub_paragraph_names_it(sample_doc: Path, poa) -> None:
+    before = tree_state(sample_doc.parent)
+    r = poa(sample_doc, "draft", "amend", "op-mechanism-functions", "--by", "Denmark",
+            "--replace", "the framework", "--with", "the agreed framework")  # fmt: skip
+    assert r.exit_code == 1
+    line = r.stderr.strip()
+    assert "\n" not in line
+    assert "op-mechanism-functions-a" in line and "op-mechanism-functions-d" in line
+    assert tree_state(sample_doc.parent) == before
+
+
+def test_3_a_phrase_in_other_capitals_names_the_words_that_stand(sample_doc: Path, poa) -> None:
+    r = poa(sample_doc, "draft", "amend", "op-annual-meetings", "--by", "Denmark",
+            "--replace", "Once a year", "--with", "twice a year")  # fmt: skip
+    assert r.exit_code == 1
+    assert '"once a year" does' in r.stderr
+
+
+# --------------------------------------------------------------------------- 4
+
+
+def test_4_a_mistyped_clause_id_gets_a_suggestion(sample_doc: Path, poa) -> None:
+    r = poa(sample_doc, "draft", "amend", "op-anual-meetings", "--by", "Denmark",
+            "--replace", "once a year", "--with", "twice a year")  # fmt: skip
+    assert r.exit_code == 1
+    assert "did you mean op-annual-meetings" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("reference", "expected"),
+    [("PP2", "pp-res-77-37"), ("pp2", "pp-res-77-37"), ("OP{op}", "op-mechanism-functions"),
+     ("{n}", "op-mechanism-functions"), ("paragraph {n}", "op-mechanism-functions"),
+     ("{n} (a)", "op-mechanism-functions-a"), ("OP{op}(c)(ii)", "op-mechanism-functions-c-ii")],
+)  # fmt: skip
+def test_4_printed_paragraph_references_are_targets(
+    sample_doc: Path, poa, reference: str, expected: str
+) -> None:
+    rows = json.loads(poa(sample_doc, "clause", "list", "--format", "json").stdout)
+    n = next(r["number"] for r in rows if r["id"] == "op-mechanism-functions")
+    op = [r["id"] for r in rows if r["kind"] == "operative"].index("op-mechanism-functions") + 1
+    phrase = {
+        "pp-res-77-37": "Recalling",
+        "op-mechanism-functions": "the following functions",
+        "op-mechanism-functions-a": "good practices",
+        "op-mechanism-functions-c-ii": "existing capacity-building programmes",
+    }[expected]
+    r = poa(sample_doc, "draft", "amend", reference.format(n=n, op=op), "--by", "Denmark",
+            "--insert", "new", "--before-text", phrase.split()[-1])  # fmt: skip
+    if r.exit_code != 0 and "occur" in r.stderr:  # a phrase the paragraph lacks: use append
+        r = poa(sample_doc, "draft", "amend", reference.format(n=n, op=op), "--by", "Denmark",
+                "--append", "and more")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    new_id = r.stdout.split()[0]
+    data = (sample_doc / AMENDMENTS / f"{new_id}.yaml").read_text()
+    assert f"target: {expected}\n" in data
+
+
+def test_4_a_reference_to_no_paragraph_is_refused(sample_doc: Path, poa) -> None:
+    r = poa(sample_doc, "draft", "amend", "OP999", "--by", "Denmark", "--append", "x")
+    assert r.exit_code == 1
+    assert "no paragraph OP999" in r.stderr
+
+
+# --------------------------------------------------------------------------- 5
+
+
+def test_5_ctrl_c_while_committing_reports_the_commit(
+    sample_doc: Path, poa, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Ctrl-C that arrives while git commits: the change stands, so say so (exit 0)."""
+    from poa_cli import interrupts, vcs
+
+    real_commit = vcs.commit
+
+    def commit_then_ctrl_c(*args, **kwargs):  # type: ignore[no-untyped-def]
+        sha = real_commit(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # the drafter presses Ctrl-C now
+        return sha
+
+    monkeypatch.setattr(vcs, "commit", commit_then_ctrl_c)
+    previous = signal.getsignal(signal.SIGINT)
+    interrupts.install()
+    try:
+        r = poa(sample_doc, "draft", "amend", "op-annual-meetings", "--by", "Denmark",
+                "--replace", "once a year", "--with", "twice a year")  # fmt: skip
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("DNK-")
+    assert "interrupted" not in r.stderr
+    assert git(sample_doc, "status", "--porcelain") == ""
+
+
+# --------------------------------------------------------------------------- 6
+
+
+def test_6_a_change_that_changes_nothing_is_refused(sample_doc: Path, poa) -> None:
+    before = tree_state(sample_doc.parent)
+    r = poa(sample_doc, "draft", "amend", "op-annual-meetings", "--by", "Denmark",
+            "--replace", "once a year", "--with", "once  a year")  # fmt: skip
+    assert r.exit_code == 1
+    assert "changes nothing" in r.stderr
+    assert tree_state(sample_doc.parent) == before
+
+
+# --------------------------------------------------------------------------- 8
+
+
+def test_8_status_pending_lists_the_proposals_not_yet_decided(sample_doc: Path, poa) -> None:
+    r = poa(sample_doc, "amendments", "list", "--status", "pending", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert rows and {row["status"] for row in rows} == {"proposed"}
+
+
+# --------------------------------------------------------------------------- 10
+
+
+def test_10_files_follow_the_umask(sample_doc: Path, poa) -> None:
+    old = os.umask(0o022)
+    try:
+        r = poa(sample_doc, "draft", "amend", "op-annual-meetings", "--by", "Denmark",
+                "--replace", "once a year", "--with", "twice a year")  # fmt: skip
+        assert r.exit_code == 0, r.stderr
+        path = sample_doc / AMENDMENTS / f"{r.stdout.split()[0]}.yaml"
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        os.umask(0o027)
+        r = poa(sample_doc, "clause", "edit", "op-annual-meetings", "--status", "agreed-ad-ref")
+        assert r.exit_code == 0, r.stderr
+        mode = stat.S_IMODE((sample_doc / "clauses" / "op-annual-meetings.yaml").stat().st_mode)
+        assert mode == 0o640
+    finally:
+        os.umask(old)
+
+
+# --------------------------------------------------------------------------- 13
+
+
+def test_13_two_documents_say_how_to_name_one(git_repo: Path, poa) -> None:
+    for name in ("a", "b"):
+        assert poa(git_repo, "init", f"drafts/{name}", "--title", "T", "--symbol", "S").exit_code == 0
+    r = poa(git_repo, "clause", "list")
+    assert r.exit_code == 1
+    assert "-d/--doc" in r.stderr
+
+
+# --------------------------------------------------------------------------- 15
+
+
+def test_15_draft_amend_dry_run_previews_and_writes_nothing(sample_doc: Path, poa) -> None:
+    before = tree_state(sample_doc.parent)
+    r = poa(sample_doc, "draft", "amend", "op-annual-meetings", "--by", "Denmark",
+            "--replace", "once a year", "--with", "twice a year", "--dry-run")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert "[-once-]" in r.stdout and "{+twice+}" in r.stdout
+    assert "dry run" in r.stdout
+    assert tree_state(sample_doc.parent) == before
+
+
+# --------------------------------------------------------------------------- 22
+
+
+def test_22_the_submission_date_can_be_given(sample_doc: Path, poa) -> None:
+    r = poa(sample_doc, "draft", "amend", "op-annual-meetings", "--by", "Denmark",
+            "--replace", "once a year", "--with", "twice a year", "--submitted", "2023-10-12")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    new_id = r.stdout.split()[0]
+    shown = json.loads(poa(sample_doc, "amendments", "show", new_id, "--format", "json").stdout)
+    assert shown["submitted"] == "2023-10-12"
+
+
+@pytest.mark.parametrize(("value", "code"), [("2999-01-01", 1), ("12/10/2023", 2)])
+def test_22_a_bad_submission_date_is_refused(sample_doc: Path, poa, value: str, code: int) -> None:
+    before = tree_state(sample_doc.parent)
+    r = poa(sample_doc, "draft", "amend", "op-annual-meetings", "--by", "Denmark",
+            "--replace", "once a year", "--with", "twice a year", "--submitted", value)  # fmt: skip
+    assert r.exit_code == code
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert tree_state(sample_doc.parent) == before
