@@ -11,12 +11,11 @@ import json
 import os
 import signal
 import stat
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import git, poa_process, tree_state
+from tests.conftest import git, tree_state
 
 AMENDMENTS = "amendments"
 
@@ -169,7 +168,9 @@ def test_10_files_follow_the_umask(sample_doc: Path, poa) -> None:
 
 def test_13_two_documents_say_how_to_name_one(git_repo: Path, poa) -> None:
     for name in ("a", "b"):
-        assert poa(git_repo, "init", f"drafts/{name}", "--title", "T", "--symbol", "S").exit_code == 0
+        assert (
+            poa(git_repo, "init", f"drafts/{name}", "--title", "T", "--symbol", "S").exit_code == 0
+        )
     r = poa(git_repo, "clause", "list")
     assert r.exit_code == 1
     assert "-d/--doc" in r.stderr
