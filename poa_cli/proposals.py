@@ -537,7 +537,9 @@ def record(root: Path, amendment_id: str, what: str, by: str, *, commit: bool = 
         code = who.code
         summary = _apply_position(tree, a, what, code, who.name)
         tx.write(path, yamlio.dump(tree))
-        tx.subject = f"{who.name} {_VERBS[what]} {a.id}"
+        plain = f"{who.name} {_VERBS[what]} {a.id}"
+        # A changed or withdrawn position says so in the minutes.
+        tx.subject = summary if (" now " in summary or " its " in summary) else plain
         tx.trailers = [("Amendment", a.id), (_trailer(what), who.name)]
     return Recorded(summary, tx.sha)
 
@@ -563,8 +565,24 @@ def _list(tree: Any, key: str, after: Sequence[str]) -> Any:
     return tree[key]
 
 
+def _drop(tree: Any, key: str, code: str) -> None:
+    """Remove *code* from the list at *key*, and the key when the list empties."""
+    tree[key].remove(code)
+    if not tree[key]:
+        del tree[key]
+
+
 def _apply_position(tree: Any, a: Amendment, what: str, code: str, name: str) -> str:
+    """Change the file's tree for *name*'s position; return the sentence for the user.
+
+    A State holds one position on an amendment: proposing, supporting or
+    opposing. Taking another replaces it (said in the sentence and so in the
+    commit); ``withdraw`` takes it back (a supporter's support, an objector's
+    objection, a co-sponsor's name, or, by the lead, the whole amendment).
+    """
     proposing = code in a.proposed_by or code == a.on_behalf_of
+    was = "supported" if code in a.supported_by else "opposed" if code in a.opposed_by else ""
+    changed = f" (it {was} it before)" if was else ""
     if what == "withdraw":
         if code == a.lead or code == a.on_behalf_of:
             tree["status"] = "withdrawn"
@@ -572,31 +590,38 @@ def _apply_position(tree: Any, a: Amendment, what: str, code: str, name: str) ->
         if code in a.proposed_by:
             tree["proposed_by"].remove(code)
             return f"{name} no longer co-sponsors {a.id}"
-        raise PoaError(f"{name} does not propose {a.id}, so cannot withdraw it")
+        if code in a.supported_by:
+            _drop(tree, "supported_by", code)
+            return f"{name} withdraws its support for {a.id}"
+        if code in a.opposed_by:
+            _drop(tree, "opposed_by", code)
+            return f"{name} withdraws its objection to {a.id}"
+        raise PoaError(f"{name} takes no position on {a.id}, so has nothing to withdraw")
     if what == "oppose":
         if proposing:
             raise PoaError(f"{name} proposes {a.id} and cannot oppose it (withdraw first)")
-        if code in a.supported_by:
-            raise PoaError(f"{name} supports {a.id}; a State cannot both support and oppose it")
         if code in a.opposed_by:
             raise PoaError(f"{name} already opposes {a.id}")
+        if code in a.supported_by:
+            _drop(tree, "supported_by", code)
         _list(tree, "opposed_by", ("proposed_by", "on_behalf_of", "supported_by")).append(code)
-        return f"{name} opposes {a.id}"
-    if code in a.opposed_by:
-        raise PoaError(f"{name} opposes {a.id}; a State cannot both oppose and support it")
+        return f"{name} now opposes {a.id}{changed}" if was else f"{name} opposes {a.id}"
     if what == "support":
         if proposing:
             raise PoaError(f"{name} already proposes {a.id}")
         if code in a.supported_by:
             raise PoaError(f"{name} already supports {a.id}")
+        if code in a.opposed_by:
+            _drop(tree, "opposed_by", code)
         _list(tree, "supported_by", ("proposed_by", "on_behalf_of")).append(code)
-        return f"{name} supports {a.id}"
+        return f"{name} now supports {a.id}{changed}" if was else f"{name} supports {a.id}"
     # cosponsor
     if code in a.proposed_by:
         raise PoaError(f"{name} already co-sponsors {a.id}")
     tree["proposed_by"].append(code)
     if code in a.supported_by:
-        tree["supported_by"].remove(code)
-        if not tree["supported_by"]:
-            del tree["supported_by"]
+        _drop(tree, "supported_by", code)
+    if code in a.opposed_by:
+        _drop(tree, "opposed_by", code)
+        return f"{name} now co-sponsors {a.id}{changed}"
     return f"{name} co-sponsors {a.id}"

@@ -209,3 +209,55 @@ def test_22_a_bad_submission_date_is_refused(sample_doc: Path, poa, value: str, 
     assert r.exit_code == code
     assert len(r.stderr.strip().splitlines()) == 1
     assert tree_state(sample_doc.parent) == before
+
+
+# --------------------------------------------------------------------------- 9
+
+
+def test_9_a_state_changes_its_position_and_takes_it_back(minimal_doc: Path, poa) -> None:
+    from poa_cli import yamlio
+
+    path = minimal_doc / AMENDMENTS / "DNK-1.yaml"
+    r = poa(minimal_doc, "draft", "oppose", "DNK-1", "--by", "France")  # France supported it
+    assert r.exit_code == 0, r.stderr
+    assert "France now opposes DNK-1 (it supported it before)" in r.stdout
+    data = yamlio.load(path)
+    assert "FRA" in data["opposed_by"] and "FRA" not in data.get("supported_by", [])
+    r = poa(minimal_doc, "draft", "withdraw", "DNK-1", "--by", "France")
+    assert r.exit_code == 0, r.stderr
+    assert "France withdraws its objection to DNK-1" in r.stdout
+    data = yamlio.load(path)
+    assert "FRA" not in data.get("opposed_by", []) and "FRA" not in data.get("supported_by", [])
+    assert data["status"] == "proposed"
+    subjects = git(minimal_doc, "log", "--format=%s", "-2").splitlines()
+    assert subjects == [
+        "France withdraws its objection to DNK-1",
+        "France now opposes DNK-1 (it supported it before)",
+    ]
+
+
+# --------------------------------------------------------------------------- 11
+
+
+def test_11_the_hint_and_the_readme_give_one_syntax(minimal_doc: Path, poa) -> None:
+    r = poa(minimal_doc, "consolidate", "--accept", "DNK-1", "--note", "Second reading")
+    assert r.exit_code == 1
+    assert '--over-objection DNK-1="…"' in r.stderr
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert '--over-objection DNK-3="' in readme
+    before = tree_state(minimal_doc.parent)
+    # Following the hint with the README's --note as well: no note is silently lost.
+    r = poa(minimal_doc, "consolidate", "--accept", "DNK-1", "--note", "Second reading",
+            "--over-objection", "DNK-1", "--note", "Broad support")  # fmt: skip
+    assert r.exit_code == 2
+    assert "--note is given more than once" in r.stderr
+    r = poa(minimal_doc, "consolidate", "--over-objection", "DNK-1=Broad support",
+            "--over-objection", "DNK-1=Other words")  # fmt: skip
+    assert r.exit_code == 1 and "two different notes" in r.stderr
+    assert tree_state(minimal_doc.parent) == before
+    r = poa(minimal_doc, "consolidate", "--accept", "DNK-1", "--note", "Second reading",
+            "--over-objection", "DNK-1=Broad support")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    data = (minimal_doc / AMENDMENTS / "DNK-1.yaml").read_text()
+    assert "Broad support" in data
+    assert "Second reading" in git(minimal_doc, "log", "-1", "--format=%B")

@@ -24,14 +24,20 @@ def consolidate(
     over_objection: Annotated[
         list[str] | None,
         typer.Option(
-            help="Accept this amendment although a State objects (needs --note; "
-            "ID=NOTE gives it its own note).",
+            metavar="ID=NOTE",
+            help="Accept this amendment although a State objects, with the Chair's note on "
+            'why consensus was judged to exist: DNK-3="Broad support in informals" '
+            "(a bare ID takes --note).",
             show_default=False,
         ),
     ] = None,
     note: Annotated[
-        str | None,
-        typer.Option(help="The Chair's note: recorded in the commit, the tag and each override."),
+        list[str] | None,
+        typer.Option(
+            metavar="TEXT",
+            help="The Chair's note: recorded in the commit and the tag (once).",
+            show_default=False,
+        ),
     ] = None,
     as_: Annotated[
         str | None,
@@ -52,16 +58,21 @@ def consolidate(
     """
     from poa_cli.decisions import issue_revision
 
-    overrides: dict[str, str | None] = {}
-    for raw in over_objection or []:
-        aid, sep, own = raw.partition("=")
-        overrides[aid.strip()] = own.strip() if sep else None
+    from poa_cli.decisions import parse_overrides
+
+    if len(note or []) > 1:
+        # Typer would keep the last one and drop the others without a word.
+        fail(
+            "--note is given more than once; give one note for the revision, and each "
+            "override its own with --over-objection ID=NOTE",
+            2,
+        )
     issued = issue_revision(
         document(doc),
         accept=accept or [],
         reject=reject or [],
-        over_objection=overrides,
-        note=note,
+        over_objection=parse_overrides(over_objection or []),
+        note=note[0] if note else None,
         name=as_,
         on=parse_date(on, "--date"),
         dry_run=dry_run,
