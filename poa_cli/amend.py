@@ -568,7 +568,34 @@ def _delete(text: str, start: int, end: int) -> str:
             left = left.rstrip() + lead
     if right.startswith(_CLOSING):
         left = left.rstrip()
+    return _one_mark(left, right)
+
+
+# How strongly a mark ends a phrase: where a deletion leaves two marks side by
+# side ("and, , by" or "X, ;"), the stronger one stays, as a drafter would write it.
+_MARK_STRENGTH = {",": 1, ";": 2, ":": 2, ".": 3}
+
+
+def _one_mark(left: str, right: str) -> str:
+    """Join *left* and *right*, keeping only the stronger of two marks that meet."""
+    head, tail = left.rstrip(), right.lstrip()
+    if head[-1:] in _MARK_STRENGTH and tail[:1] in _MARK_STRENGTH and not tail.startswith(".."):
+        if _MARK_STRENGTH[head[-1]] >= _MARK_STRENGTH[tail[0]]:
+            return left + right[len(right) - len(tail) + 1 :]
+        return head[:-1] + right
     return left + right
+
+
+def append_point(text: str) -> int:
+    """Return where append-text puts its words in *text*: before the mark that ends it.
+
+    UN paragraphs end with ";" or "." (or ":" before sub-paragraphs); words
+    appended to a paragraph belong before that mark, not after it. Raises nothing.
+    """
+    body = text.rstrip()
+    if body[-1:] in _MARK_STRENGTH and not body.endswith(".."):
+        return len(body) - 1
+    return len(body)
 
 
 def _insert(text: str, pos: int, words_: str) -> str:
@@ -584,10 +611,22 @@ def _insert(text: str, pos: int, words_: str) -> str:
 
 
 def _append(text: str, words_: str) -> str:
+    """Add *words_* at the end of *text*, before its closing mark ("…2027 and in Geneva;").
+
+    Words that bring their own closing mark replace the text's; words that start
+    with a mark (", by consensus.") join the last word directly.
+    """
     body = text.rstrip()
     if not body:
         return words_
-    return body + ("" if _joins_without_space(words_) else " ") + words_
+    if words_.startswith("[^"):  # a footnote call follows the mark, as UN texts print it
+        return body + words_
+    at = append_point(body)
+    mark = body[at:]
+    if words_.rstrip()[-1:] in _MARK_STRENGTH:
+        mark = ""
+    space = "" if _joins_without_space(words_) else " "
+    return body[:at].rstrip() + space + words_ + mark
 
 
 def apply_to_text(
@@ -1004,7 +1043,7 @@ def _gap(text: str, pos: int) -> int:
 def _claim(text: str, amendment: Amendment, span: Span | None = None) -> _Claim | None:
     action = amendment.action
     if action == "append-text":
-        return _Claim(point=len(text.rstrip()))
+        return _Claim(point=append_point(text))
     if action not in TEXT_ACTIONS or amendment.anchor is None:
         return None
     if span is None:

@@ -261,3 +261,31 @@ def test_11_the_hint_and_the_readme_give_one_syntax(minimal_doc: Path, poa) -> N
     data = (minimal_doc / AMENDMENTS / "DNK-1.yaml").read_text()
     assert "Broad support" in data
     assert "Second reading" in git(minimal_doc, "log", "-1", "--format=%B")
+
+
+# --------------------------------------------------------------------------- 21
+
+
+def test_21_deleting_words_between_commas_leaves_one_comma(sample_doc: Path, poa) -> None:
+    r = poa(sample_doc, "draft", "amend", "op-evolving-framework", "--by", "Denmark",
+            "--delete-text", "as appropriate")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert ",," not in r.stdout
+    r = poa(sample_doc, "consolidate", "--accept", r.stdout.split()[0], "--note", "x")
+    assert r.exit_code == 0, r.stderr
+    text = (sample_doc / "clauses" / "op-evolving-framework.yaml").read_text()
+    assert "may be further developed, taking into account" in text
+
+
+def test_21_deleting_the_last_words_keeps_the_closing_mark(sample_doc: Path, poa) -> None:
+    r = poa(sample_doc, "draft", "amend", "op-mechanism-functions-e", "--by", "Denmark",
+            "--delete-text", "as appropriate", "--dry-run")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[-1].endswith("{+stakeholders;+}")
+
+
+def test_21_appended_words_go_before_the_closing_semicolon(sample_doc: Path, poa) -> None:
+    r = poa(sample_doc, "draft", "amend", "op-annual-meetings", "--by", "Denmark",
+            "--append", "and in Geneva", "--dry-run")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[-1].endswith("{+2027 and in Geneva;+}")

@@ -379,7 +379,7 @@ def _place(text: str, a: Amendment, where: str) -> _Placed:
     result = amend.apply_to_text(text, a, where=where)
     action = a.action
     if action == "append-text":
-        point = len(text.rstrip())
+        point = amend.append_point(text)
         return _Placed(a, point, point, result, point=point)
     assert a.anchor is not None  # apply_to_text refused anchor-less text actions
     span = amend.locate(text, a.anchor, where=where)
