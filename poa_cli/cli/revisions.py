@@ -56,9 +56,7 @@ def consolidate(
 
     Example: poa consolidate --accept DNK-1 --accept EU-2 --reject RUS-1 --note "Informals 3"
     """
-    from poa_cli.decisions import issue_revision
-
-    from poa_cli.decisions import parse_overrides
+    from poa_cli.decisions import issue_revision, parse_overrides
 
     if len(note or []) > 1:
         # Typer would keep the last one and drop the others without a word.
