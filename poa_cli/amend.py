@@ -916,22 +916,63 @@ def apply_amendment(
     new_order = list(order)
     action, target = amendment.action, amendment.target
     if action in TEXT_ACTIONS or action == "replace-clause":
-        if target in clauses:
-            clause = clauses[target]
-            if action == "add-footnote":
-                clauses[target] = add_footnote(clause, amendment)
-            elif action == "replace-clause":
-                clauses[target] = replace(clause, text=_needs_text(amendment))
-            else:
-                clauses[target] = replace(
-                    clause, text=apply_to_text(clause.text, amendment, where=target)
-                )
+        clauses, new_order = _apply_text_action(clauses, new_order, amendment)
+        tidy = {cid: drop_uncited(doc_clauses.get(cid), c) for cid, c in clauses.items()}
+        return tidy, new_order
+    return _apply_structural(clauses, new_order, amendment)
+
+
+def drop_uncited(old: Clause | None, new: Clause) -> Clause:
+    """Return *new* without the footnotes *old* cited and *new* no longer cites.
+
+    An amendment that deletes a footnote call (``--delete-text "[^m]"``, or
+    words that carried it) takes the footnote with it: a definition nobody cites
+    would fail ``validate --strict``. Definitions *old* already left uncited are
+    the Chair's business and stay. Raises nothing.
+    """
+    if old is None or old is new or not new.footnotes:
+        return new
+    before, after = _cited(old), _cited(new)
+    gone = {m for m, _ in new.footnotes if m in before and m not in after}
+    if not gone:
+        return new
+    return replace(new, footnotes=tuple((m, t) for m, t in new.footnotes if m not in gone))
+
+
+def _cited(clause: Clause) -> set[str]:
+    return {
+        m.group(1)
+        for text in (clause.text, *(it.text for it in clause.all_items()))
+        for m in FOOTNOTE_MARKER_RE.finditer(text)
+    }
+
+
+def _apply_text_action(
+    clauses: dict[str, Clause], new_order: list[str], amendment: Amendment
+) -> tuple[dict[str, Clause], list[str]]:
+    action, target = amendment.action, amendment.target
+    if target in clauses:
+        clause = clauses[target]
+        if action == "add-footnote":
+            clauses[target] = add_footnote(clause, amendment)
+        elif action == "replace-clause":
+            clauses[target] = replace(clause, text=_needs_text(amendment))
         else:
-            owner = _owner(clauses, target)
-            if owner is None:
-                raise _unknown(amendment, "target", target)
-            clauses[owner.id] = _apply_text_to_item(owner, target, amendment)
-        return clauses, new_order
+            clauses[target] = replace(
+                clause, text=apply_to_text(clause.text, amendment, where=target)
+            )
+    else:
+        owner = _owner(clauses, target)
+        if owner is None:
+            raise _unknown(amendment, "target", target)
+        clauses[owner.id] = _apply_text_to_item(owner, target, amendment)
+    return clauses, new_order
+
+
+def _apply_structural(
+    clauses: dict[str, Clause], new_order: list[str], amendment: Amendment
+) -> tuple[dict[str, Clause], list[str]]:
+    action, target = amendment.action, amendment.target
     if action == "delete-clause":
         if target in clauses or target in new_order:
             clauses.pop(target, None)

@@ -289,3 +289,21 @@ def test_21_appended_words_go_before_the_closing_semicolon(sample_doc: Path, poa
             "--append", "and in Geneva", "--dry-run")  # fmt: skip
     assert r.exit_code == 0, r.stderr
     assert r.stdout.splitlines()[-1].endswith("{+2027 and in Geneva;+}")
+
+
+# --------------------------------------------------------------------------- 19
+
+
+def test_19_a_deleted_footnote_call_takes_its_definition_along(sample_doc: Path, poa) -> None:
+    r = poa(sample_doc, "draft", "amend", "pp-oewg-action-oriented", "--by", "Denmark",
+            "--delete-text", "[^oewg-74]")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    aid = r.stdout.split()[0]
+    r = poa(sample_doc, "consolidate", "--accept", aid, "--note", "x")
+    assert r.exit_code == 0, r.stderr
+    text = (sample_doc / "clauses" / "pp-oewg-action-oriented.yaml").read_text()
+    assert "oewg-74" not in text
+    assert "tags:" in text  # the rest of the file as it was
+    r = poa(sample_doc, "validate", "--strict", "--format", "json")
+    rules = {d["rule"] for d in json.loads(r.stdout)["diagnostics"]}
+    assert "footnote-unused" not in rules
