@@ -98,7 +98,8 @@ def test_5_ctrl_c_while_committing_reports_the_commit(
     sample_doc: Path, poa, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A Ctrl-C that arrives while git commits: the change stands, so say so (exit 0)."""
-    from poa_cli import interrupts, vcs
+    from poa_cli import interrupts
+    from poa_cli.storage import vcs
 
     real_commit = vcs.commit
 
@@ -215,7 +216,7 @@ def test_22_a_bad_submission_date_is_refused(sample_doc: Path, poa, value: str, 
 
 
 def test_9_a_state_changes_its_position_and_takes_it_back(minimal_doc: Path, poa) -> None:
-    from poa_cli import yamlio
+    from poa_cli.storage import yamlio
 
     path = minimal_doc / AMENDMENTS / "DNK-1.yaml"
     r = poa(minimal_doc, "draft", "oppose", "DNK-1", "--by", "France")  # France supported it

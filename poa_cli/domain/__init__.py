@@ -1,1 +1,5 @@
-"""Pure rules of the negotiation: no files, no git, no printing."""
+"""The negotiation and its rules, as pure functions on frozen dataclasses.
+
+No files, no YAML, no git, no printing: the model, the amendment engine,
+consolidation, word diffs, provenance, numbering and who may propose.
+"""

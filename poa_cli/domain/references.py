@@ -19,8 +19,8 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 
-from poa_cli.model import Clause, DocumentMeta
-from poa_cli.numbering import item_labels, number_clauses
+from poa_cli.domain.model import Clause, DocumentMeta
+from poa_cli.domain.numbering import item_labels, number_clauses
 
 _REFERENCE_RE = re.compile(
     r"^\s*(?:(?P<kind>op|pp)\s*|(?:paragraph|para\.?|§)\s*)?(?P<n>[1-9][0-9]{0,3})"
