@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import git, tree_state
+from tests.conftest import git, poa_process, tree_state
 
 AMENDMENTS = "amendments"
 
@@ -308,3 +308,166 @@ def test_19_a_deleted_footnote_call_takes_its_definition_along(sample_doc: Path,
     r = poa(sample_doc, "validate", "--strict", "--format", "json")
     rules = {d["rule"] for d in json.loads(r.stdout)["diagnostics"]}
     assert "footnote-unused" not in rules
+
+
+# --------------------------------------------------------------------------- 15
+
+
+def test_15_shell_completion_is_offered_and_completes(tmp_path: Path) -> None:
+    shown = poa_process(
+        tmp_path, "--show-completion", "bash", env={**os.environ, "SHELL": "/bin/bash"}
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "_poa_completion" in shown.stdout
+    env = {**os.environ, "_POA_COMPLETE": "complete_bash", "COMP_WORDS": "poa draft am",
+           "COMP_CWORD": "2"}  # fmt: skip
+    done = poa_process(tmp_path, env=env)
+    assert done.stdout.split() == ["amend"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["draft", "amend"], ["clause", "add"], ["clause", "show"], ["consolidate"], ["render"],
+     ["validate"], ["amendments", "list"], ["blame"], ["init"], ["document", "edit"]],
+)  # fmt: skip
+def test_15_help_placeholders_read_as_words(poa, tmp_path: Path, command: list[str]) -> None:
+    r = poa(tmp_path, *command, "--help")
+    assert r.exit_code == 0
+    usage = r.stdout.split("\n\n")[0]
+    options = r.stdout[r.stdout.find("Options:") :]
+    for bad in ("<str>", "<int range>", "<path>", "--no-delete-clause", "--no-strict"):
+        assert bad not in r.stdout
+    assert "{" not in usage
+    assert "[required]" not in options or "STATE" in options or "TEXT" in options
+
+
+def test_15_clause_show_documents_its_id(poa, tmp_path: Path) -> None:
+    r = poa(tmp_path, "clause", "show", "--help")
+    assert "ID  Clause (paragraph) id" in r.stdout
+
+
+def test_15_paragraph_is_clause(sample_doc: Path, poa) -> None:
+    a = poa(sample_doc, "paragraph", "show", "op-annual-meetings")
+    b = poa(sample_doc, "clause", "show", "op-annual-meetings")
+    assert a.exit_code == 0 and a.stdout == b.stdout
+
+
+def test_15_section_list_as_json(sample_doc: Path, poa) -> None:
+    r = poa(sample_doc, "section", "list", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    rows = json.loads(r.stdout)
+    assert rows[1]["id"] == "commitment" and rows[1]["label"] == "I"
+    assert "op-reaffirm-framework" in rows[1]["clauses"]
+
+
+def test_15_blame_says_what_text_it_explains(sample_doc: Path, poa) -> None:
+    r = poa(sample_doc, "blame", "op-annual-meetings")
+    assert r.exit_code == 0, r.stderr
+    assert "op-annual-meetings at working" not in r.stdout
+    assert "as the text stands now" in r.stdout
+
+
+# --------------------------------------------------------------------------- 16
+
+
+def test_16_clause_add_a_sub_paragraph_nested_with_footnotes(sample_doc: Path, poa) -> None:
+    from poa_cli.storage import store
+
+    r = poa(sample_doc, "clause", "add", "op-mechanism-functions-f", "--parent",
+            "op-mechanism-functions", "--text", "to report annually[^a-78-76];",
+            "--footnote", "a-78-76=General Assembly resolution 78/76.")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    r = poa(sample_doc, "clause", "add", "op-mechanism-functions-c-iii", "--parent",
+            "op-mechanism-functions-c", "--text", "pooling resources;",
+            "--after", "op-mechanism-functions-c-i")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    clause = store.load_clause(sample_doc, "op-mechanism-functions")
+    ids = [it.id for it in clause.items]
+    assert ids[-1] == "op-mechanism-functions-f"
+    c = next(it for it in clause.items if it.id == "op-mechanism-functions-c")
+    assert [it.id for it in c.items] == [
+        "op-mechanism-functions-c-i", "op-mechanism-functions-c-iii", "op-mechanism-functions-c-ii",
+    ]  # fmt: skip
+    assert clause.footnote("a-78-76") == "General Assembly resolution 78/76."
+    assert "tags:" in (sample_doc / "clauses" / "op-mechanism-functions.yaml").read_text()
+    assert poa(sample_doc, "validate", "--strict").exit_code in (0, 1)
+    r = poa(sample_doc, "validate", "--format", "json")
+    assert json.loads(r.stdout)["errors"] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["op-new", "--kind", "operative", "--text", "x[^nowhere];"], "[^nowhere], which is not defined"),
+        (["op-new", "--kind", "operative", "--text", "x;", "--footnote", "n=T"], "never calls it"),
+        (["op-new", "--kind", "operative", "--text", "x[^b c];", "--footnote", "b c=T"], "not a footnote marker"),
+        (["op-new", "--parent", "op-nowhere", "--text", "x;"], "no clause or sub-paragraph 'op-nowhere'"),
+        (["op-new", "--parent", "op-mechanism-functions", "--kind", "operative", "--text", "x"], "drop --kind"),
+        (["op-mechanism-functions-a", "--parent", "op-mechanism-functions", "--text", "x"], "already a sub-paragraph"),
+        (["op-new", "--parent", "op-mechanism-functions", "--text", "x", "--after", "op-x"], "not a sub-paragraph of"),
+        (["op-new", "--text", "x"], "--kind"),
+    ],
+)  # fmt: skip
+def test_16_bad_clause_add_is_refused_and_writes_nothing(
+    sample_doc: Path, poa, args: list[str], message: str
+) -> None:
+    before = tree_state(sample_doc.parent)
+    r = poa(sample_doc, "clause", "add", *args)
+    assert r.exit_code == 1, r.stdout
+    assert message in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert tree_state(sample_doc.parent) == before
+
+
+# --------------------------------------------------------------------------- 17
+
+
+def test_17_document_edit_sets_the_masthead(sample_doc: Path, poa) -> None:
+    r = poa(sample_doc, "document", "edit", "--symbol", "A/CONF.999/2026/L.1/Rev.1",
+            "--distribution", "general", "--date", "2026-06-20", "--agenda-item", "Item 9",
+            "--numbering", "resolution")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    from poa_cli.storage import yamlio
+
+    text = (sample_doc / "document.yaml").read_text()
+    data = yamlio.load(sample_doc / "document.yaml")
+    assert data["symbol"] == "A/CONF.999/2026/L.1/Rev.1" and data["distribution"] == "General"
+    assert str(data["date"]) == "2026-06-20" and data["agenda_item"] == "Item 9"
+    assert data["numbering"] == "resolution"
+    assert text.startswith("# yaml-language-server")  # comments kept
+    assert "ILLUSTRATIVE SAMPLE" in text
+    assert git(sample_doc, "log", "-1", "--format=%s").startswith("Edit the masthead:")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [(["--distribution", "Secret"], 1, "distribution must be"),
+     (["--title", ""], 1, "needs a title"),
+     (["--numbering", "roman"], 1, "numbering must be"),
+     (["--date", "20 June"], 2, "YYYY-MM-DD"),
+     (["--session", "x" * 400], 1, "document.yaml"),
+     ([], 1, "nothing to change")],
+)  # fmt: skip
+def test_17_bad_masthead_is_refused(
+    sample_doc: Path, poa, args: list[str], code: int, message: str
+) -> None:
+    before = tree_state(sample_doc.parent)
+    r = poa(sample_doc, "document", "edit", *args)
+    assert r.exit_code == code
+    assert message in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert tree_state(sample_doc.parent) == before
+
+
+def test_17_init_takes_the_masthead(git_repo: Path, poa) -> None:
+    r = poa(git_repo, "init", "poa", "--title", "T", "--symbol", "A/2023/L.17",
+            "--distribution", "General", "--date", "2023-10-12", "--session", "Seventy-eighth session",
+            "--agenda-item", "Item 16", "--opening", "The General Assembly,",
+            "--original-language", "Spanish")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    text = (git_repo / "poa" / "document.yaml").read_text()
+    for line in ("distribution: General", "date: 2023-10-12", "session: Seventy-eighth session",
+                 "agenda_item: Item 16", "opening: The General Assembly,",
+                 "original_language: Spanish"):  # fmt: skip
+        assert line in text
+    assert poa(git_repo / "poa", "validate").exit_code == 0

@@ -31,6 +31,12 @@ def set_debug(value: bool) -> None:
 class PoaGroup(TyperGroup):
     """The one handler that turns exceptions into one line and an exit code."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            if not isinstance(command, TyperGroup):
+                readable_placeholders(command)
+
     def invoke(self, ctx: Any) -> Any:
         from poa_cli.errors import PoaError
 
@@ -54,6 +60,33 @@ class PoaGroup(TyperGroup):
             raise typer.Exit(EXIT_BUG) from None
 
 
+# Placeholders in --help by what the option takes, as a drafter would read them
+# (Typer's own are "<str>", "<int range>" and "{target}").
+_PLACEHOLDERS = {"doc": "DIR", "output": "FILE", "by": "STATE", "fmt": "FORMAT"}
+
+
+def readable_placeholders(command: Any) -> None:
+    """Give every option and argument of *command* a readable placeholder in --help."""
+    from typer.core import TyperArgument, TyperOption
+
+    for param in command.params:
+        if isinstance(param, TyperArgument):
+            name = param.metavar or (param.name or "").upper()
+            param.metavar = name
+            # Typer wraps a required argument's name in braces in the usage line.
+            param.make_metavar = lambda ctx=None, usage=False, _n=name: _n  # type: ignore[method-assign,misc]
+        elif isinstance(param, TyperOption) and not param.is_flag and param.metavar is None:
+            kind = str(getattr(param.type, "name", ""))
+            if param.name in _PLACEHOLDERS:
+                param.metavar = _PLACEHOLDERS[param.name]
+            elif kind.startswith("int"):
+                param.metavar = "N"
+            elif kind in ("path", "file"):
+                param.metavar = "PATH"
+            else:
+                param.metavar = "TEXT"
+
+
 def fail(message: str, code: int = EXIT_USER) -> NoReturn:
     """Print ``poa: <message>`` on stderr and exit with *code*."""
     sys.stderr.write(f"poa: {message}\n")
@@ -67,15 +100,16 @@ def console(stderr: bool = False) -> "Console":
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def new_app(help_text: str) -> typer.Typer:
-    """Return a Typer group configured like every poa group."""
+def new_app(help_text: str, *, completion: bool = False) -> typer.Typer:
+    """Return a Typer group configured like every poa group (*completion*: the root,
+    which offers --install-completion and --show-completion)."""
     return typer.Typer(
         cls=PoaGroup,
         help=help_text,
         no_args_is_help=True,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
-        add_completion=False,
+        add_completion=completion,
     )
 
 

@@ -63,7 +63,9 @@ def amend_command(
     replace_clause: Annotated[
         str | None, typer.Option(help="New text for the whole clause.")
     ] = None,
-    delete_clause: Annotated[bool, typer.Option(help="Delete the clause.")] = False,
+    delete_clause: Annotated[
+        bool, typer.Option("--delete-clause", help="Delete the clause.")
+    ] = False,
     new_clause: Annotated[
         str | None, typer.Option(help="Text of a new clause after the target (--before: before).")
     ] = None,

@@ -281,7 +281,19 @@ def blame(
     from rich.table import Table
 
     out = console()
-    table = Table(title=f"{clause} at {result.revision}", title_justify="left", show_lines=False)
+    from poa_cli.storage.revisions import revision_label
+
+    label = revision_label(result.revision)
+    when = (
+        "as the text stands now (not yet issued)"
+        if result.revision == "working"
+        else f"in {label} ({result.revision})"
+        if label != result.revision
+        else f"at {result.revision}"
+    )
+    table = Table(
+        title=f"Who wrote each word of {clause}, {when}", title_justify="left", show_lines=False
+    )
     for col in ("Part", "Revision", "Source", "Words"):
         table.add_column(col, no_wrap=col in ("Part", "Revision"))
     for part in result.parts:
