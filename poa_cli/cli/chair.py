@@ -25,9 +25,7 @@ document_app = new_app(
 )
 ClauseId = Annotated[
     str,
-    typer.Argument(
-        metavar="ID", help="Clause (paragraph) id, e.g. op-scope."
-    ),
+    typer.Argument(metavar="ID", help="Clause (paragraph) id, e.g. op-scope."),
 ]
 Footnotes = Annotated[
     list[str] | None,
