@@ -471,3 +471,43 @@ def test_17_init_takes_the_masthead(git_repo: Path, poa) -> None:
                  "original_language: Spanish"):  # fmt: skip
         assert line in text
     assert poa(git_repo / "poa", "validate").exit_code == 0
+
+
+# --------------------------------------------------------------------------- 20
+
+
+def _two_proposals(poa, doc: Path, second: list[str]) -> None:
+    r = poa(doc, "draft", "amend", "op-mechanism-functions-a", "--by", "Chile",
+            "--insert", "challenges", "--after-text", "gaps,")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    r = poa(doc, "draft", "amend", "op-mechanism-functions-a", "--by", "Peru", *second)
+    assert r.exit_code == 0, r.stderr
+
+
+def _four_views(poa, doc: Path) -> tuple[bool, bool, bool, int]:
+    """(validate warns of a conflict, list says competes, render prints Alt, consolidate rc)."""
+    v = json.loads(poa(doc, "validate", "--format", "json").stdout)
+    warned = any(d["rule"] == "conflict" and "CHL-1" in d["message"] for d in v["diagnostics"])
+    rows = json.loads(poa(doc, "amendments", "list", "--by", "Chile", "--format", "json").stdout)
+    competes = "PER-1" in (rows[0]["state"] or "")
+    paper = poa(doc, "render", "--view", "compilation", "--format", "md", "-o", "-").stdout
+    line = next(x for x in paper.splitlines() if "identifying gaps" in x)
+    alt = "Alt 1" in line
+    rc = poa(doc, "consolidate", "--accept", "CHL-1,PER-1", "--note", "x").exit_code
+    return warned, competes, alt, rc
+
+
+def test_20_a_footnote_beside_an_insertion_is_no_conflict_anywhere(sample_doc: Path, poa) -> None:
+    _two_proposals(poa, sample_doc, ["--add-footnote", "See A/78/265.", "--after-text", "gaps,"])
+    assert _four_views(poa, sample_doc) == (False, False, False, 0)
+    from poa_cli.storage import store
+
+    clause = store.load_clause(sample_doc, "op-mechanism-functions")
+    assert "identifying gaps,[^per-1] challenges good practices" in clause.items[0].text
+    assert clause.footnote("per-1") == "See A/78/265."
+
+
+def test_20_two_insertions_at_one_point_are_a_conflict_everywhere(sample_doc: Path, poa) -> None:
+    _two_proposals(poa, sample_doc, ["--insert", "needs", "--after-text", "gaps,"])
+    warned, competes, alt, rc = _four_views(poa, sample_doc)
+    assert (warned, competes, alt, rc) == (True, True, True, 1)

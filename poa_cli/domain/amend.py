@@ -293,9 +293,22 @@ def _edited_place(norm: str, phrase: str, before: str, after: str) -> bool:
             if j < i:
                 continue
             middle = norm[i:j].strip()
-            if middle != phrase and len(words(middle)) <= limit:
-                return True
+            if middle == phrase or len(words(middle)) > limit:
+                continue
+            # The phrase still stands there with words added beside it (another
+            # amendment's insertion or footnote): not an edit of the phrase.
+            if _beside(middle, phrase):
+                continue
+            return True
     return False
+
+
+def _beside(middle: str, phrase: str) -> bool:
+    """True when *middle* is *phrase* with words or a footnote call added before or after."""
+    if middle.startswith(phrase) and _whole_words(middle, 0, len(phrase)):
+        return True
+    start = len(middle) - len(phrase)
+    return start > 0 and middle.endswith(phrase) and _whole_words(middle, start, len(middle))
 
 
 def locate(text: str, anchor: Anchor, *, where: str = "the text") -> Span:
@@ -1066,8 +1079,12 @@ def preview(clause_text: str, amendment: Amendment) -> list[Segment]:
 
 
 @dataclass(frozen=True)
-class _Claim:
-    """What a text amendment does to a text: words it changes, needs, or adds at a point."""
+class Claim:
+    """What a text amendment does to a text: words it changes, needs, or adds at a point.
+
+    The one conflict rule (:func:`competes`) is stated on claims; validate,
+    ``amendments list``, the compilation view and ``consolidate`` all ask it.
+    """
 
     changes: Span | None = None
     needs: Span | None = None
@@ -1081,10 +1098,18 @@ def _gap(text: str, pos: int) -> int:
     return pos
 
 
-def _claim(text: str, amendment: Amendment, span: Span | None = None) -> _Claim | None:
+def claim(text: str, amendment: Amendment, span: Span | None = None) -> Claim | None:
+    """Return what *amendment* claims in *text*, or None (a whole-clause action, or an
+    anchor that cannot be placed). *span* is where its anchor was already located.
+
+    replace-text and delete-text change their words; insert-text needs the words it
+    stands beside and adds at a point; append-text adds at the end (before the
+    closing mark); add-footnote needs its words only (a footnote call takes no
+    one's place). Raises nothing.
+    """
     action = amendment.action
     if action == "append-text":
-        return _Claim(point=append_point(text))
+        return Claim(point=append_point(text))
     if action not in TEXT_ACTIONS or amendment.anchor is None:
         return None
     if span is None:
@@ -1093,18 +1118,20 @@ def _claim(text: str, amendment: Amendment, span: Span | None = None) -> _Claim 
         except PoaError:
             return None
     if action in ("replace-text", "delete-text"):
-        return _Claim(changes=span)
+        return Claim(changes=span)
     if action == "insert-text":
         at = span.start if amendment.position == "before" else _skip_markers(text, span.end)
-        return _Claim(needs=span, point=_gap(text, at))
-    return _Claim(needs=span)  # add-footnote: a marker does not compete with words
+        return Claim(needs=span, point=_gap(text, at))
+    return Claim(needs=span)  # add-footnote: a marker does not compete with words
 
 
 def _overlap(a: Span | None, b: Span | None) -> bool:
     return a is not None and b is not None and a.start < b.end and b.start < a.end
 
 
-def _compete(a: _Claim, b: _Claim) -> bool:
+def competes(a: Claim, b: Claim) -> bool:
+    """True when the two claims cannot both be granted: they change overlapping
+    words, one changes words the other needs, or both add words at one point."""
     return (
         _overlap(a.changes, b.changes)
         or _overlap(a.changes, b.needs)
@@ -1128,12 +1155,12 @@ def overlaps(
     located in *text*. Raises nothing.
     """
     known = spans or {}
-    claims = [(a.id, c) for a in amendments if (c := _claim(text, a, known.get(id(a)))) is not None]
+    claims = [(a.id, c) for a in amendments if (c := claim(text, a, known.get(id(a)))) is not None]
     return [
         (ida, idb)
         for i, (ida, ca) in enumerate(claims)
         for idb, cb in claims[i + 1 :]
-        if _compete(ca, cb)
+        if competes(ca, cb)
     ]
 
 

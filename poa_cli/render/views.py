@@ -333,33 +333,18 @@ def clean(doc: Document, people: People, revision: str = "working") -> Paper:
 
 @dataclass(frozen=True)
 class _Placed:
-    """A text proposal placed in a text: the span it claims and the text it would give.
-
-    As the engine sees competition (:func:`poa_cli.domain.amend.overlaps`): ``changes``
-    the words it replaces or deletes, ``needs`` the words it inserts beside or
-    footnotes, ``point`` where it adds words.
-    """
+    """A text proposal placed in a text: the span it covers, the text it would give,
+    and what it claims there (the engine's :class:`~poa_cli.domain.amend.Claim`)."""
 
     amendment: Amendment
     start: int
     end: int
     result: str
-    changes: tuple[int, int] | None = None
-    needs: tuple[int, int] | None = None
-    point: int | None = None
+    claim: amend.Claim
 
     def competes(self, other: _Placed) -> bool:
-        """True when both cannot apply: the engine's rule for alternatives."""
-
-        def overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
-            return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
-
-        return (
-            overlap(self.changes, other.changes)
-            or overlap(self.changes, other.needs)
-            or overlap(self.needs, other.changes)
-            or (self.point is not None and self.point == other.point)
-        )
+        """True when both cannot apply: the engine's rule, never a copy of it."""
+        return amend.competes(self.claim, other.claim)
 
 
 def _after_markers(text: str, pos: int) -> int:
@@ -368,29 +353,24 @@ def _after_markers(text: str, pos: int) -> int:
     return pos
 
 
-def _gap(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    return pos
-
-
 def _place(text: str, a: Amendment, where: str) -> _Placed:
     """Return where *a* applies in *text*; raises the engine's PoaError when it cannot."""
     result = amend.apply_to_text(text, a, where=where)
     action = a.action
+    span = None
     if action == "append-text":
-        point = amend.append_point(text)
-        return _Placed(a, point, point, result, point=point)
-    assert a.anchor is not None  # apply_to_text refused anchor-less text actions
-    span = amend.locate(text, a.anchor, where=where)
-    claimed = (span.start, span.end)
-    if action in ("replace-text", "delete-text"):
-        return _Placed(a, span.start, span.end, result, changes=claimed)
-    if action == "insert-text":
-        point = span.start if a.position == "before" else _after_markers(text, span.end)
-        return _Placed(a, point, point, result, needs=claimed, point=_gap(text, point))
-    point = _after_markers(text, span.end)  # add-footnote: a marker competes with no words
-    return _Placed(a, point, point, result, needs=claimed)
+        start = end = amend.append_point(text)
+    else:
+        assert a.anchor is not None  # apply_to_text refused anchor-less text actions
+        span = amend.locate(text, a.anchor, where=where)
+        start, end = span
+        if action == "insert-text":
+            start = end = span.start if a.position == "before" else _after_markers(text, span.end)
+        elif action == "add-footnote":
+            start = end = _after_markers(text, span.end)
+    found = amend.claim(text, a, span)
+    assert found is not None  # a text action placed in its text
+    return _Placed(a, start, end, result, found)
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -422,6 +402,11 @@ class _Site:
     start: int
     end: int
     placed: tuple[_Placed, ...]
+
+    @property
+    def alternatives(self) -> bool:
+        """True when proposals here compete (Alt 1, Alt 2 …); else they stand side by side."""
+        return any(p.competes(q) for i, p in enumerate(self.placed) for q in self.placed[i + 1 :])
 
     def alt_bounds(self, text: str, p: _Placed) -> tuple[int, int]:
         """Where this site's words are in *p*'s result."""
@@ -548,7 +533,7 @@ class _Compiler:
             ann = Annotated.of(words)
             for site in _sites(words, placed):
                 for n, p in enumerate(site.placed, start=1):
-                    label = f"Alt {n}" if len(site.placed) > 1 else ""
+                    label = f"Alt {n}" if site.alternatives else ""
                     alt = self.alternative(words, ann, site, p, label, notes)
                     out.append(replace(alt, action=f"sub-amendment to {parent.id}" + (
                         f", {alt.action}" if alt.action else ""
@@ -595,7 +580,7 @@ class _Compiler:
             if spaced and site.start > 0 and not text[site.start - 1].isspace():
                 runs.append(Text(" "))
             ids = tuple(p.amendment.id for p in site.placed)
-            labels = [f"Alt {n}" if len(site.placed) > 1 else "" for n in range(1, len(ids) + 1)]
+            labels = [f"Alt {n}" if site.alternatives else "" for n in range(1, len(ids) + 1)]
             if self.style == "listed":
                 base = tuple(runs_of(ann, lo, hi, notes)) if lo < hi else ()
                 runs.append(Proposal(base, (), ids))
