@@ -511,3 +511,20 @@ def test_20_two_insertions_at_one_point_are_a_conflict_everywhere(sample_doc: Pa
     _two_proposals(poa, sample_doc, ["--insert", "needs", "--after-text", "gaps,"])
     warned, competes, alt, rc = _four_views(poa, sample_doc)
     assert (warned, competes, alt, rc) == (True, True, True, 1)
+
+
+# --------------------------------------------------------------------------- 12
+
+
+def test_12_a_paper_printed_into_the_document_never_blocks_a_command(sample_doc: Path, poa) -> None:
+    r = poa(sample_doc, "render", "--view", "compilation", "--format", "md",
+            "-o", "build/comp.md")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    (sample_doc / "comp.html").write_text("<p>a paper</p>")
+    r = poa(sample_doc, "draft", "amend", "op-annual-meetings", "--by", "Denmark",
+            "--replace", "once a year", "--with", "twice a year")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    # A YAML file nobody committed still does.
+    (sample_doc / "clauses" / "op-stray.yaml").write_text("id: op-stray\n")
+    r = poa(sample_doc, "draft", "support", r.stdout.split()[0], "--by", "Brazil")
+    assert r.exit_code == 1 and "op-stray.yaml" in r.stderr
