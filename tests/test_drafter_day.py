@@ -528,3 +528,83 @@ def test_12_a_paper_printed_into_the_document_never_blocks_a_command(sample_doc:
     (sample_doc / "clauses" / "op-stray.yaml").write_text("id: op-stray\n")
     r = poa(sample_doc, "draft", "support", r.stdout.split()[0], "--by", "Brazil")
     assert r.exit_code == 1 and "op-stray.yaml" in r.stderr
+
+
+# --------------------------------------------------------------------------- 1, 2
+
+
+def in_terminal(cwd: Path, columns: int, *args: str) -> str:
+    """Run the installed poa in a real pseudo-terminal *columns* wide; return what it shows."""
+    import fcntl
+    import pty
+    import re
+    import struct
+    import subprocess
+    import termios
+
+    from tests.conftest import poa_command
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
+    proc = subprocess.Popen([*poa_command(), *args], cwd=cwd, stdout=follower, stderr=follower,
+                            env=env)  # fmt: skip
+    os.close(follower)
+    data = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    proc.wait(timeout=60)
+    os.close(leader)
+    text = data.decode("utf-8").replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_1_ids_and_proposers_stay_readable_in_a_terminal(sample_doc: Path, columns: int) -> None:
+    shown = in_terminal(sample_doc, columns, "amendments", "list")
+    lines = shown.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    for aid in ("AUS-1", "KEN-1", "CSNET-1", "MEX-1"):
+        assert any(line.startswith(f"│ {aid} ") for line in lines), aid
+    assert "…" not in shown
+    body = "\n".join(lines)
+    assert "Switzerland" in body and "Australia" in body
+    # "Proposed by" is never one word a line: "Mexico, Chile," fits on one.
+    assert "Mexico, Chile," in body
+    if columns == 80:
+        assert "Objections" not in body  # dropped first, 'amendments show' has them
+
+
+def test_1_piped_list_is_never_cut(sample_doc: Path) -> None:
+    run = poa_process(sample_doc, "amendments", "list", env={**os.environ, "COLUMNS": "60"})
+    assert "…" not in run.stdout
+    assert "Kenya on behalf of African Group" in run.stdout
+    assert "Objections" in run.stdout
+
+
+def test_2_piped_clause_show_is_never_wrapped(sample_doc: Path) -> None:
+    run = poa_process(sample_doc, "clause", "show", "op-annual-meetings",
+                      env={**os.environ, "COLUMNS": "60"})  # fmt: skip
+    line = next(x for x in run.stdout.splitlines() if "formal meetings once a year" in x)
+    assert line.endswith("convened in 2027;")
+    assert "pending proposals" in run.stdout
+    assert "CHE-1  Switzerland:" in run.stdout
+
+
+def test_2_clause_show_in_a_terminal_hangs_wraps_and_italicises(sample_doc: Path) -> None:
+    shown = in_terminal(sample_doc, 80, "clause", "show", "op-mechanism-functions")
+    assert "*Agree*" not in shown and "Agree that" in shown
+    lines = shown.splitlines()
+    for line in lines:
+        assert line.strip() not in ("op-mechanism-functions-a", "op-mechanism-functions-b")
+    a = next(i for i, x in enumerate(lines) if "(a)" in x)
+    # The next line continues (a)'s words under them, not under "(a)".
+    indent = len(lines[a]) - len(lines[a].lstrip()) + len("(a)")
+    assert lines[a + 1][:indent].strip() == ""
+    assert "op-mechanism-functions-a" in lines[a]

@@ -216,3 +216,30 @@ def show_amendment(root: Path, amendment_id: str) -> Shown:
     return Shown(
         _row(a, registry, states.get(a.id, "") if a.status == "proposed" else ""), segments, subs
     )
+
+
+def pending_on(root: Path, clause_id: str) -> list[tuple[Row, list[Segment]]]:
+    """Return the pending proposals on clause *clause_id* (on the clause itself, its
+    sub-paragraphs or its footnotes), sorted by id, each with its preview (empty
+    when it no longer applies). Raises NotFound when there is no such clause.
+    """
+    clauses, amendments, registry = _load(root)
+    clause = clauses.get(clause_id)
+    if clause is None:
+        raise NotFound(f"no clause '{clause_id}'", path=root / store.CLAUSES)
+    parts = {clause.id, *(it.id for it in clause.all_items())}
+    states = _states(root, clauses, amendments)
+    out: list[tuple[Row, list[Segment]]] = []
+    for aid in sorted(amendments, key=_sort_key):
+        a = amendments[aid]
+        if a.status != "proposed" or a.target.split("[^")[0] not in parts:
+            continue
+        text = _target_text(clauses, amendments, a)
+        segments: list[Segment] = []
+        if text is not None and states.get(aid) != "stale":
+            try:
+                segments = amend.preview(text, a)
+            except PoaError:
+                segments = []
+        out.append((_row(a, registry, states.get(aid, "")), segments))
+    return out

@@ -1,14 +1,23 @@
 """``poa init``, ``poa section …`` and ``poa clause …``: the Chair's direct edits."""
 
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from poa_cli.cli.common import DocOption, NoCommit, document, done, fail, new_app, parse_date
+
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from poa_cli.actions.listing import Row
+    from poa_cli.domain.textdiff import Segment
+
+_EMPHASIS_RE = re.compile(r"\*([^*\n]+)\*")
 
 section_app = new_app(
     "Sections of the document (parts with a heading).\n\n"
@@ -425,23 +434,98 @@ def clause_show(
         data["section"] = section.id if section else None
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
+    from poa_cli.actions.listing import pending_on
+    from poa_cli.cli.draft import plain_preview
+    from poa_cli.domain.textdiff import excerpt
+
+    where = f"section {section.id}" if section else "not in the order"
+    head = f"{clause.id}  {clause.kind}, {clause.status}, {where}" + (
+        f", paragraph {number}" if number else ""
+    )
+    lines = [(0, f"{number}." if number else "", clause.text, "")]
+    lines += [
+        (depth + 1, label, item.text, item.id) for depth, label, item in item_labels(clause.items)
+    ]
+    notes = [(f"[^{marker}]", note) for marker, note in clause.footnotes]
+    pending = pending_on(root, clause_id)
+    if not sys.stdout.isatty():
+        # A pipe or a file: one line per paragraph, never wrapped, so grep finds a phrase.
+        out_lines = [head]
+        for depth, label, text, pid in lines:
+            words = f"{label} {text}" if label else text
+            out_lines.append("    " * depth + words + (f"  {pid}" if pid else ""))
+        out_lines += [f"  {marker} {note}" for marker, note in notes]
+        if clause.tags:
+            out_lines.append(f"tags: {', '.join(clause.tags)}")
+        if pending:
+            out_lines.append(f"pending proposals ({len(pending)}):")
+        for row, segments in pending:
+            preview = (
+                plain_preview(excerpt(segments)) if segments else f"({row.state or row.action})"
+            )
+            out_lines.append(f"  {row.id}  {row.proposers_text}: {preview}")
+        sys.stdout.write("\n".join(out_lines) + "\n")
+        return
+    _show_in_terminal(head, lines, notes, clause.tags, pending)
+
+
+def _emphasis(text: str) -> "Text":
+    """Return *text* as rich Text with ``*emphasis*`` in italics (the asterisks gone)."""
+    from rich.text import Text
+
+    out = Text()
+    pos = 0
+    for m in _EMPHASIS_RE.finditer(text):
+        out.append(text[pos : m.start()])
+        out.append(m.group(1), style="italic")
+        pos = m.end()
+    out.append(text[pos:])
+    return out
+
+
+def _show_in_terminal(
+    head: str,
+    lines: list[tuple[int, str, str, str]],
+    notes: list[tuple[str, str]],
+    tags: tuple[str, ...],
+    pending: "list[tuple[Row, list[Segment]]]",
+) -> None:
+    """The clause for a reader at a terminal: wrapped lines hang under their text."""
     from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
 
     from poa_cli.cli.common import console
+    from poa_cli.cli.draft import preview_text
+    from poa_cli.domain.textdiff import excerpt
 
     out = console()
-    where = f"section {section.id}" if section else "not in the order"
-    out.print(
-        f"[bold]{escape(clause.id)}[/bold]  {clause.kind}, {clause.status}, {where}"
-        + (f", paragraph {number}" if number else "")
-    )
-    out.print(f"{number + '. ' if number else ''}{escape(clause.text)}")
-    for depth, label, item in item_labels(clause.items):
-        out.print(f"{'    ' * (depth + 1)}{label} {escape(item.text)}  [dim]{item.id}[/dim]")
-    for marker, note in clause.footnotes:
-        out.print(f"  [^{escape(marker)}] {escape(note)}")
-    if clause.tags:
-        out.print(f"[dim]tags: {', '.join(clause.tags)}[/dim]")
+    out.print(f"[bold]{escape(head.split()[0])}[/bold]{escape(head[len(head.split()[0]) :])}")
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)  # the number or the letter, indented
+    grid.add_column()  # the words: wrapped lines hang here
+    grid.add_column(no_wrap=True, style="dim")  # the sub-paragraph's id
+    for depth, label, text, pid in lines:
+        grid.add_row(Text("    " * depth + label), _emphasis(text), pid)
+    for marker, note in notes:
+        grid.add_row(Text("  " + marker), _emphasis(note), "")
+    out.print(grid)
+    if tags:
+        out.print(f"[dim]tags: {escape(', '.join(tags))}[/dim]")
+    if pending:
+        out.print(f"[bold]Pending proposals ({len(pending)})[/bold]")
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True)
+        table.add_column()
+        for row, segments in pending:
+            who = Text(row.proposers_text + ": ", style="bold")
+            what = (
+                preview_text(excerpt(segments))
+                if segments
+                else Text(f"({row.state or row.action})")
+            )
+            table.add_row(row.id, Text.assemble(who, what))
+        out.print(table)
 
 
 def register(app: typer.Typer) -> None:

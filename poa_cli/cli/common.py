@@ -100,6 +100,13 @@ def console(stderr: bool = False) -> "Console":
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
+def wide_console() -> "Console":
+    """Return a console for a pipe or a file: nothing wrapped or cut to a terminal's width."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True, width=100_000, no_color=True)
+
+
 def new_app(help_text: str, *, completion: bool = False) -> typer.Typer:
     """Return a Typer group configured like every poa group (*completion*: the root,
     which offers --install-completion and --show-completion)."""
