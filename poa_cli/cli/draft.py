@@ -354,7 +354,8 @@ def amendments_list(
     out = console() if sys.stdout.isatty() else wide_console()
     # Ids and proposers stay readable; on a narrow terminal positions go first
     # ('amendments show' has them), and the target wraps rather than the id.
-    positions = not out.is_terminal or out.width >= 110
+    positions = not out.is_terminal or out.width >= 130
+    stacked = out.is_terminal and out.width < 100
     for title, part in (
         ("Amendments", [r for r in rows if not r.stakeholder]),
         ("Stakeholder proposals (not formal amendments)", [r for r in rows if r.stakeholder]),
@@ -365,28 +366,30 @@ def amendments_list(
         # Fixed widths where words must stay whole (rich would squeeze them first).
         fixed = out.is_terminal
         table.add_column("Id", no_wrap=True, width=max(len(r.id) for r in part) if fixed else None)
-        target_width = min(max(len(r.target) for r in part), 30 if positions else 24)
-        if positions:
+        target_width = min(max(len(r.target) for r in part), 24 if stacked else 30)
+        if not stacked:
             table.add_column("Target", overflow="fold", width=target_width if fixed else None)
             action_width = max(len(r.action) for r in part)
             table.add_column("Action", no_wrap=True, width=action_width if fixed else None)
         else:  # narrow: the action under the target, so both keep their words whole
             table.add_column("Target, action", overflow="fold", width=target_width)
-        table.add_column("Proposed by", min_width=12 if fixed else None)
+        longest = max(len(r.proposers_text) for r in part)
+        table.add_column("Proposed by", min_width=min(longest, 20) if fixed else None)
         if positions:
-            table.add_column("Support", max_width=20 if fixed else None)
-            table.add_column("Objections", max_width=20 if fixed else None)
+            table.add_column("Support", max_width=16 if fixed else None)
+            table.add_column("Objections", max_width=16 if fixed else None)
         table.add_column("Status", min_width=10 if fixed else None)
         for r in part:
             state = r.status + (f" ({r.state})" if r.state else "")
             # Codes keep the table readable; 'amendments show' gives the names.
             support, objections = " ".join(r.supporter_codes), " ".join(r.objector_codes)
-            if positions:
-                cells = [r.id, escape(r.target), r.action, escape(r.proposers_text)]
-                cells += [escape(support), escape(objections)]
-            else:
+            if stacked:
                 cells = [r.id, f"{escape(r.target)}\n[dim]{r.action}[/dim]"]
-                cells.append(escape(r.proposers_text))
+            else:
+                cells = [r.id, escape(r.target), r.action]
+            cells.append(escape(r.proposers_text))
+            if positions:
+                cells += [escape(support), escape(objections)]
             table.add_row(*cells, escape(state))
         out.print(table)
     if not rows:
