@@ -608,3 +608,37 @@ def test_2_clause_show_in_a_terminal_hangs_wraps_and_italicises(sample_doc: Path
     indent = len(lines[a]) - len(lines[a].lstrip()) + len("(a)")
     assert lines[a + 1][:indent].strip() == ""
     assert "op-mechanism-functions-a" in lines[a]
+
+
+# --------------------------------------------------------------------------- 7
+
+
+def test_7_a_stale_proposal_shows_its_intent_and_is_reanchored(sample_doc: Path, poa) -> None:
+    r = poa(sample_doc, "draft", "amend", "op-annual-meetings", "--by", "Denmark",
+            "--replace", "once a year", "--with", "twice a year")  # fmt: skip
+    aid = r.stdout.split()[0]
+    new_text = (
+        "*Decide* that the Programme of Action shall hold its formal meetings once every year "
+        "in Geneva, each of up to five working days;"
+    )
+    assert (
+        poa(sample_doc, "clause", "edit", "op-annual-meetings", "--text", new_text).exit_code == 0
+    )
+    shown = poa(sample_doc, "amendments", "show", aid)
+    assert "stale" in shown.stdout
+    assert "[-once-]" in shown.stdout and "{+twice+}" in shown.stdout  # what it meant
+    refused = poa(sample_doc, "consolidate", "--accept", aid, "--note", "x")
+    assert refused.exit_code == 1 and f"poa draft reanchor {aid}" in refused.stderr
+    before = tree_state(sample_doc.parent)
+    bad = poa(sample_doc, "draft", "reanchor", aid, "--phrase", "twice a decade")
+    assert bad.exit_code == 1 and tree_state(sample_doc.parent) == before
+    r = poa(sample_doc, "draft", "reanchor", aid, "--phrase", "once every year")
+    assert r.exit_code == 0, r.stderr
+    assert "[-once every year-]" in r.stdout or "[-once" in r.stdout
+    assert git(sample_doc, "log", "-1", "--format=%s").startswith(f"Re-anchor {aid}")
+    data = (sample_doc / AMENDMENTS / f"{aid}.yaml").read_text()
+    assert "phrase: once every year" in data and "text: twice a year" in data
+    r = poa(sample_doc, "consolidate", "--accept", aid, "--note", "x")
+    assert r.exit_code == 0, r.stderr
+    text = (sample_doc / "clauses" / "op-annual-meetings.yaml").read_text()
+    assert "formal meetings twice a year in Geneva" in text

@@ -491,6 +491,62 @@ def draft(root: Path, request: Request, *, commit: bool = True, dry_run: bool = 
     return Drafted(amendment, target.text, segments, tx.sha, stakeholder, path)
 
 
+# --------------------------------------------------------------------------- re-anchoring
+
+
+def reanchor(
+    root: Path,
+    amendment_id: str,
+    phrase: str | None = None,
+    occurrence: int | None = None,
+    *,
+    commit: bool = True,
+) -> Drafted:
+    """Give pending amendment *amendment_id* a new anchor on the current text.
+
+    *phrase* is the words it is now about (default: its old phrase, when the
+    text moved around it); the proposed words, action and position stay. The
+    file's ``anchor`` is rewritten (the rest of it as it was) and committed.
+    Raises NotFound for an unknown amendment or target, Conflict when it is not
+    pending or has no anchor (a whole-clause action), AnchorNotFound /
+    AnchorAmbiguous for the phrase, PoaError when the change would change nothing.
+    """
+    with store.transaction(root, commit=commit) as tx:
+        a = store.load_amendment(root, amendment_id)
+        path = a.path or store.amendment_path(root, a.id)
+        if a.status != "proposed":
+            raise Conflict(
+                f"{a.id} is {a.status}; only a pending amendment is re-anchored", path=path
+            )
+        if a.anchor is None:
+            raise Conflict(
+                f"{a.id} ({a.action}) has no anchor: it acts on the whole of {a.target}",
+                path=path,
+            )
+        target, clauses = _resolve_target(root, a.target)
+        span = _find(target, phrase or a.anchor.phrase, "phrase", occurrence)
+        anchored = replace(a, anchor=amend.make_anchor(target.text, span.start, span.end))
+        _check_applies(root, target, clauses, anchored)
+        segments = _check_changes(target, anchored)
+        tree = yamlio.load_roundtrip(path)
+        assert anchored.anchor is not None
+        pairs: list[tuple[str, Any]] = []
+        if anchored.anchor.before:
+            pairs.append(("before", anchored.anchor.before))
+        pairs.append(("phrase", anchored.anchor.phrase))
+        if anchored.anchor.after:
+            pairs.append(("after", anchored.anchor.after))
+        if anchored.anchor.occurrence:
+            pairs.append(("occurrence", anchored.anchor.occurrence))
+        tree["anchor"] = yamlio.new_mapping(pairs)
+        tx.write(path, yamlio.dump(tree))
+        tx.subject = f"Re-anchor {a.id} on the current text of {a.target}"
+        tx.trailers = [("Amendment", a.id)]
+    lead = registry_for(root).get(a.lead)
+    stakeholder = bool(lead and lead.is_stakeholder)
+    return Drafted(anchored, target.text, segments, tx.sha, stakeholder, path)
+
+
 # --------------------------------------------------------------------------- positions
 
 

@@ -212,6 +212,8 @@ def show_amendment(root: Path, amendment_id: str) -> Shown:
             segments = amend.preview(text, a)
         except PoaError:
             segments = []
+    if not segments and a.status == "proposed":
+        segments = amend.intended(a)  # a stale proposal: what it meant
     subs = sorted((s.id for s in amendments.values() if s.target == a.id), key=_sort_key)
     return Shown(
         _row(a, registry, states.get(a.id, "") if a.status == "proposed" else ""), segments, subs
@@ -241,5 +243,5 @@ def pending_on(root: Path, clause_id: str) -> list[tuple[Row, list[Segment]]]:
                 segments = amend.preview(text, a)
             except PoaError:
                 segments = []
-        out.append((_row(a, registry, states.get(aid, "")), segments))
+        out.append((_row(a, registry, states.get(aid, "")), segments or amend.intended(a)))
     return out

@@ -434,9 +434,41 @@ def amendments_show(
         out.print(f"Rationale: {escape(r.rationale)}")
     if shown.preview:
         out.print()
+        if r.state == "stale":
+            out.print("The change it was written to make (it no longer applies as written):")
         out.print(preview_text(shown.preview))
     for sub in shown.sub_amendments:
         out.print(f"Sub-amendment: {sub}")
+
+
+@draft_app.command("reanchor")
+def reanchor(
+    amendment_id: Annotated[str, typer.Argument(metavar="ID", help="Amendment id, e.g. DNK-3.")],
+    phrase: Annotated[
+        str | None,
+        typer.Option(help="The words it is about in the current text (default: its old phrase)."),
+    ] = None,
+    occurrence: Annotated[
+        int | None, typer.Option(min=1, help="Which occurrence when the phrase recurs (1-based).")
+    ] = None,
+    doc: DocOption = None,
+    no_commit: NoCommit = False,
+) -> None:
+    """Give a stale proposal (its words moved or changed under it) a new anchor on the
+    current text; the proposed words stay. Prints the id and the change as it now applies.
+
+    Example: poa draft reanchor DNK-3 --phrase "once every year"
+    """
+    from poa_cli.actions.amendments import reanchor as reanchor_core
+
+    result = reanchor_core(document(doc), amendment_id, phrase, occurrence, commit=not no_commit)
+    sha = f" [{result.commit[:10]}]" if result.commit else " (not committed)"
+    sys.stdout.write(f"{result.amendment.id}\n")
+    sys.stdout.write(f"re-anchored on {result.amendment.target}{sha}\n")
+    if plain_output():
+        sys.stdout.write(plain_preview(result.preview) + "\n")
+    else:
+        console().print(preview_text(result.preview))
 
 
 @draft_app.command("renumber")

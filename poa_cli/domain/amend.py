@@ -347,7 +347,7 @@ def locate(text: str, anchor: Anchor, *, where: str = "the text") -> Span:
             "the text changed since the amendment was written)",
             phrase=phrase,
             count=len(occ),
-            hint="re-anchor the amendment on the current text",
+            hint=_REANCHOR,
         )
 
     if len(exact) == 1:
@@ -364,14 +364,14 @@ def locate(text: str, anchor: Anchor, *, where: str = "the text") -> Span:
             f"{quoted} no longer occurs in {where} (the text changed since the amendment "
             "was written)",
             phrase=phrase,
-            hint="re-anchor the amendment on the current text",
+            hint=_REANCHOR,
         )
     if _edited_place(norm.text, phrase, before, after):
         raise AnchorStale(
             f"the words {quoted} were changed in {where} since the amendment was written",
             phrase=phrase,
             count=len(occ),
-            hint="re-anchor the amendment on the current text",
+            hint=_REANCHOR,
         )
     sides = [_side_errors(norm, s, bw, aw) for s in occ]
     errors = [eb + ea for eb, ea in sides]
@@ -391,7 +391,7 @@ def locate(text: str, anchor: Anchor, *, where: str = "the text") -> Span:
         f"({'it occurs ' + _times(len(occ)) if len(occ) > 1 else 'its context is gone'})",
         phrase=phrase,
         count=len(occ),
-        hint="re-anchor the amendment on the current text",
+        hint=_REANCHOR,
     )
 
 
@@ -532,15 +532,36 @@ def _needs_anchor(amendment: Amendment) -> Anchor:
     return amendment.anchor
 
 
+_REANCHOR = "re-anchor the amendment on the current text"
+
+
 def _about(amendment: Amendment, exc: AnchorError) -> AnchorError:
     """The same refusal, prefixed with the amendment id and pointing at its file."""
+    hint = exc.hint
+    if hint == _REANCHOR:
+        hint = f"re-anchor it on the current text: poa draft reanchor {amendment.id} --phrase '…'"
     return type(exc)(
         f"{amendment.id}: {exc.message}",
         phrase=exc.phrase,
         count=exc.count,
         path=amendment.path,
-        hint=exc.hint,
+        hint=hint,
     )
+
+
+def intended(amendment: Amendment) -> list[Segment]:
+    """Return the change a text *amendment* was written to make, on the words it
+    anchored (its context and phrase), whatever the text is now: what a stale
+    proposal meant. Empty for an action without an anchor or words. Raises nothing.
+    """
+    anchor = amendment.anchor
+    if anchor is None or amendment.action not in TEXT_ACTIONS:
+        return []
+    text = " ".join(x for x in (anchor.before, anchor.phrase, anchor.after) if x)
+    try:
+        return preview(text, replace(amendment, anchor=replace(anchor, occurrence=None)))
+    except PoaError:
+        return []
 
 
 def _locate_for(text: str, amendment: Amendment, where: str) -> Span:
