@@ -642,3 +642,45 @@ def test_7_a_stale_proposal_shows_its_intent_and_is_reanchored(sample_doc: Path,
     assert r.exit_code == 0, r.stderr
     text = (sample_doc / "clauses" / "op-annual-meetings.yaml").read_text()
     assert "formal meetings twice a year in Geneva" in text
+
+
+# --------------------------------------------------------------------------- 18
+
+
+def test_18_an_insertion_with_its_footnote_in_one_amendment(sample_doc: Path, poa) -> None:
+    r = poa(sample_doc, "draft", "amend", "op-annual-meetings", "--by", "Chile",
+            "--insert", "and in Geneva", "--after-text", "in New York,",
+            "--add-footnote", "See A/78/265, para. 4.")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    aid = r.stdout.split()[0]
+    assert "(insert-text)" in r.stdout
+    assert "{+and in Geneva[^chl-1]+}" in r.stdout
+    paper = poa(sample_doc, "render", "--view", "compilation", "--format", "md", "-o", "-").stdout
+    assert "with a footnote: <ins>See A/78/265, para. 4.</ins>" in paper
+    assert "[^chl-1]" not in paper
+    assert poa(sample_doc, "validate", "--format", "json").exit_code == 0
+    r = poa(sample_doc, "consolidate", "--accept", aid, "--reject", "CHE-1", "--note", "x")
+    assert r.exit_code == 0, r.stderr
+    from poa_cli.storage import store
+
+    clause = store.load_clause(sample_doc, "op-annual-meetings")
+    assert "in New York, and in Geneva[^chl-1] each of" in clause.text
+    assert clause.footnote("chl-1") == "See A/78/265, para. 4."
+    r = poa(sample_doc, "validate", "--strict", "--format", "json")
+    rules = {d["rule"] for d in json.loads(r.stdout)["diagnostics"]}
+    assert not rules & {"footnote-unused", "footnote-undefined", "footnote-missing"}
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [(["--insert", "x", "--after-text", "in New York,", "--add-footnote", "  "], 1),
+     (["--delete-text", "once a year", "--add-footnote", "note"], 2)],
+)  # fmt: skip
+def test_18_a_bad_footnote_on_words_is_refused(
+    sample_doc: Path, poa, args: list[str], code: int
+) -> None:
+    before = tree_state(sample_doc.parent)
+    r = poa(sample_doc, "draft", "amend", "op-annual-meetings", "--by", "Chile", *args)
+    assert r.exit_code == code
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert tree_state(sample_doc.parent) == before

@@ -45,6 +45,7 @@ class Request:
     session: str | None = None
     explicit_id: str | None = None
     submitted: date | None = None  # default: today
+    footnote: str | None = None  # a footnote on the proposed words
 
 
 @dataclass(frozen=True)
@@ -295,6 +296,12 @@ def _build(request: Request, target: _Target, codes: list[str], group: str | Non
         fields["destination"] = request.destination
     elif action != "delete-clause":
         raise PoaError(f"unknown action '{action}'")
+    if request.footnote is not None:
+        if action not in amend.FOOTNOTED_ACTIONS:
+            raise PoaError(
+                "a footnote goes with proposed words: --insert, --append or --replace/--with"
+            )
+        fields["footnote"] = clean_text(request.footnote, "footnote")
     return Amendment(
         id="",
         target=request.target,
@@ -412,6 +419,8 @@ def amendment_to_data(a: Amendment) -> Any:
         pairs.append(("position", a.position))
     if a.text is not None:
         pairs.append(("text", a.text))
+    if a.footnote is not None:
+        pairs.append(("footnote", a.footnote))
     if a.clause is not None:
         c = store.clause_to_data(a.clause)
         del c["schema"]

@@ -81,7 +81,11 @@ def amend_command(
         str | None, typer.Option(help="Move the clause after this clause.")
     ] = None,
     add_footnote: Annotated[
-        str | None, typer.Option(help="Footnote text (with --after-text).")
+        str | None,
+        typer.Option(
+            help="Footnote text: after --after-text, or on the words of --insert, --append "
+            "or --with."
+        ),
     ] = None,
     occurrence: Annotated[
         int | None, typer.Option(min=1, help="Which occurrence when the phrase recurs (1-based).")
@@ -143,9 +147,17 @@ def amend_command(
         actions.append(("insert-clause", spec))
     if move_after is not None:
         actions.append(("move-clause", {"destination": move_after}))
-    if add_footnote is not None:
+    footnote_on_words = (
+        add_footnote is not None
+        and bool(actions)
+        and actions[-1][0] in ("replace-text", "insert-text", "append-text")
+    )
+    if footnote_on_words:
+        # Words and their footnote in one proposal, as real revisions make them.
+        actions[-1][1]["footnote"] = add_footnote
+    elif add_footnote is not None:
         if after_text is None:
-            fail("--add-footnote needs --after-text", 2)
+            fail("--add-footnote needs --after-text (or goes with --insert, --append, --with)", 2)
         actions.append(("add-footnote", {"new": add_footnote, "old": after_text}))
     if from_file is not None:
         if actions:

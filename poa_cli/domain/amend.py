@@ -55,6 +55,8 @@ TEXT_ACTIONS = frozenset(
     {"replace-text", "insert-text", "delete-text", "append-text", "add-footnote"}
 )
 SUB_AMENDMENT_ACTIONS = frozenset({"replace-text", "insert-text", "delete-text", "append-text"})
+# Actions whose proposed words may carry a footnote of their own (``footnote``).
+FOOTNOTED_ACTIONS = frozenset({"replace-text", "insert-text", "append-text"})
 CLAUSE_ACTIONS = frozenset({"replace-clause", "delete-clause", "insert-clause", "move-clause"})
 
 # Punctuation that follows a word without a space in English, French and Spanish
@@ -682,16 +684,16 @@ def apply_to_text(
     where = where or amendment.target
     action = amendment.action
     if action == "append-text":
-        result = _append(text, _needs_text(amendment))
+        result = _append(text, _called(amendment, _needs_text(amendment), marker))
     elif action == "replace-text":
-        words_ = _needs_text(amendment)
+        words_ = _called(amendment, _needs_text(amendment), marker)
         span = _locate_for(text, amendment, where)
         result = text[: span.start] + words_ + text[span.end :]
     elif action == "delete-text":
         span = _locate_for(text, amendment, where)
         result = _delete(text, span.start, span.end)
     elif action == "insert-text":
-        words_ = _needs_text(amendment)
+        words_ = _called(amendment, _needs_text(amendment), marker)
         span = _locate_for(text, amendment, where)
         if amendment.position == "before":
             result = _insert(text, span.start, words_)
@@ -721,6 +723,14 @@ def apply_to_text(
     return result
 
 
+def _called(amendment: Amendment, words_: str, marker: str | None) -> str:
+    """The proposed words with the call of the amendment's own footnote right after
+    them (after any mark they end with, as UN texts print a footnote call)."""
+    if amendment.footnote is None or amendment.action not in FOOTNOTED_ACTIONS:
+        return words_
+    return f"{words_}[^{marker or amendment.id.lower()}]"
+
+
 def _markers_in(clause: Clause) -> set[str]:
     used = {m for m, _ in clause.footnotes}
     for text in (clause.text, *(it.text for it in clause.all_items())):
@@ -744,7 +754,8 @@ def footnote_marker(clause: Clause, amendment: Amendment) -> str:
 
 
 def add_footnote(clause: Clause, amendment: Amendment) -> Clause:
-    """Return *clause* with the footnote of an add-footnote *amendment* added.
+    """Return *clause* with the footnote of an add-footnote *amendment* (or of proposed
+    words that carry a ``footnote``) added.
 
     The marker (see :func:`footnote_marker`) goes right after the anchored phrase
     in the clause text and the footnote text joins ``clause.footnotes``. Raises
@@ -753,8 +764,18 @@ def add_footnote(clause: Clause, amendment: Amendment) -> Clause:
     marker = footnote_marker(clause, amendment)
     text = apply_to_text(clause.text, amendment, marker=marker, where=clause.id)
     return replace(
-        clause, text=text, footnotes=(*clause.footnotes, (marker, _needs_text(amendment)))
+        clause, text=text, footnotes=(*clause.footnotes, (marker, _footnote_text(amendment)))
     )
+
+
+def _footnote_text(amendment: Amendment) -> str:
+    """The footnote an add-footnote proposes, or the one proposed words carry."""
+    if amendment.action == "add-footnote":
+        return _needs_text(amendment)
+    note = (amendment.footnote or "").strip()
+    if not note:
+        raise InvalidAmendment(f"{amendment.id}: the footnote is empty", path=amendment.path)
+    return note
 
 
 # --------------------------------------------------------------------------- clauses
@@ -812,10 +833,10 @@ def _apply_text_to_item(owner: Clause, item_id: str, amendment: Amendment) -> Cl
     footnotes = owner.footnotes
     if amendment.action == "replace-clause":
         text = _needs_text(amendment)
-    elif amendment.action == "add-footnote":
+    elif amendment.action == "add-footnote" or amendment.footnote is not None:
         marker = footnote_marker(owner, amendment)
         text = apply_to_text(item.text, amendment, marker=marker, where=item_id)
-        footnotes = (*footnotes, (marker, _needs_text(amendment)))
+        footnotes = (*footnotes, (marker, _footnote_text(amendment)))
     else:
         text = apply_to_text(item.text, amendment, where=item_id)
     items = _edit_items(owner.items, item_id, lambda it: (replace(it, text=text),))
@@ -987,7 +1008,7 @@ def _apply_text_action(
     action, target = amendment.action, amendment.target
     if target in clauses:
         clause = clauses[target]
-        if action == "add-footnote":
+        if action == "add-footnote" or amendment.footnote is not None:
             clauses[target] = add_footnote(clause, amendment)
         elif action == "replace-clause":
             clauses[target] = replace(clause, text=_needs_text(amendment))

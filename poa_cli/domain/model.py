@@ -189,6 +189,7 @@ class Amendment:
     applied_in: str | None = None
     anchor: Anchor | None = None
     text: str | None = None
+    footnote: str | None = None  # a footnote on the proposed words (insert, append, replace)
     position: str | None = None
     clause: Clause | None = None
     destination: str | None = None

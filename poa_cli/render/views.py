@@ -355,7 +355,9 @@ def _after_markers(text: str, pos: int) -> int:
 
 def _place(text: str, a: Amendment, where: str) -> _Placed:
     """Return where *a* applies in *text*; raises the engine's PoaError when it cannot."""
-    result = amend.apply_to_text(text, a, where=where)
+    # A footnote the proposed words carry is printed beside them (see alternative()).
+    shown = replace(a, footnote=None) if a.footnote is not None else a
+    result = amend.apply_to_text(text, shown, where=where)
     action = a.action
     span = None
     if action == "append-text":
@@ -513,6 +515,11 @@ class _Compiler:
                 segments, ann, new, notes, notes, lambda _s: None, old_offset=lo, new_offset=alo
             )
         )
+        if a.footnote is not None:
+            runs += (
+                Text(" with a footnote: "),
+                Mark("ins", tuple(plain_runs(a.footnote)), None),
+            )
         return Alternative(label, self.attribution(a), runs, "", subs)
 
     def sub_alternatives(self, parent: Amendment, notes: NoteResolver) -> tuple[Alternative, ...]:

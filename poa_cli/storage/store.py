@@ -290,6 +290,7 @@ def amendment_from_data(data: Any, path: Path) -> Amendment:
         applied_in=r.opt(m, "applied_in"),
         anchor=anchor,
         text=r.opt(m, "text"),
+        footnote=r.opt(m, "footnote"),
         position=r.opt(m, "position"),
         clause=clause,
         destination=r.opt(m, "destination"),

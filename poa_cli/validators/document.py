@@ -1,6 +1,6 @@
 """Generated from schemas/document.schema.json by fastjsonschema: do not edit.
 
-Regenerate with: python -m poa_cli.filecache
+Regenerate with: python -m poa_cli.storage.cache
 """
 
 SCHEMA_SHA256 = "a66f179e81c643b06291c015dc110c9bfcae0ec7d4a2396ff09dc116fa646915"
