@@ -684,3 +684,44 @@ def test_18_a_bad_footnote_on_words_is_refused(
     assert r.exit_code == code
     assert len(r.stderr.strip().splitlines()) == 1
     assert tree_state(sample_doc.parent) == before
+
+
+def test_18_a_footnote_is_amended_like_a_paragraph(sample_doc: Path, poa) -> None:
+    target = "pp-oewg-action-oriented[^oewg-74]"
+    r = poa(sample_doc, "draft", "amend", target, "--by", "Peru",
+            "--replace", "para. 74", "--with", "paras. 74 and 75")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    aid = r.stdout.split()[0]
+    assert "[-para. 74.-]{+paras. 74 and 75.+}" in r.stdout
+    assert f"target: {target}" in (sample_doc / AMENDMENTS / f"{aid}.yaml").read_text()
+    assert json.loads(poa(sample_doc, "validate", "--format", "json").stdout)["errors"] == 0
+    paper = poa(sample_doc, "render", "--view", "compilation", "--format", "md", "-o", "-").stdout
+    line = next(x for x in paper.splitlines() if "*Footnote \\[^oewg-74\\]:*" in x)
+    assert "**Peru**" in line and "<ins>" in line and "75" in line
+    assert "could not be placed" not in paper
+    r = poa(sample_doc, "consolidate", "--accept", aid, "--note", "x")
+    assert r.exit_code == 0, r.stderr
+    from poa_cli.storage import store
+
+    clause = store.load_clause(sample_doc, "pp-oewg-action-oriented")
+    assert clause.footnote("oewg-74") == (
+        "Final report of the 2019–2021 open-ended working group (A/75/816), paras. 74 and 75."
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "args", "message"),
+    [("pp-oewg-action-oriented[^nope]", ["--append", "x"], "has no footnote [^nope]"),
+     ("pp-oewg-action-oriented[^oewg-74]", ["--add-footnote", "x", "--after-text", "para."],
+      "a footnote's words are changed"),
+     ("pp-oewg-action-oriented[^oewg-74]", ["--delete-clause"], "a footnote's words are changed")],
+)  # fmt: skip
+def test_18_bad_footnote_amendments_are_refused(
+    sample_doc: Path, poa, target: str, args: list[str], message: str
+) -> None:
+    before = tree_state(sample_doc.parent)
+    r = poa(sample_doc, "draft", "amend", target, "--by", "Peru", *args)
+    assert r.exit_code == 1
+    assert message in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert tree_state(sample_doc.parent) == before

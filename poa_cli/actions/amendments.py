@@ -20,7 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from poa_cli.domain import amend
-from poa_cli.domain.model import AMENDMENT_ID_RE, Amendment, Clause, clean_text, is_valid_id
+from poa_cli.domain.model import (
+    AMENDMENT_ID_RE,
+    Amendment,
+    Clause,
+    clean_text,
+    footnote_target,
+    is_valid_id,
+)
 from poa_cli.domain.proposers import Proposer, Registry
 from poa_cli.domain.textdiff import Segment
 from poa_cli.errors import Conflict, NotFound, PoaError
@@ -87,7 +94,7 @@ def resolve_target_id(root: Path, target: str) -> str:
     """
     from poa_cli.domain import references
 
-    if AMENDMENT_ID_RE.match(target):
+    if AMENDMENT_ID_RE.match(target) or footnote_target(target) is not None:
         return target
     if is_valid_id(target) and store.clause_path(root, target).is_file():
         return target
@@ -134,6 +141,20 @@ def _resolve_target(root: Path, target: str) -> tuple[_Target, dict[str, Clause]
         if not words:
             raise Conflict(f"amendment {target} proposes no words to amend", path=parent.path)
         return _Target("amendment", words, None, parent, target), {}
+    note = footnote_target(target)
+    if note is not None:
+        clause_id, marker = note
+        if not store.clause_path(root, clause_id).is_file():
+            raise NotFound(f"no clause '{clause_id}' for the footnote {target}")
+        clause = store.load_clause(root, clause_id)
+        text = clause.footnote(marker)
+        if text is None:
+            known = ", ".join(f"{clause_id}[^{m}]" for m, _ in clause.footnotes) or "none"
+            raise NotFound(
+                f"clause '{clause_id}' has no footnote [^{marker}] (its footnotes: {known})",
+                path=clause.path,
+            )
+        return _Target("footnote", text, clause, None, target), {clause.id: clause}
     if not is_valid_id(target):
         raise NotFound(f"'{target}' is neither a clause, a sub-paragraph nor an amendment id")
     if store.clause_path(root, target).is_file():
@@ -264,6 +285,13 @@ def _build(request: Request, target: _Target, codes: list[str], group: str | Non
         raise PoaError(
             "a sub-amendment changes the proposed words: use --replace, --delete-text, "
             "--insert or --append"
+        )
+    if target.kind == "footnote" and (
+        action not in (*amend.SUB_AMENDMENT_ACTIONS, "replace-clause") or request.footnote
+    ):
+        raise PoaError(
+            "a footnote's words are changed with --replace, --delete-text, --insert, "
+            "--append, or replaced whole with --replace-clause"
         )
     if action in ("replace-text", "delete-text"):
         span = _find(target, request.old, "phrase to change", request.occurrence)

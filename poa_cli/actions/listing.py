@@ -191,6 +191,9 @@ def _target_text(
         return parent.text or (parent.clause.text if parent.clause else None)
     if a.target in clauses:
         return clauses[a.target].text
+    note = amend.footnote_text(clauses, a.target)
+    if note is not None:
+        return note
     for clause in clauses.values():
         for item in clause.all_items():
             if item.id == a.target:

@@ -39,6 +39,7 @@ from poa_cli.domain.model import (
     Anchor,
     Clause,
     Item,
+    footnote_target,
 )
 from poa_cli.domain.textdiff import Segment, diff_words, tokens, words
 from poa_cli.errors import Conflict, NotFound, PoaError
@@ -1006,6 +1007,10 @@ def _apply_text_action(
     clauses: dict[str, Clause], new_order: list[str], amendment: Amendment
 ) -> tuple[dict[str, Clause], list[str]]:
     action, target = amendment.action, amendment.target
+    note = footnote_target(target)
+    if note is not None:
+        clauses[note[0]] = _apply_to_footnote(clauses, note, amendment)
+        return clauses, new_order
     if target in clauses:
         clause = clauses[target]
         if action == "add-footnote" or amendment.footnote is not None:
@@ -1022,6 +1027,46 @@ def _apply_text_action(
             raise _unknown(amendment, "target", target)
         clauses[owner.id] = _apply_text_to_item(owner, target, amendment)
     return clauses, new_order
+
+
+def footnote_text(clauses: Mapping[str, Clause], target: str) -> str | None:
+    """Return the text of the footnote *target* (``<clause>[^<marker>]``) names, or None."""
+    note = footnote_target(target)
+    if note is None or note[0] not in clauses:
+        return None
+    return clauses[note[0]].footnote(note[1])
+
+
+def _apply_to_footnote(
+    clauses: Mapping[str, Clause], note: tuple[str, str], amendment: Amendment
+) -> Clause:
+    """Return the clause with its footnote's text changed by *amendment*.
+
+    Text actions change the footnote's words; replace-clause replaces them all.
+    Raises NotFound for an unknown clause or footnote, InvalidAmendment for
+    another action or for words that carry a footnote of their own.
+    """
+    clause_id, marker = note
+    clause = clauses.get(clause_id)
+    text = clause.footnote(marker) if clause is not None else None
+    if clause is None or text is None:
+        raise NotFound(
+            f"{amendment.id}: clause '{clause_id}' has no footnote [^{marker}]",
+            path=amendment.path,
+        )
+    if amendment.action == "replace-clause":
+        new = _needs_text(amendment)
+    elif amendment.action in SUB_AMENDMENT_ACTIONS and amendment.footnote is None:
+        new = apply_to_text(text, amendment, where=amendment.target)
+    else:
+        raise InvalidAmendment(
+            f"{amendment.id}: a footnote's words are replaced, deleted, inserted into or "
+            f"appended to (or replaced whole), not by {amendment.action}",
+            path=amendment.path,
+        )
+    return replace(
+        clause, footnotes=tuple((m, new if m == marker else t) for m, t in clause.footnotes)
+    )
 
 
 def _apply_structural(
@@ -1304,6 +1349,8 @@ def check_pending(clauses: Mapping[str, Clause], amendments: Iterable[Amendment]
         for it in clause.all_items():
             owner_of.setdefault(it.id, clause.id)
             item_text.setdefault(it.id, it.text)
+        for marker, _ in clause.footnotes:
+            owner_of.setdefault(f"{clause.id}[^{marker}]", clause.id)
     used = set(clauses) | set(owner_of)
     findings: list[Finding] = []
     texts: dict[str, str] = {}
@@ -1316,6 +1363,8 @@ def check_pending(clauses: Mapping[str, Clause], amendments: Iterable[Amendment]
             text = clauses[a.target].text
         elif a.target in item_text:
             text = item_text[a.target]
+        elif (note := footnote_text(clauses, a.target)) is not None:
+            text = note
         elif a.target in by_id and a.target != a.id:
             parent = by_id[a.target]
             text = _proposed_words(parent)

@@ -711,7 +711,11 @@ def compilation(
     by_target: dict[str, list[Amendment]] = {}
     unplaced_list: list[Amendment] = list(orphans)
     for a in states:
-        if a.target in clauses or a.target in owner_of:
+        if (
+            a.target in clauses
+            or a.target in owner_of
+            or amend.footnote_text(clauses, a.target) is not None
+        ):
             by_target.setdefault(a.target, []).append(a)
         else:
             unplaced_list.append(a)
@@ -854,9 +858,41 @@ def _compiled_paragraph(
     runs, later = c.text_with_proposals(clause.id, clause.text, text_props, notes, "paragraph")
     items = _compiled_items(c, clause.items, by_target, notes)
     below = [f() for f in later] + c.clause_notes(mine, "paragraph")
+    below += _footnote_notes(c, clause, by_target, notes)
     return Paragraph(
         clause.id, clause.kind, number, runs, items, notes=tuple(below), status=clause.status
     )
+
+
+def _footnote_notes(
+    c: _Compiler,
+    clause: Clause,
+    by_target: Mapping[str, list[Amendment]],
+    notes: NoteResolver,
+) -> list[Note]:
+    """Proposals on the clause's footnotes, below it: the footnote's words as proposed."""
+    out: list[Note] = []
+    for marker, text in clause.footnotes:
+        target = f"{clause.id}[^{marker}]"
+        for a in by_target.get(target, []):
+            what = f"Footnote [^{marker}]:"
+            alt: Alternative
+            if a.action == "replace-clause":
+                runs: tuple[Text | NoteRef | Mark, ...] = (
+                    Mark("del", tuple(plain_runs(text)), None),
+                    Text(" "),
+                    Mark("ins", tuple(plain_runs(a.text or "")), None),
+                )
+                alt = Alternative("", c.attribution(a), runs, "", c.sub_alternatives(a, notes))
+            else:
+                try:
+                    p = _place(text, a, target)
+                    site = _Site(*_region(text, [p]), (p,))
+                    alt = c.alternative(text, Annotated.of(text), site, p, "", notes)
+                except PoaError as exc:
+                    alt = c.unplaced_alternative(a, exc)
+            out.append(Note(what, alt))
+    return out
 
 
 def _proposed_paragraph(c: _Compiler, a: Amendment, number: str) -> Paragraph:
