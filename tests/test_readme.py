@@ -1,6 +1,6 @@
 """The README's tour runs as written, top to bottom, in a scratch folder.
 
-The ``sh`` blocks of README.md from "## A tour" to "## Documentation" are read
+The ``sh`` blocks of README.md's "## A tour" section (to the next "## ") are read
 from the README itself (so the two cannot drift) and run, in order, by one
 bash with ``set -e``, as a newcomer would type them at the top of a fresh clone
 after ``make demo``: a folder holding the project's ``drafts/`` and its
@@ -25,7 +25,9 @@ pytestmark = pytest.mark.slow
 
 def tour_blocks(readme: str) -> list[str]:
     """Return the ``sh`` blocks of the tour, in order."""
-    tour = readme[readme.index("## A tour") : readme.index("## Documentation")]
+    start = readme.index("## A tour")
+    end = readme.index("\n## ", start + 1)  # the tour ends at the next top-level section
+    tour = readme[start:end]
     return re.findall(r"```sh\n(.*?)```", tour, flags=re.DOTALL)
 
 

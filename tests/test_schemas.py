@@ -27,11 +27,12 @@ def properties(schema: Any, where: str = "") -> Iterator[tuple[str, Any]]:
             yield from properties(sub, f"$defs.{name}")
 
 
-def test_there_are_three_schemas() -> None:
+def test_the_schemas_are_these() -> None:
     assert [p.name for p in SCHEMAS] == [
         "amendment.schema.json",
         "clause.schema.json",
         "document.schema.json",
+        "silence.schema.json",
     ]
 
 

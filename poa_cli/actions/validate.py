@@ -32,7 +32,7 @@ from poa_cli.storage.cache import (
     rt_tree,
     write_memo,
 )
-from poa_cli.storage.store import AMENDMENTS, CLAUSES, DOCUMENT_FILE
+from poa_cli.storage.store import AMENDMENTS, CLAUSES, DOCUMENT_FILE, LETTERS, SILENCE_FILE
 
 ERROR = "error"
 WARNING = "warning"
@@ -74,6 +74,7 @@ class Diagnostic:
     rule: str
     message: str
     severity: str = ERROR
+    clause: str | None = None  # the clause the file holds, for a clause file
 
     def location(self) -> str:
         """Return ``path:line:col`` with as much as is known."""
@@ -92,6 +93,7 @@ class Result:
     documents: list[str] = field(default_factory=list)
     files: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    clean: str = "valid"  # what the summary says when nothing was found ("no findings": lint)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -135,7 +137,8 @@ class _Collector:
             if pos is not None:
                 line, column = pos
         shown = _display(path, self.cwd)
-        self.diagnostics.append(Diagnostic(shown, line, column, rule, message, severity))
+        clause = path.stem if path.parent.name == CLAUSES and path.suffix == ".yaml" else None
+        self.diagnostics.append(Diagnostic(shown, line, column, rule, message, severity, clause))
 
     def _locate(self, path: Path, at: list[Any]) -> tuple[int, int] | None:
         keys = self.keys.get(path)
@@ -213,6 +216,9 @@ def _validate_document(root: Path, *, use_cache: bool) -> tuple[int, list[Diagno
                 broken.add(path.stem)
             else:
                 broken_amendments.add(path.stem)
+    if (root / SILENCE_FILE).is_file():
+        files += 1
+        check(root / SILENCE_FILE, "silence")
     _unexpected(root, c)
     cache_.save()
     if doc is not None and doc.get("id") not in (None, root.name):
@@ -250,7 +256,8 @@ def _folder_files(folder: Path, c: _Collector) -> Iterator[Path]:
 def _unexpected(root: Path, c: _Collector) -> None:
     for p in sorted(root.iterdir()):
         # schemas/ is the editors' copy 'poa init' makes when the document is the repo's top.
-        if p.name.startswith(".") or p.name in (DOCUMENT_FILE, CLAUSES, AMENDMENTS, "schemas"):
+        known = (DOCUMENT_FILE, CLAUSES, AMENDMENTS, SILENCE_FILE, LETTERS, "schemas")
+        if p.name.startswith(".") or p.name in known:
             continue
         if p.name.lower() in ("readme.md", "readme", "readme.txt"):
             continue

@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "draft": "draft",
     "amendments": "draft",
     "validate": "validate",
+    "lint": "lint",
+    "silence": "silence",
     "states": "states",
     "consolidate": "revisions",
     "diff": "revisions",

@@ -31,7 +31,8 @@ def _format_of(fmt: str | None, output: Path | None) -> str:
             return EXTENSIONS[ext]
         if ext:
             fail(
-                f"cannot tell the format from {output.name!r}: use .html, .pdf, .md or .json, "
+                f"cannot tell the format from {output.name!r}: use .html, .pdf, .md, .json or "
+                ".xml (Akoma Ntoso), "
                 "or pass --format",
                 EXIT_USAGE,
             )
@@ -130,7 +131,8 @@ def render(
         typer.Option(
             "--format",
             "-f",
-            help="html, pdf, md or json (default: from -o's extension, else html).",
+            help="html, pdf, md, json or akn (Akoma Ntoso 3.0 XML; default: from -o's "
+            "extension, else html).",
             show_default=False,
         ),
     ] = None,
@@ -158,6 +160,15 @@ def render(
             "--templates",
             help="A folder of templates to use instead of poa's own (paper.html.j2, "
             "paper.css, pdf.css).",
+            show_default=False,
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="--format akn: the language of the text (ar, zh, en, fr, ru, es), from the "
+            "current translations; the compilation stays in the original language.",
             show_default=False,
         ),
     ] = None,
@@ -190,13 +201,30 @@ def render(
     if from_rev is not None and view != "changes":
         fail("--from applies to --view changes only", EXIT_USAGE)
     fmt = _format_of(fmt, output)
+    if lang is not None and fmt != "akn":
+        fail("--lang applies to --format akn", EXIT_USAGE)
+    if fmt == "akn" and view == "changes":
+        fail("--format akn prints --view clean or compilation", EXIT_USAGE)
     root = document(doc_arg or doc)
+    if fmt == "akn":
+        from poa_cli.actions.akn_export import export_akn
+
+        export = export_akn(root, view=view, lang=lang, to_rev=to_rev)
+        for warning in export.warnings:
+            sys.stderr.write(f"warning: {warning}\n")
+        _write_output(export.data, output, root, view, "xml")
+        return
     request = Request(root, view, fmt, style, from_rev, to_rev, templates)
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
     from poa_cli.render.pdf import render_jobs
 
     with _progress(interactive) as stage, render_jobs(jobs):
         data = run(request, stage)
+    _write_output(data, output, root, view, fmt)
+
+
+def _write_output(data: bytes, output: Path | None, root: Path, view: str, ext: str) -> None:
+    """Write *data* to *output* atomically ('-': standard output; None: build/…); print the path."""
     if output is not None and str(output) == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -204,7 +232,7 @@ def render(
     if output is None:
         from poa_cli.storage.store import load_meta
 
-        output = Path("build") / f"{load_meta(root).id}-{view}.{fmt}"
+        output = Path("build") / f"{load_meta(root).id}-{view}.{ext}"
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         tmp = output.with_name(f".{output.name}.tmp")

@@ -19,7 +19,7 @@ from poa_cli.errors import NotFound, PoaError
 from poa_cli.render.model import Paper
 
 VIEWS: tuple[str, ...] = ("clean", "compilation", "changes")
-FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json")
+FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "akn")
 STYLES: tuple[str, ...] = ("inline", "listed")
 EXTENSIONS: dict[str, str] = {
     ".html": "html",
@@ -28,6 +28,8 @@ EXTENSIONS: dict[str, str] = {
     ".md": "md",
     ".markdown": "md",
     ".json": "json",
+    ".xml": "akn",
+    ".akn": "akn",
 }
 WORKING = "working"
 
@@ -51,6 +53,7 @@ class Request:
     from_rev: str | None = None
     to_rev: str | None = None
     templates: Path | None = None
+    lang: str | None = None
 
 
 def templates_folder(request: Request) -> Path:
@@ -140,14 +143,31 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
     to_name = request.to_rev or WORKING
     step("Preparing the view")
     if request.view == "clean":
-        return views.clean(doc, people, to_name)
-    if request.view == "compilation":
-        return views.compilation(doc, people, request.style, to_name)
-    before = doc if request.from_rev in (None, request.to_rev) else None
-    if before is None:
-        step("Reading the earlier revision")
-        before = load_revision(request.root, request.from_rev)
-    return views.changes(before, doc, people, (request.from_rev or WORKING, to_name))
+        paper = views.clean(doc, people, to_name)
+    elif request.view == "compilation":
+        paper = views.compilation(doc, people, request.style, to_name)
+    else:
+        before = doc if request.from_rev in (None, request.to_rev) else None
+        if before is None:
+            step("Reading the earlier revision")
+            before = load_revision(request.root, request.from_rev)
+        paper = views.changes(before, doc, people, (request.from_rev or WORKING, to_name))
+    return replace(paper, procedure=_procedure_line(request.root, request.to_rev))
+
+
+def _procedure_line(root: Path, rev: str | None) -> str:
+    """What the paper says of a silence procedure on the revision it prints (or "")."""
+    from poa_cli.actions.silence import paper_line
+
+    name: str | None = None
+    if rev is not None and rev.lower() != WORKING:
+        from poa_cli.storage.revisions import resolve
+
+        resolved = resolve(root, rev).revision
+        if resolved is None:
+            return ""
+        name = resolved.name
+    return paper_line(root, name)
 
 
 def write(
@@ -168,8 +188,8 @@ def write(
         from poa_cli.render.markdown import render_markdown
 
         return render_markdown(paper).encode("utf-8")
-    if fmt not in FORMATS:
-        raise PoaError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
+    if fmt not in ("html", "pdf"):
+        raise PoaError(f"unknown paper format {fmt!r}: use html, pdf, md or json")
     from poa_cli.render.html import read_template, render_html
 
     folder = templates if templates is not None else templates_folder(Request(Path(".")))
@@ -187,6 +207,12 @@ def render(request: Request, progress: Progress | None = None) -> bytes:
     """Return the bytes of the paper *request* asks for. Raises PoaError."""
     if request.fmt not in FORMATS:
         raise PoaError(f"unknown format {request.fmt!r}: use {', '.join(FORMATS)}")
+    if request.fmt == "akn":
+        from poa_cli.actions.akn_export import export_akn
+
+        return export_akn(
+            request.root, view=request.view, lang=request.lang, to_rev=request.to_rev
+        ).data
     templates = None
     if request.fmt in ("html", "pdf"):
         from poa_cli.render.html import TemplateMissing

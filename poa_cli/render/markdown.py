@@ -185,6 +185,8 @@ def render_markdown(paper: Paper) -> str:
     if front:
         lines += ["  \n".join(front), ""]
     lines += [f"# {escape(paper.title)}", "", f"*{escape(paper.subtitle)}*", ""]
+    if paper.procedure:
+        lines += [f"**{escape(paper.procedure)}**", ""]
     if paper.note:
         lines += [f"> {escape(paper.note)}", ""]
     if paper.legend:

@@ -284,3 +284,5 @@ class Paper:
     created: str
     revisions: tuple[str, str]
     schema: str = SCHEMA_RENDER
+    # "Under silence procedure until …" / "Adopted under silence procedure on …"
+    procedure: str = ""

@@ -31,7 +31,6 @@ from poa_cli.domain.model import (
     DocumentMeta,
     Item,
 )
-from poa_cli.domain.model import Section as MetaSection
 from poa_cli.domain.numbering import item_label, number_clauses, section_labels
 from poa_cli.domain.provenance import attribute
 from poa_cli.domain.textdiff import Segment, diff_words
@@ -178,10 +177,21 @@ def _layout(
         sid = sid or section_of.get(cid) or last
         placed.setdefault(sid, []).append(cid)
         last = sid
-    sections = tuple(MetaSection(s.id, s.heading, tuple(placed[s.id])) for s in meta.sections)
+    sections = tuple(replace(s, clauses=tuple(placed[s.id])) for s in meta.sections)
     printed = replace(meta, sections=sections)
     numbers = {n.clause.id: n.number for n in number_clauses(printed, dict(clauses))}
     return _Layout(printed, numbers, section_labels(printed), paragraph_refs(printed, clauses))
+
+
+def printed_layout(doc: Document) -> tuple[Consolidation, DocumentMeta, dict[str, str]]:
+    """Return *doc* consolidated, its sections as printed, and the paragraph numbers.
+
+    What every clean paper shows: the accepted amendments applied, inserted and
+    moved clauses in the section of the clause they stand by.
+    """
+    cons = _consolidated(doc)
+    lay = _layout(doc.meta, cons.clauses, cons.order, _placed_near(cons, doc.amendments))
+    return cons, lay.meta, lay.numbers
 
 
 def _sections(lay: _Layout, paragraphs: Mapping[str, list[Paragraph]]) -> tuple[Section, ...]:

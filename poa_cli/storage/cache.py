@@ -527,17 +527,20 @@ def read_document_files(root: Path) -> dict[str, dict[str, tuple[Path, FileCheck
     return files
 
 
-def folder_signature(root: Path, *depends_on: Path) -> str | None:
+def folder_signature(
+    root: Path, *depends_on: Path, parts: tuple[str, ...] = ("", "clauses", "amendments")
+) -> str | None:
     """Return a hash of every file's name and stat in the document folder *root*.
 
     Also hashed: poa's cache stamp, the working directory (diagnostics name paths
     relative to it) and the modification times of *depends_on* (the code whose
-    answer is being cached). None when the folder cannot be read.
+    answer is being cached). *parts* are the folders looked at ("" is *root*
+    itself). None when the folder cannot be read.
     """
     extra = "|".join(str(p.stat().st_mtime_ns) for p in depends_on)
     h = hashlib.sha1(f"{stamp()}|{Path.cwd()}|{extra}".encode())
     try:
-        for folder in (root, root / "clauses", root / "amendments"):
+        for folder in (root / part if part else root for part in parts):
             for e in yamlio.folder_entries(folder):
                 st = e.stat()
                 h.update(
