@@ -42,6 +42,8 @@ POA = str(BIN / "poa")
 CHECK_JSONSCHEMA = str(BIN / "check-jsonschema")
 RENDER_BENCH = HERE / "render_bench.py"
 RENDER_OUT = REPO / "build" / "bench-render"
+LANGUAGES_BENCH = HERE / "languages_bench.py"
+LANGUAGES_OUT = REPO / "build" / "bench-languages"
 SAMPLE = REPO / "drafts" / "poa-founding-document"
 
 Command = Sequence[str]
@@ -177,9 +179,29 @@ def benchmarks(c: Corpus) -> list[Bench]:
             python_pass,
             max_ms=2000,
         ),
+        # The positions matrix of the corpus (4,200 pending proposals x ~150 States and
+        # groups) as HTML, issue 15's target.
+        Bench(
+            "render positions HTML",
+            [POA, "render", c.doc, "--view", "positions", "-o", str(RENDER_OUT / "p.html")],
+            "python -c pass",
+            python_pass,
+            max_ms=2000,
+        ),
         Bench(
             "render PDF, sample compilation",
-            [POA, "render", str(SAMPLE), "--view", "compilation", "-o", str(RENDER_OUT / "c.pdf")],
+            # Untagged, as bare WeasyPrint lays it out (tags cost WeasyPrint time of its own).
+            [
+                POA,
+                "render",
+                str(SAMPLE),
+                "--view",
+                "compilation",
+                "--pdf-variant",
+                "none",
+                "-o",
+                str(RENDER_OUT / "c.pdf"),
+            ],
             "bare WeasyPrint, same HTML",
             [
                 [
@@ -206,7 +228,18 @@ def benchmarks(c: Corpus) -> list[Bench]:
         # report` adds the serial figure, all three in one run.
         Bench(
             "render PDF, corpus clean, parallel",
-            [POA, "render", c.doc, "--jobs", "0", "-o", str(RENDER_OUT / "big.pdf")],
+            # Untagged: a tagged PDF has one structure tree and is laid out in one process.
+            [
+                POA,
+                "render",
+                c.doc,
+                "--jobs",
+                "0",
+                "--pdf-variant",
+                "none",
+                "-o",
+                str(RENDER_OUT / "big.pdf"),
+            ],
             "bare WeasyPrint, same HTML",
             [
                 [
@@ -219,6 +252,41 @@ def benchmarks(c: Corpus) -> list[Bench]:
             ],
             min_speedup=1.0,
             prepare=[PYTHON, str(RENDER_BENCH), "html", c.doc, str(RENDER_OUT / "big.html")],
+        ),
+        # Six languages (benchmarks/languages_bench.py builds, untimed, the corpus's clauses
+        # with a translation of every unit in five languages, and the sample in Arabic).
+        Bench(
+            "translations status, warm (corpus, 5 languages)",
+            [POA, "translations", "status", str(LANGUAGES_OUT / "status" / Path(c.doc).name)],
+            "python -c pass",
+            python_pass,
+            max_ms=500,
+            prepare=[PYTHON, str(LANGUAGES_BENCH), "build", c.doc, str(LANGUAGES_OUT), "--prime"],
+        ),
+        # The same paper in Arabic (shaping, right to left, Amiri) beside English: ≤ 1.3×.
+        Bench(
+            "render --lang ar PDF, sample, vs English",
+            [
+                POA,
+                "render",
+                str(LANGUAGES_OUT / "sample-ar" / SAMPLE.name),
+                "--lang",
+                "ar",
+                "-o",
+                str(RENDER_OUT / "ar.pdf"),
+            ],
+            "the same paper in English",
+            [
+                [
+                    POA,
+                    "render",
+                    str(LANGUAGES_OUT / "sample-ar" / SAMPLE.name),
+                    "-o",
+                    str(RENDER_OUT / "en.pdf"),
+                ]
+            ],
+            min_speedup=round(1 / 1.3, 3),
+            prepare=[PYTHON, str(LANGUAGES_BENCH), "build", c.doc, str(LANGUAGES_OUT)],
         ),
         # Later, one line each, e.g.:
         # Bench("amendment list", [POA, "amendment", "list", c.doc], "python -c pass",

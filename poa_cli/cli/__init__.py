@@ -36,6 +36,8 @@ COMMANDS: dict[str, str] = {
     "history": "revisions",
     "blame": "revisions",
     "render": "render",
+    "translations": "translations",
+    "status": "status",
 }
 _ROOT_FLAGS = {"--debug"}  # root options that take no value
 

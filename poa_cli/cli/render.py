@@ -1,6 +1,7 @@
 """``poa render``: the conference papers (clean, compilation, changes) as HTML, PDF,
 Markdown or JSON."""
 
+import enum
 import os
 import sys
 import threading
@@ -11,8 +12,20 @@ from typing import Annotated
 
 import typer
 
-from poa_cli.cli.common import DocOption, document, fail
+from poa_cli.cli.common import DocArgument, DocOption, document, fail, write_output
 from poa_cli.errors import EXIT_USAGE
+
+
+class Language(enum.StrEnum):
+    """The six official languages of the United Nations."""
+
+    ar = "ar"
+    zh = "zh"
+    en = "en"
+    fr = "fr"
+    ru = "ru"
+    es = "es"
+
 
 # A render shorter than this shows no progress bar: "more than a moment".
 PROGRESS_DELAY = 0.4
@@ -95,15 +108,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
 
 
 def render(
-    doc_arg: Annotated[
-        Path | None,
-        typer.Argument(
-            metavar="[DOC]",
-            help="Document folder (default: the one containing the current folder, "
-            "else the only one under drafts/).",
-            show_default=False,
-        ),
-    ] = None,
+    doc_arg: DocArgument = None,
     doc: DocOption = None,
     view: Annotated[
         str, typer.Option("--view", "-v", help="clean, compilation or changes.")
@@ -164,14 +169,46 @@ def render(
         ),
     ] = None,
     lang: Annotated[
-        str | None,
+        Language | None,
         typer.Option(
             "--lang",
-            help="--format akn: the language of the text (ar, zh, en, fr, ru, es), from the "
-            "current translations; the compilation stays in the original language.",
+            "-l",
+            help="Clean view only: the paper in ar, zh, en, fr, ru or es, with that "
+            "language's masthead, numbering and script (right to left for ar); paragraphs "
+            "whose translation is missing or stale are printed in English, marked as "
+            "awaiting translation (Akoma Ntoso: the current translations). The "
+            "compilation and changes views stay in English, the language the negotiation "
+            "runs in: --lang is refused there.",
             show_default=False,
         ),
     ] = None,
+    annex: Annotated[
+        bool | None,
+        typer.Option(
+            "--annex/--no-annex",
+            help="The annex listing the amendments (default: on for compilation and "
+            "changes, off for clean, as revised drafts are issued).",
+            show_default=False,
+        ),
+    ] = None,
+    subtitle: Annotated[
+        bool | None,
+        typer.Option(
+            "--subtitle/--no-subtitle",
+            help="The line under the title naming the view ('Consolidated text'; "
+            "default: off for clean, on otherwise).",
+            show_default=False,
+        ),
+    ] = None,
+    pdf_variant: Annotated[
+        str,
+        typer.Option(
+            "--pdf-variant",
+            help="PDF: pdf/ua-1 (tagged for screen readers), pdf/a-3b (archival, tagged, "
+            "the paper's source attached) or none (untagged; long papers laid out in "
+            "parallel).",
+        ),
+    ] = "pdf/ua-1",
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -188,6 +225,8 @@ def render(
     proposals, or the changes with every word attributed. Prints the path written.
 
     Example: poa render drafts/poa-founding-document --view compilation -o build/compilation.pdf
+
+    Example: poa render drafts/poa-founding-document --lang fr -o build/clean-fr.pdf
     """
     from poa_cli.render import STYLES, VIEWS, Request
     from poa_cli.render import render as run
@@ -200,47 +239,53 @@ def render(
         fail(f"--style must be one of {', '.join(STYLES)}, not {style!r}", EXIT_USAGE)
     if from_rev is not None and view != "changes":
         fail("--from applies to --view changes only", EXIT_USAGE)
+    if lang is not None and lang != Language.en and view != "clean":
+        fail(
+            f"--lang applies to the clean view only: the {view} view stays in English, "
+            "the language the negotiation runs in",
+            EXIT_USAGE,
+        )
     fmt = _format_of(fmt, output)
-    if lang is not None and fmt != "akn":
-        fail("--lang applies to --format akn", EXIT_USAGE)
     if fmt == "akn" and view == "changes":
         fail("--format akn prints --view clean or compilation", EXIT_USAGE)
     root = document(doc_arg or doc)
     if fmt == "akn":
         from poa_cli.actions.akn_export import export_akn
 
-        export = export_akn(root, view=view, lang=lang, to_rev=to_rev)
+        export = export_akn(root, view=view, lang=lang.value if lang else None, to_rev=to_rev)
         for warning in export.warnings:
             sys.stderr.write(f"warning: {warning}\n")
-        _write_output(export.data, output, root, view, "xml")
+        _write_paper(export.data, output, root, view, "xml", lang)
         return
-    request = Request(root, view, fmt, style, from_rev, to_rev, templates)
+    from poa_cli.render.pdf import PDF_VARIANTS
+
+    if pdf_variant not in PDF_VARIANTS:
+        fail(f"--pdf-variant must be one of {', '.join(PDF_VARIANTS)}, not {pdf_variant!r}",
+             EXIT_USAGE)  # fmt: skip
+    request = Request(
+        root, view, fmt, style, from_rev, to_rev, templates,
+        lang.value if lang else None,
+        annex=annex, subtitle=subtitle, pdf_variant=pdf_variant,
+    )  # fmt: skip
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
     from poa_cli.render.pdf import render_jobs
 
     with _progress(interactive) as stage, render_jobs(jobs):
         data = run(request, stage)
-    _write_output(data, output, root, view, fmt)
+    _write_paper(data, output, root, view, fmt, lang)
 
 
-def _write_output(data: bytes, output: Path | None, root: Path, view: str, ext: str) -> None:
-    """Write *data* to *output* atomically ('-': standard output; None: build/…); print the path."""
-    if output is not None and str(output) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
+def _write_paper(
+    data: bytes, output: Path | None, root: Path, view: str, ext: str, lang: Language | None
+) -> None:
+    """Write the paper to *output* ('-': standard output; None: build/…); print the path."""
     if output is None:
         from poa_cli.storage.store import load_meta
 
-        output = Path("build") / f"{load_meta(root).id}-{view}.{ext}"
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(f".{output.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, output)
-    except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror}")
-    sys.stdout.write(f"{output}\n")
+        suffix = f"-{lang.value}" if lang is not None and lang != Language.en else ""
+        output = Path("build") / f"{load_meta(root).id}-{view}{suffix}.{ext}"
+    if write_output(output, data):
+        sys.stdout.write(f"{output}\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -84,6 +84,10 @@ def is_valid_id(value: str) -> bool:
     return bool(ID_RE.match(value)) and value not in RESERVED_NAMES
 
 
+#: The date type, under a name that DocumentMeta's own "date" field does not hide.
+Day = date
+
+
 @dataclass(frozen=True)
 class Item:
     """A sub-paragraph: (a), (b) … and, nested, (i), (ii) …; numbered at render time."""
@@ -161,6 +165,17 @@ class DocumentMeta:
     note: str | None
     sections: tuple[Section, ...]
     stakeholders: tuple[Stakeholder, ...] = ()
+    # The masthead of a draft and of an adopted resolution (docs/format.md):
+    # "Iraq:* draft resolution" with its footnote; "Resolution adopted by the
+    # General Assembly on 4 December 2023 [on the report of …]"; the closing
+    # "42nd plenary meeting / 4 December 2023".
+    sponsors: str | None = None
+    sponsors_note: str | None = None
+    adopted: Day | None = None
+    report: str | None = None
+    meeting: str | None = None
+    # "restart": annex paragraphs numbered 1, 2 … of their own; "none": unnumbered.
+    annex_numbering: str = "none"
     based_on: str | None = None  # the adopted text this draft was rolled over from
 
     def clause_order(self) -> list[str]:

@@ -13,6 +13,7 @@ English practice (French and Spanish print a), i)).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from poa_cli.domain.model import Clause, DocumentMeta, Item
@@ -60,7 +61,7 @@ class Numbered:
 def number_clauses(meta: DocumentMeta, clauses: dict[str, Clause]) -> list[Numbered]:
     """Return the document's clauses in reading order with their printed numbers."""
     out: list[Numbered] = []
-    n = 0
+    n = annex = 0
     labels = section_labels(meta)
     for section in meta.sections:
         label = labels[section.id]
@@ -68,8 +69,14 @@ def number_clauses(meta: DocumentMeta, clauses: dict[str, Clause]) -> list[Numbe
             clause = clauses.get(cid)
             if clause is None:
                 continue
-            numbered = meta.numbering == "outcome" or clause.kind == "operative"
-            if numbered and clause.kind != "annex":
+            if clause.kind == "annex":
+                # An annex numbers its paragraphs 1, 2 … of its own, when the document says so.
+                if meta.annex_numbering == "restart":
+                    annex += 1
+                    out.append(Numbered(clause, str(annex), label))
+                else:
+                    out.append(Numbered(clause, "", label))
+            elif meta.numbering == "outcome" or clause.kind == "operative":
                 n += 1
                 out.append(Numbered(clause, str(n), label))
             else:
@@ -86,12 +93,28 @@ def item_labels(items: tuple[Item, ...], depth: int = 0) -> list[tuple[int, str,
     return out
 
 
+# A heading that carries its own number ("I. Global context", "A. Norms", "Annex",
+# "Annex II"), as headings taken from an adopted text do: printed as it is, not counted.
+_OWN_NUMBER_RE = re.compile(r"^\s*(?:[IVXLCDM]+|[A-Z]|\d+)\.\s|^\s*Annex\b", re.IGNORECASE)
+
+
+def numbers_itself(heading: str) -> bool:
+    """True when *heading* carries its own number or is an annex's heading."""
+    return _OWN_NUMBER_RE.match(heading) is not None
+
+
 def section_labels(meta: DocumentMeta) -> dict[str, str]:
-    """Return section id → printed label ('I', 'II' … in outcome style, else '')."""
+    """Return section id → printed label ('I', 'II' … in outcome style, else '').
+
+    Headings that number themselves ("I. Global context") or head an annex are
+    neither labelled nor counted, so "II. I. Global context" cannot happen.
+    """
     out: dict[str, str] = {}
     headed = 0
     for section in meta.sections:
-        if section.heading:
+        if section.heading and numbers_itself(section.heading):
+            out[section.id] = ""
+        elif section.heading:
             headed += 1
             out[section.id] = roman(headed) if meta.numbering == "outcome" else ""
         else:

@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from poa_cli.domain.model import Document
+from poa_cli.domain.translations import LANGUAGES, ORIGINAL, Localisation
 from poa_cli.errors import NotFound, PoaError
 from poa_cli.render.model import Paper
 
-VIEWS: tuple[str, ...] = ("clean", "compilation", "changes")
-FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "akn")
+VIEWS: tuple[str, ...] = ("clean", "compilation", "changes", "positions")
+FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "akn", "svg")
+#: The formats of the positions view (a matrix and bars: no Markdown; SVG too).
+POSITIONS_FORMATS: tuple[str, ...] = ("html", "pdf", "svg", "json")
 STYLES: tuple[str, ...] = ("inline", "listed")
 EXTENSIONS: dict[str, str] = {
     ".html": "html",
@@ -30,6 +33,7 @@ EXTENSIONS: dict[str, str] = {
     ".json": "json",
     ".xml": "akn",
     ".akn": "akn",
+    ".svg": "svg",
 }
 WORKING = "working"
 
@@ -44,6 +48,7 @@ class Request:
     ``from_rev`` applies to the changes view only (default: the document as it
     stands); ``to_rev`` is the revision every view shows (default: the files as
     they are, ``working``). ``templates`` replaces the shipped templates folder.
+    ``lang`` asks for a language version of the clean view (None: the original).
     """
 
     root: Path
@@ -54,6 +59,21 @@ class Request:
     to_rev: str | None = None
     templates: Path | None = None
     lang: str | None = None
+    annex: bool | None = None
+    subtitle: bool | None = None
+    pdf_variant: str = "pdf/ua-1"
+
+    def wants_annex(self) -> bool:
+        """The amendments annex: asked for, else on for compilation and changes only.
+
+        A revised draft as the UN issues it has no annex of the amendments it
+        incorporated, so the clean view leaves it out unless asked.
+        """
+        return self.annex if self.annex is not None else self.view != "clean"
+
+    def wants_subtitle(self) -> bool:
+        """The view's subtitle ("Compilation of proposals"): off for clean unless asked."""
+        return self.subtitle if self.subtitle is not None else self.view != "clean"
 
 
 def templates_folder(request: Request) -> Path:
@@ -133,17 +153,25 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
     step = progress or (lambda _stage: None)
     if request.view not in VIEWS:
         raise PoaError(f"unknown view {request.view!r}: use {', '.join(VIEWS)}")
+    if request.view == "positions":
+        raise PoaError("the positions view is a matrix, not a paper: use render()")
     if request.style not in STYLES:
         raise PoaError(f"unknown style {request.style!r}: use {', '.join(STYLES)}")
     if request.view != "changes" and request.from_rev is not None:
         raise PoaError("--from applies to --view changes only", hint="use --to to pick a revision")
+    if request.lang not in (None, ORIGINAL) and request.view != "clean":
+        raise PoaError(
+            f"--lang applies to the clean view only: the {request.view} view stays in "
+            "English, the language the negotiation runs in",
+            hint="drop --lang, or use --view clean",
+        )
     step("Reading the document")
     doc = _with_symbol(request.root, load_revision(request.root, request.to_rev), request.to_rev)
     people = People.for_document(doc.meta)
     to_name = request.to_rev or WORKING
     step("Preparing the view")
     if request.view == "clean":
-        paper = views.clean(doc, people, to_name)
+        paper = views.clean(doc, people, to_name, _localisation(request, doc))
     elif request.view == "compilation":
         paper = views.compilation(doc, people, request.style, to_name)
     else:
@@ -152,6 +180,10 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
             step("Reading the earlier revision")
             before = load_revision(request.root, request.from_rev)
         paper = views.changes(before, doc, people, (request.from_rev or WORKING, to_name))
+    if not request.wants_annex():
+        paper = replace(paper, annex=None)
+    if not request.wants_subtitle():
+        paper = replace(paper, subtitle="")
     return replace(paper, procedure=_procedure_line(request.root, request.to_rev))
 
 
@@ -170,12 +202,40 @@ def _procedure_line(root: Path, rev: str | None) -> str:
     return paper_line(root, name)
 
 
+def _localisation(request: Request, doc: Document) -> Localisation | None:
+    """The translations of *request*'s language (None for the original).
+
+    Raises PoaError for a language the document is not issued in.
+    """
+    if request.lang in (None, ORIGINAL):
+        return None
+    lang = request.lang
+    if lang not in LANGUAGES:
+        raise PoaError(f"unknown language {lang!r}: use {', '.join(LANGUAGES)}")
+    if lang not in doc.meta.languages:
+        raise PoaError(
+            f"{doc.meta.id} is not issued in '{lang}' (its languages: "
+            f"{', '.join(doc.meta.languages)})",
+            path=request.root / "document.yaml",
+            hint="add the language to 'languages' in document.yaml",
+        )
+    from poa_cli.storage.translations import load_translations
+
+    return Localisation.of(lang, load_translations(request.root, [lang]))
+
+
 def write(
-    paper: Paper, fmt: str, templates: Path | None = None, progress: Progress | None = None
+    paper: Paper,
+    fmt: str,
+    templates: Path | None = None,
+    progress: Progress | None = None,
+    pdf_variant: str = "pdf/ua-1",
 ) -> bytes:
     """Return *paper* written in *fmt* (html, pdf, md, json).
 
     *templates* is the templates folder (HTML and PDF only; default: poa's own).
+    *pdf_variant*: "pdf/ua-1" (tagged, the default), "pdf/a-3b" (archival, tagged,
+    the JSON view model attached as the paper's source) or "none".
     Raises PoaError (TemplateMissing for a missing template, RenderLimit for a
     PDF past its limits).
     """
@@ -197,10 +257,11 @@ def write(
     if fmt == "html":
         return render_html(paper, folder, "screen").encode("utf-8")
     html = render_html(paper, folder, "print")
-    from poa_cli.render.pdf import html_to_pdf
+    from poa_cli.render.pdf import html_to_pdf, pdf_options
 
     step("Laying out the PDF pages")
-    return html_to_pdf(html, folder, [read_template(folder, "pdf.css")])
+    options = pdf_options(paper, pdf_variant)
+    return html_to_pdf(html, folder, [read_template(folder, "pdf.css")], options=options)
 
 
 def render(request: Request, progress: Progress | None = None) -> bytes:
@@ -220,5 +281,41 @@ def render(request: Request, progress: Progress | None = None) -> bytes:
         templates = templates_folder(request)
         if not templates.is_dir():
             raise TemplateMissing(f"the templates folder {templates} does not exist")
+    if request.view == "positions":
+        return render_positions(request, templates, progress)
+    if request.fmt == "svg":
+        raise PoaError("--format svg is for --view positions only")
     paper = build(request, progress)
-    return write(paper, request.fmt, templates, progress)
+    return write(paper, request.fmt, templates, progress, request.pdf_variant)
+
+
+def render_positions(
+    request: Request, templates: Path | None, progress: Progress | None = None
+) -> bytes:
+    """Return the positions matrix (``--view positions``) in *request*'s format."""
+    from poa_cli.render import positions
+    from poa_cli.render.people import People
+
+    step = progress or (lambda _stage: None)
+    if request.fmt not in POSITIONS_FORMATS:
+        raise PoaError(f"--view positions prints {', '.join(POSITIONS_FORMATS)}, not {request.fmt}")
+    if request.from_rev is not None:
+        raise PoaError("--from applies to --view changes only", hint="use --to to pick a revision")
+    step("Reading the document")
+    doc = _with_symbol(request.root, load_revision(request.root, request.to_rev), request.to_rev)
+    step("Preparing the view")
+    model = positions.build_positions(doc, People.for_document(doc.meta))
+    if request.fmt == "json":
+        return positions.positions_json(model).encode("utf-8")
+    if request.fmt == "svg":
+        return positions.positions_svg(model).encode("utf-8")
+    html = positions.positions_html(model)
+    if request.fmt == "html":
+        return html.encode("utf-8")
+    from poa_cli.render.pdf import PdfOptions, html_to_pdf
+
+    step("Laying out the PDF pages")
+    variant = None if request.pdf_variant == "none" else request.pdf_variant
+    folder = templates if templates is not None else templates_folder(request)
+    created = doc.meta.date.isoformat() if doc.meta.date else ""
+    return html_to_pdf(html, folder, [], options=PdfOptions(variant, (), created))

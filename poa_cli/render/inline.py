@@ -114,6 +114,22 @@ def plain_runs(text: str, notes: NoteResolver | None = None) -> list[Run]:
     return runs_of(a, 0, len(text), notes or (lambda _marker: None))
 
 
+def plain_text(text: str) -> str:
+    """Return *text* as a reader sees it: no emphasis asterisks, no footnote markers.
+
+    For the places a paper quotes a clause in running words (the annex's
+    "Proposal" line, the changes view's legend): the inline syntax never reaches
+    the page.
+    """
+    if "*" not in text and "[^" not in text:
+        return text
+    return "".join(r.text for r in plain_runs(text, lambda _marker: _DROP) if isinstance(r, Text))
+
+
+# A footnote call that prints nothing (plain_text drops the calls).
+_DROP = NoteRef(0, False)
+
+
 @dataclass
 class NoteBook:
     """Numbers footnotes across a paper in the order their calls are printed.
@@ -133,8 +149,12 @@ class NoteBook:
         text: str | None,
         change: str | None = None,
         source: Attribution | None = None,
+        awaiting: bool = False,
     ) -> NoteRef | None:
-        """Return the call for footnote *marker* of *owner*; None when it has no *text*."""
+        """Return the call for footnote *marker* of *owner*; None when it has no *text*.
+
+        *awaiting* marks a footnote printed in the original in a language version.
+        """
         key = (owner, marker)
         number = self._numbers.get(key)
         if number is not None:
@@ -143,7 +163,7 @@ class NoteBook:
             return None
         number = len(self.entries) + 1
         self._numbers[key] = number
-        self.entries.append(Footnote(number, tuple(plain_runs(text)), change, source))
+        self.entries.append(Footnote(number, tuple(plain_runs(text)), change, source, awaiting))
         return NoteRef(number, first=True)
 
     def resolver(
@@ -151,16 +171,19 @@ class NoteBook:
         owner: str,
         footnotes: Callable[[str], str | None],
         change: Callable[[str], tuple[str | None, Attribution | None]] | None = None,
+        awaiting: Callable[[str], bool] | None = None,
     ) -> NoteResolver:
         """Return a resolver for the markers of *owner*, whose texts *footnotes* looks up.
 
         *change* says, for a marker, whether its footnote was inserted or deleted
-        and by whom (changes view).
+        and by whom (changes view); *awaiting* whether it is printed in the
+        original for want of a current translation (a language version).
         """
 
         def resolve(marker: str) -> NoteRef | None:
             how, by = change(marker) if change is not None else (None, None)
-            return self.call(owner, marker, footnotes(marker), how, by)
+            late = awaiting(marker) if awaiting is not None else False
+            return self.call(owner, marker, footnotes(marker), how, by, late)
 
         return resolve
 

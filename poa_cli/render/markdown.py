@@ -14,10 +14,12 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
+from poa_cli.domain.languages import Locale
 from poa_cli.render.html import stance
 from poa_cli.render.model import (
     Alternative,
     Attribution,
+    Footnote,
     Inline,
     Mark,
     Note,
@@ -94,14 +96,21 @@ def _stance(source: Attribution) -> str:
 def _alternative(alt: Alternative, with_stance: bool = True) -> str:
     label = f"**{escape(alt.label)}** " if alt.label else ""
     action = f"*{escape(alt.action)}* " if alt.action else ""
-    subs = "".join(" " + _alternative(s) for s in alt.subs)
     tail = _stance(alt.source) if with_stance else ""
-    return f"\\[{label}{_by(alt.source)}: {action}{_runs(alt.runs)}{subs}\\]{tail}"
+    return f"\\[{label}{_by(alt.source)}: {action}{_runs(alt.runs)}\\]{tail}{_subs(alt)}"
+
+
+def _subs(alt: Alternative) -> str:
+    """Sub-amendments after their amendment's brackets, marked as attached to it."""
+    return "".join(" ↳ " + _alternative(s) for s in alt.subs)
 
 
 def _proposal(p: Proposal) -> str:
     if p.alternatives:
-        return " ".join(_alternative(a) for a in p.alternatives)
+        alts = [_alternative(a) for a in p.alternatives]
+        if p.base:
+            alts.insert(0, f"\\[**Alt 0** *as it stands*: {_runs(p.base)}\\]")
+        return " ".join(alts)
     ids = escape(", ".join(p.ids))
     if p.base:
         return f"\\[{_runs(p.base)}\\]<sup>{ids}</sup>"
@@ -126,7 +135,7 @@ def _notes(notes: Sequence[Note], indent: str) -> list[str]:
             text += f" *{escape(alt.action)}*"
         if alt.runs:
             text += f": {_runs(alt.runs)}"
-        text += "".join(" " + _alternative(s) for s in alt.subs)
+        text += _subs(alt)
         lines.append(f"{indent}> {text}")
         lines.append(f"{indent}>")
     if lines:
@@ -140,30 +149,35 @@ def _body(p: Paragraph | SubParagraph) -> str:
     return _runs(p.runs)
 
 
-def _items(items: Sequence[SubParagraph], depth: int = 0) -> list[str]:
+def _awaiting(x: Paragraph | SubParagraph | Footnote, locale: Locale) -> str:
+    """The mark of a unit printed in the original for want of a current translation."""
+    return f"**\\[{escape(locale.awaiting)}\\]** " if x.awaiting else ""
+
+
+def _items(items: Sequence[SubParagraph], locale: Locale, depth: int = 0) -> list[str]:
     lines: list[str] = []
     indent = "  " * depth
     for it in items:
         label = escape(it.label) + " " if it.label else ""
-        lines.append(f"{indent}- {label}{_body(it)}")
+        lines.append(f"{indent}- {label}{_awaiting(it, locale)}{_body(it)}")
         if it.notes:
             lines.append("")
             lines.extend(_notes(it.notes, indent + "  "))
             lines.append("")
-        lines.extend(_items(it.items, depth + 1))
+        lines.extend(_items(it.items, locale, depth + 1))
     return lines
 
 
-def _paragraph(p: Paragraph, view: str) -> list[str]:
-    number = f"**{escape(p.number)}.** " if p.number else ""
+def _paragraph(p: Paragraph, view: str, locale: Locale) -> list[str]:
+    number = f"**{escape(p.number + locale.number_suffix)}** " if p.number else ""
     status = ""
     if view == "compilation" and p.status and p.status != "bracketed":
         status = " *\\[" + ("agreed ad ref" if p.status == "agreed-ad-ref" else p.status) + "\\]*"
-    lines = [_line(f"{number}{_body(p)}{status}"), ""]
+    lines = [_line(f"{number}{_awaiting(p, locale)}{_body(p)}{status}"), ""]
     if p.moved:
         lines += [f"*{escape(p.moved)}*", ""]
     if p.items:
-        lines += [*_items(p.items), ""]
+        lines += [*_items(p.items, locale), ""]
     if p.notes:
         lines += [*_notes(p.notes, ""), ""]
     return lines
@@ -172,19 +186,36 @@ def _paragraph(p: Paragraph, view: str) -> list[str]:
 def render_markdown(paper: Paper) -> str:
     """Return *paper* as Markdown (UTF-8 text ending in a newline)."""
     m = paper.masthead
+    words = paper.locale
     lines = [
         f"**{escape(m.organization)}** — **{escape(m.symbol)}**",
         "",
         f"**{escape(m.body)}**  ",
         " · ".join(
-            escape(x) for x in (f"Distr.: {m.distribution}", m.date, f"Original: {m.original}") if x
+            escape(x)
+            for x in (
+                f"{words.distr} {m.distribution}",
+                m.date,
+                words.version,
+                f"{words.original} {m.original}" if m.original else "",
+            )
+            if x
         ),
         "",
     ]
     front = [escape(x) for x in (m.session, m.agenda_item) if x]
     if front:
         lines += ["  \n".join(front), ""]
-    lines += [f"# {escape(paper.title)}", "", f"*{escape(paper.subtitle)}*", ""]
+    if m.sponsors:
+        star = "\\*" if m.sponsors_note else ""
+        lines += [f"**{escape(m.sponsors)}:{star} {escape(m.draft_kind)}**", ""]
+    if m.adoption:
+        lines += [f"**{escape(m.adoption)}**" + (f"  \n{escape(m.report)}" if m.report else ""), ""]
+    lines += [f"# {escape(paper.title)}", ""]
+    if paper.subtitle:
+        lines += [f"*{escape(paper.subtitle)}*", ""]
+    if m.sponsors_note:
+        lines += [f"\\* {escape(m.sponsors_note)}", ""]
     if paper.procedure:
         lines += [f"**{escape(paper.procedure)}**", ""]
     if paper.note:
@@ -201,12 +232,17 @@ def render_markdown(paper: Paper) -> str:
         lines.append("")
     if paper.opening:
         lines += [f"*{escape(paper.opening)}*", ""]
+    closing = ["  \n".join(f"*{escape(x)}*" for x in m.closing), ""] if m.closing else []
     for s in paper.sections:
+        if closing and s.paragraphs and s.paragraphs[0].kind == "annex":
+            lines += closing  # after the operative part, before the annex
+            closing = []
         if s.heading:
-            label = f"{escape(s.label)}. " if s.label else ""
+            label = f"{escape(s.label + words.section_suffix)} " if s.label else ""
             lines += [f"## {label}{escape(s.heading)}", ""]
         for p in s.paragraphs:
-            lines += _paragraph(p, paper.view)
+            lines += _paragraph(p, paper.view, words)
+    lines += closing
     if paper.stakeholders:
         lines += ["## Proposals by accredited stakeholders", ""]
         lines += [*_notes(paper.stakeholders, ""), ""]
@@ -239,7 +275,7 @@ def render_markdown(paper: Paper) -> str:
         if fn.change:
             tag = "ins" if fn.change == "ins" else "del"
             body = f"<{tag}>{body}</{tag}>"
-        lines.append(f"[^{fn.number}]: {body}")
+        lines.append(f"[^{fn.number}]: {_awaiting(fn, words)}{body}")
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines) + "\n"

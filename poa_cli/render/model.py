@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from poa_cli.domain.languages import Locale, locale
+
 SCHEMA_RENDER = "poa/render/1"
 
 #: The source of a change no amendment explains (the Chair's editorial work).
@@ -106,11 +108,13 @@ class Proposal:
     """A place in the text that pending proposals would change (compilation view).
 
     Inline style: ``alternatives`` holds the proposals (competing ones labelled
-    Alt 1, Alt 2 …), each showing the words of the place it changes, and ``base``
-    is empty. Listed style: ``base`` holds the words of the current text at that
-    place (empty where words would only be inserted), printed in brackets, and
-    the proposals are printed below the paragraph (its ``notes``). ``ids`` are
-    the amendments' ids, printed as a superscript in listed style.
+    Alt 1, Alt 2 …), each showing the words of the place it changes; ``base`` is
+    empty, except where proposals compete for words of the text: it then holds
+    those words as they stand, printed first as "Alt 0". Listed style: ``base``
+    holds the words of the current text at that place (empty where words
+    would only be inserted), printed in brackets, and the proposals are
+    printed below the paragraph (its ``notes``). ``ids`` are the amendments'
+    ids, printed as a superscript in listed style.
     """
 
     base: tuple[Run, ...]
@@ -153,6 +157,7 @@ class SubParagraph:
     change: str | None = None
     source: Attribution | None = None
     notes: tuple[Note, ...] = ()
+    awaiting: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,7 +168,9 @@ class Paragraph:
     new paragraph). ``change``/``source`` as for :class:`SubParagraph`;
     ``moved`` a note that the paragraph was moved (or is proposed to move);
     ``notes`` the proposals printed below it; ``status`` the clause's
-    negotiation status (bracketed, agreed-ad-ref, adopted).
+    negotiation status (bracketed, agreed-ad-ref, adopted); ``awaiting`` is True
+    in a language version when the paragraph is printed in the original because
+    its translation is missing or stale (likewise on sub-paragraphs and footnotes).
     """
 
     id: str
@@ -176,6 +183,7 @@ class Paragraph:
     moved: str = ""
     notes: tuple[Note, ...] = ()
     status: str = ""
+    awaiting: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,11 +204,21 @@ class Footnote:
     runs: tuple[Run, ...]
     change: str | None = None
     source: Attribution | None = None
+    awaiting: bool = False
 
 
 @dataclass(frozen=True)
 class Masthead:
-    """The UN masthead: organ, symbol, distribution, date, original language, session lines."""
+    """The UN masthead: organ, symbol, distribution, date, original language, session lines.
+
+    ``original`` is empty when the paper prints no "Original:" line (adopted
+    resolutions). ``sponsors`` and ``draft_kind`` make the line of a draft
+    before its title ("Iraq:* draft resolution"), ``sponsors_note`` the
+    footnote of its asterisk; ``adoption`` and ``report`` the lines of an adopted resolution
+    ("Resolution adopted by the General Assembly on 4 December 2023", "[on the
+    report of …]"); ``closing`` the lines under its text ("42nd plenary
+    meeting", "4 December 2023").
+    """
 
     organization: str
     body: str
@@ -210,6 +228,12 @@ class Masthead:
     original: str
     session: str
     agenda_item: str
+    sponsors: str = ""
+    draft_kind: str = ""
+    sponsors_note: str = ""
+    adoption: str = ""
+    report: str = ""
+    closing: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -263,7 +287,9 @@ class Paper:
     ``stakeholders`` holds the stakeholder proposals (compilation view),
     ``unplaced`` pending proposals whose place in the text could not be found.
     ``created`` is the ISO date printed into the PDF's metadata (the document's
-    date), so the same input always gives the same bytes.
+    date), so the same input always gives the same bytes. ``locale`` holds the
+    fixed words and conventions of the paper's ``language`` (direction, "Distr.",
+    number punctuation; see :mod:`poa_cli.domain.languages`).
     """
 
     document: str
@@ -283,6 +309,7 @@ class Paper:
     annex: Annex | None
     created: str
     revisions: tuple[str, str]
+    locale: Locale = field(default_factory=lambda: locale("en"))
     schema: str = SCHEMA_RENDER
     # "Under silence procedure until …" / "Adopted under silence procedure on …"
     procedure: str = ""

@@ -51,6 +51,58 @@ class RenderLimit(PoaError):
     """A render went past a resource limit (size, time or memory)."""
 
 
+#: The PDF variants ``--pdf-variant`` offers (WeasyPrint's names), "none" for a
+#: plain untagged PDF. PDF/UA-1 (tagged: structure tree, /MarkInfo, /Lang, the
+#: title shown) is the default; PDF/A-3b is the archival form, tagged too, with
+#: the paper's source attached.
+PDF_VARIANTS: tuple[str, ...] = ("pdf/ua-1", "pdf/a-3b", "none")
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """What kind of PDF to write: its variant, and files to attach.
+
+    ``attachments`` are (file name, bytes, description); ``created`` the ISO
+    date written as their creation and modification dates (WeasyPrint would
+    write the time of the render: the same input must give the same bytes).
+    """
+
+    variant: str | None = None
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
+    created: str = ""
+
+    @property
+    def tagged(self) -> bool:
+        """True when the PDF carries a structure tree (every variant poa offers)."""
+        return self.variant is not None
+
+    def write_options(self, fetcher: Any) -> dict[str, Any]:
+        """The options of WeasyPrint's ``render`` and ``write_pdf`` for this PDF."""
+        if self.variant is None:
+            return {}
+        from datetime import datetime
+
+        from weasyprint import Attachment
+
+        try:
+            when = datetime.fromisoformat(self.created[:10])
+        except ValueError:
+            when = datetime(2000, 1, 1)
+        files = [
+            Attachment(
+                string=data,
+                name=name,
+                description=description,
+                url_fetcher=fetcher,
+                created=when,
+                modified=when,
+                relationship="Source",
+            )
+            for name, data, description in self.attachments
+        ]
+        return {"pdf_variant": self.variant, "pdf_tags": True, "attachments": files}
+
+
 @dataclass(frozen=True)
 class Limits:
     """The resource limits of one PDF render."""
@@ -73,6 +125,26 @@ class Limits:
                 "POA_RENDER_TIMEOUT must be seconds and POA_RENDER_MEMORY_MB megabytes"
             ) from None
         return cls(MAX_HTML_BYTES, time_limit, memory)
+
+
+def pdf_options(paper: Any, variant: str) -> PdfOptions | None:
+    """The PDF options of *paper* (a render.model.Paper) in *variant*; None for "none".
+
+    PDF/A-3b carries the paper's source: its JSON view model (``--format
+    json``), from which every writer prints, named ``<document>-<view>.json``.
+    """
+    if variant not in PDF_VARIANTS:
+        raise PoaError(f"unknown PDF variant {variant!r}: use {', '.join(PDF_VARIANTS)}")
+    if variant == "none":
+        return None
+    attachments: tuple[tuple[str, bytes, str], ...] = ()
+    if variant.startswith("pdf/a"):
+        from poa_cli.render.jsonview import render_json
+
+        name = f"{paper.document}-{paper.view}.json"
+        source = render_json(paper).encode("utf-8")
+        attachments = ((name, source, "The paper's source: poa's view model (poa/render/1)"),)
+    return PdfOptions(variant, attachments, paper.created)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -117,12 +189,52 @@ def make_url_fetcher(templates: Path) -> Any:
     return TemplatesOnly(timeout=1, allowed_protocols=("data", "file"), allow_redirects=False)
 
 
-def layout(html: str, stylesheets: list[str], templates: Path) -> Any:
+#: The line of WeasyPrint 70's line-box layout that, to fit one more line of a
+#: paragraph under its widows and orphans rules, moves footnotes already placed
+#: on the page to the next one: a footnote then prints a page after its call
+#: (docs/decisions.md, 61). poa never wants that trade.
+_REPORT_LINE = "report = not context.in_column and can_break_now and not could_break_before"
+
+
+def keep_footnotes_with_calls() -> bool:
+    """Make WeasyPrint keep every footnote on the page of its call; True when done.
+
+    WeasyPrint 70's ``_linebox_layout`` reports (moves) the page's footnotes to
+    the next page when that lets one more line of a paragraph fit; the line is
+    then pushed to the next page instead, as CSS GCPM asks ("a footnote body is
+    placed on the page of its call"). The function is rebuilt from its own
+    source with that one line changed; when the line is not found (another
+    WeasyPrint), nothing is changed and False is returned (a test fails then).
+    """
+    import inspect
+    import textwrap
+
+    from weasyprint.layout import block
+
+    if getattr(block, "_poa_footnotes_kept", False):
+        return True
+    source = textwrap.dedent(inspect.getsource(block._linebox_layout))
+    if source.count(_REPORT_LINE) != 1:
+        return False
+    namespace = dict(vars(block))
+    code = compile(source.replace(_REPORT_LINE, "report = False"), block.__file__, "exec")
+    exec(code, namespace)
+    block._linebox_layout = namespace["_linebox_layout"]
+    block._poa_footnotes_kept = True
+    return True
+
+
+def layout(
+    html: str, stylesheets: list[str], templates: Path, options: PdfOptions | None = None
+) -> Any:
     """Lay out *html* under poa's URL fetcher; return WeasyPrint's Document.
 
     Runs in a render process (see :func:`_forked` and :mod:`poa_cli.render.parallel`).
+    A tagged PDF (*options*) is tagged from the layout on.
     """
     import logging
+
+    keep_footnotes_with_calls()
 
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
@@ -137,28 +249,47 @@ def layout(html: str, stylesheets: list[str], templates: Path) -> Any:
         for css in stylesheets
     ]
     document = HTML(string=html, base_url=base, url_fetcher=fetcher)
-    return document.render(stylesheets=sheets, font_config=fonts)
+    tags = {"pdf_tags": True} if options is not None and options.tagged else {}
+    return document.render(stylesheets=sheets, font_config=fonts, **tags)
 
 
-def _write(html: str, stylesheets: list[str], templates: Path) -> bytes:
+def _write(
+    html: str, stylesheets: list[str], templates: Path, options: PdfOptions | None = None
+) -> bytes:
     """Lay out *html* and return the PDF bytes (runs in the render process)."""
+    options = options or PdfOptions()
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    pdf: bytes = layout(html, stylesheets, templates).write_pdf(
-        attachments=[], pdf_identifier=identifier, uncompressed_pdf=False
+    extra = {"attachments": [], **options.write_options(make_url_fetcher(templates))}
+    pdf: bytes = layout(html, stylesheets, templates, options).write_pdf(
+        pdf_identifier=identifier, uncompressed_pdf=False, **extra
     )
     return pdf
 
 
-def _child(out: int, html: str, stylesheets: list[str], templates: Path, memory: int) -> None:
+def _child(
+    out: int,
+    html: str,
+    stylesheets: list[str],
+    templates: Path,
+    memory: int,
+    options: PdfOptions | None = None,
+) -> None:
     """Lay out the PDF in the forked render process; write status and bytes to *out*."""
     try:
         if memory > 0:
             import resource
 
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        message = b"O" + _write(html, stylesheets, templates)
+        message = b"O" + _write(html, stylesheets, templates, options)
     except MemoryError:
         message = b"M"
+    except SystemError as exc:
+        # Under the address-space limit a C library (cairo, harfbuzz, pango) that
+        # cannot allocate may fail without a Python exception: out of memory too.
+        if memory <= 0 or "without exception set" not in str(exc):
+            message = b"E" + f"SystemError: {exc}".encode("utf-8", "replace")
+        else:
+            message = b"M"
     except BaseException as exc:  # reported to the parent, which raises PoaError
         message = b"E" + f"{type(exc).__name__}: {exc}".encode("utf-8", "replace")
     view = memoryview(message)
@@ -166,7 +297,13 @@ def _child(out: int, html: str, stylesheets: list[str], templates: Path, memory:
         view = view[os.write(out, view) :]
 
 
-def _forked(html: str, stylesheets: list[str], templates: Path, limits: Limits) -> bytes:
+def _forked(
+    html: str,
+    stylesheets: list[str],
+    templates: Path,
+    limits: Limits,
+    options: PdfOptions | None = None,
+) -> bytes:
     """Run :func:`_write` in a forked child under the limits; return its status and bytes."""
     read, write = os.pipe()
     # Objects the child inherits are left out of its garbage collections, so it
@@ -178,7 +315,7 @@ def _forked(html: str, stylesheets: list[str], templates: Path, limits: Limits) 
             code = 0
             try:
                 os.close(read)
-                _child(write, html, stylesheets, templates, limits.memory_limit)
+                _child(write, html, stylesheets, templates, limits.memory_limit, options)
             except BaseException:
                 code = 1
             finally:
@@ -268,12 +405,15 @@ def html_to_pdf(
     stylesheets: list[str],
     limits: Limits | None = None,
     jobs: int | None = None,
+    options: PdfOptions | None = None,
 ) -> bytes:
     """Return the PDF of *html*, styled by *stylesheets* (CSS texts), within *limits*.
 
     *jobs*: how many processes lay it out (see :func:`jobs_for`); above one, the
     paper is cut into that many chunks laid out in parallel and joined
-    (:mod:`poa_cli.render.parallel`), when it can be cut.
+    (:mod:`poa_cli.render.parallel`), when it can be cut. A tagged PDF
+    (*options*: PDF/UA, PDF/A) has one structure tree for the whole paper, so
+    it is laid out in one process.
 
     Raises RenderLimit when the HTML is too large, the render takes too long or
     runs out of memory; PoaError when WeasyPrint fails.
@@ -287,9 +427,12 @@ def html_to_pdf(
         )
     import weasyprint  # noqa: F401  (imported once here, so each forked render starts warm)
 
+    # Patched here, before any fork, so no render process compiles it under its memory limit.
+    keep_footnotes_with_calls()
+
     if not hasattr(os, "fork"):
-        return _write(html, stylesheets, templates)  # no fork (Windows): no process limits
-    processes = jobs_for(size, jobs)
+        return _write(html, stylesheets, templates, options)  # no fork: no process limits
+    processes = 1 if options is not None and options.tagged else jobs_for(size, jobs)
     if processes > 1:
         from poa_cli.render import parallel
 
@@ -297,7 +440,7 @@ def html_to_pdf(
             chunks = parallel.split_html(html, processes)
             if len(chunks) > 1:
                 return parallel.parallel_pdf(html, stylesheets, templates, limits, chunks)
-    message = _forked(html, stylesheets, templates, limits)
+    message = _forked(html, stylesheets, templates, limits, options)
     status, payload = message[:1], message[1:]
     if status == b"O":
         return payload

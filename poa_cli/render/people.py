@@ -9,6 +9,7 @@ from datetime import date
 from poa_cli.domain.model import AMENDMENT_ID_RE, Amendment, Clause, DocumentMeta, footnote_target
 from poa_cli.domain.numbering import item_labels, number_clauses
 from poa_cli.domain.proposers import Registry
+from poa_cli.render.inline import plain_text
 from poa_cli.render.model import EDITORIAL, Attribution
 
 _MONTHS = (
@@ -25,8 +26,12 @@ def un_date(d: date | None) -> str:
 
 
 def quote(text: str, width: int = 80) -> str:
-    """Return *text* in curly quotes, shortened with an ellipsis past *width* characters."""
-    text = " ".join(text.split())
+    """Return *text* in curly quotes, shortened with an ellipsis past *width* characters.
+
+    The inline syntax (``*emphasis*``, ``[^marker]``) is taken out: a quotation
+    in running words is plain.
+    """
+    text = " ".join(plain_text(text).split())
     if len(text) > width:
         text = text[: width - 1].rstrip() + "…"
     return f"\u201c{text}\u201d"
@@ -83,7 +88,9 @@ def paragraph_refs(meta: DocumentMeta, clauses: Mapping[str, Clause]) -> dict[st
     preambular = 0
     for n in number_clauses(meta, dict(clauses)):
         c = n.clause
-        if n.number:
+        if n.number and c.kind == "annex":
+            ref = f"annex, paragraph {n.number}"
+        elif n.number:
             ref = f"paragraph {n.number}"
         elif c.kind == "preambular":
             preambular += 1

@@ -246,7 +246,11 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
         body=r.opt(m, "body") or "General Assembly",
         distribution=r.opt(m, "distribution") or "Limited",
         date=_date(r.opt(m, "date")),
-        original_language=r.opt(m, "original_language") or "English",
+        original_language=(
+            ""
+            if "original_language" in m and m["original_language"] is None
+            else r.opt(m, "original_language") or "English"
+        ),
         languages=r.strings(m, "languages") or ("en",),
         session=r.opt(m, "session"),
         agenda_item=r.opt(m, "agenda_item"),
@@ -255,6 +259,12 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
         note=r.opt(m, "note"),
         sections=tuple(sections),
         stakeholders=tuple(stakeholders),
+        sponsors=r.opt(m, "sponsors"),
+        sponsors_note=r.opt(m, "sponsors_note"),
+        adopted=_date(r.opt(m, "adopted")),
+        report=r.opt(m, "report"),
+        meeting=r.opt(m, "meeting"),
+        annex_numbering=r.opt(m, "annex_numbering") or "none",
         based_on=r.opt(m, "based_on"),
     )
 

@@ -1,0 +1,195 @@
+"""``poa status``: how far the negotiation is.
+
+Per section and overall: paragraphs adopted, agreed ad referendum and still
+bracketed (each clause's ``status``), pending proposals, how many of them are
+contested, and the objections recorded. With ``revisions``, the same overall
+figures for every revision issued (zero draft, Rev.1, …) and the working text,
+so the agreed share can be watched rising. Plain functions over the document;
+the CLI (``poa_cli/cli/status.py``) only prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from poa_cli.domain.model import Document
+from poa_cli.render.positions import HATCH
+
+#: The negotiation statuses of a paragraph, from settled to open.
+STATUSES: tuple[str, ...] = ("adopted", "agreed-ad-ref", "bracketed")
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Paragraph counts by status, and the proposals pending on them."""
+
+    name: str
+    paragraphs: int
+    adopted: int
+    agreed_ad_ref: int
+    bracketed: int
+    pending: int
+    contested: int
+    objections: int
+
+    @property
+    def agreed_share(self) -> float:
+        """Share of paragraphs adopted or agreed ad ref (0 when there are none)."""
+        return (self.adopted + self.agreed_ad_ref) / self.paragraphs if self.paragraphs else 0.0
+
+
+@dataclass(frozen=True)
+class Status:
+    """The status of one text: per section, overall; the revision it is."""
+
+    document: str
+    revision: str
+    sections: tuple[Tally, ...]
+    overall: Tally
+
+
+def status_of(doc: Document, revision: str = "working") -> Status:
+    """Return how far *doc* is: its sections' and its own tallies."""
+    section_of = {cid: s for s in doc.meta.sections for cid in s.clauses}
+    pending = [a for a in doc.amendments.values() if a.status == "proposed"]
+    owner: dict[str, str] = {}
+    for cid, clause in doc.clauses.items():
+        stack = list(clause.items)
+        while stack:
+            item = stack.pop()
+            owner[item.id] = cid
+            stack.extend(item.items)
+
+    def clause_of(target: str) -> str:
+        hops = 0
+        while target in doc.amendments and hops < 20:
+            target, hops = doc.amendments[target].target, hops + 1
+        return owner.get(target, target)
+
+    tallies = []
+    for s in doc.meta.sections:
+        ids = [cid for cid in s.clauses if cid in doc.clauses]
+        statuses = [doc.clauses[cid].status for cid in ids]
+        mine = [a for a in pending if section_of.get(clause_of(a.target)) is s]
+        tallies.append(
+            Tally(
+                s.heading or ("Preamble" if s is doc.meta.sections[0] else s.id),
+                len(ids),
+                statuses.count("adopted"),
+                statuses.count("agreed-ad-ref"),
+                len(ids) - statuses.count("adopted") - statuses.count("agreed-ad-ref"),
+                len(mine),
+                sum(1 for a in mine if a.opposed_by),
+                sum(len(a.opposed_by) for a in mine),
+            )
+        )
+    overall = Tally(
+        "Overall",
+        sum(t.paragraphs for t in tallies),
+        sum(t.adopted for t in tallies),
+        sum(t.agreed_ad_ref for t in tallies),
+        sum(t.bracketed for t in tallies),
+        len(pending),
+        sum(1 for a in pending if a.opposed_by),
+        sum(len(a.opposed_by) for a in pending),
+    )
+    return Status(doc.meta.id, revision, tuple(tallies), overall)
+
+
+def document_status(root: Path, rev: str | None = None) -> Status:
+    """Return the status of the document at *root* as it is at *rev* (default: working)."""
+    from poa_cli.render import load_revision
+
+    return status_of(load_revision(root, rev), rev or "working")
+
+
+def revisions_status(root: Path) -> list[Status]:
+    """Return the status at every revision issued, then of the working text."""
+    from poa_cli.storage.revisions import list_revisions, load_at, revision_label
+
+    out = []
+    for r in list_revisions(root):
+        out.append(replace_name(status_of(load_at(root, r.tag)), revision_label(r.name)))
+    out.append(replace_name(document_status(root), "working text"))
+    return out
+
+
+def replace_name(s: Status, revision: str) -> Status:
+    """*s* named after the revision it is."""
+    return Status(s.document, revision, s.sections, s.overall)
+
+
+def as_json(data: Status | list[Status]) -> Any:
+    """The JSON form: dataclasses as dictionaries, each tally with its agreed share."""
+
+    def one(s: Status) -> dict[str, Any]:
+        d = asdict(s)
+        for t, raw in zip((*s.sections, s.overall), (*d["sections"], d["overall"]), strict=True):
+            raw["agreed_share"] = round(t.agreed_share, 4)
+        return d
+
+    return [one(s) for s in data] if isinstance(data, list) else one(data)
+
+
+def chart_html(statuses: list[Status]) -> str:
+    """A self-contained HTML page: a stacked bar per revision (adopted, agreed, bracketed)."""
+    width, bar_h, label_w = 640, 22, 110
+    height = bar_h * len(statuses) + 40
+    fills = {"adopted": "#000", "agreed ad ref": "url(#hatch)", "bracketed": "#fff"}
+    rows = []
+    for i, s in enumerate(statuses):
+        t, y, x = s.overall, 10 + i * bar_h, float(label_w)
+        rows.append(
+            f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">{escape(s.revision)}</text>'
+        )
+        for key, n in (
+            ("adopted", t.adopted),
+            ("agreed ad ref", t.agreed_ad_ref),
+            ("bracketed", t.bracketed),
+        ):
+            w = (width - label_w - 120) * (n / t.paragraphs if t.paragraphs else 0)
+            if w:
+                rows.append(
+                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="16" fill="{fills[key]}" '
+                    f'stroke="#000" stroke-width="0.8"><title>{key}: {n}</title></rect>'
+                )
+            x += w
+        rows.append(
+            f'<text x="{x + 6:.1f}" y="{y + 14}">{round(100 * t.agreed_share)} % agreed, '
+            f"{t.pending} pending</text>"
+        )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-label="Agreed share by revision">'
+        + HATCH
+        + '<g font-family="Liberation Sans, DejaVu Sans, sans-serif" font-size="12">'
+        + "".join(rows)
+        + f'<text x="{label_w}" y="{height - 6}" fill="#444">Black: adopted; hatched: agreed ad '
+        "ref; white: bracketed.</text></g></svg>"
+    )
+    table = "".join(
+        f"<tr><td>{escape(s.revision)}</td><td>{s.overall.paragraphs}</td>"
+        f"<td>{s.overall.adopted}</td><td>{s.overall.agreed_ad_ref}</td>"
+        f"<td>{s.overall.bracketed}</td><td>{s.overall.pending}</td>"
+        f"<td>{s.overall.contested}</td></tr>"
+        for s in statuses
+    )
+    name = statuses[0].document if statuses else ""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'\">"
+        f"<title>Status of {escape(name)} by revision</title><style>"
+        "body{font-family:'Liberation Sans','DejaVu Sans',sans-serif;margin:1em}"
+        "svg{max-width:100%;height:auto}table{border-collapse:collapse}"
+        "td,th{border:0.5pt solid #999;padding:2px 6px;text-align:right}"
+        "td:first-child{text-align:left}</style></head><body>"
+        f"<h1>How far the negotiation is: {escape(name)}</h1>{svg}"
+        "<table><thead><tr><th>Revision</th><th>Paragraphs</th><th>Adopted</th>"
+        "<th>Agreed ad ref</th><th>Bracketed</th><th>Pending proposals</th><th>Contested</th>"
+        f"</tr></thead><tbody>{table}</tbody></table></body></html>\n"
+    )
