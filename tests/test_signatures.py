@@ -230,9 +230,10 @@ def test_without_signatures_required_validate_is_as_before(poa, negotiation: Pat
     assert r.exit_code == 0, r.stdout
     assert "signature" not in r.stdout
     # Required by the document: validate checks without being asked.
-    doc_file = negotiation / "document.yaml"
-    doc_file.write_text(doc_file.read_text() + "require_signatures: true\n")
-    git(negotiation, "commit", "-q", "-am", "require signatures")
+    sign_as("CHAIR")
+    r = poa(negotiation, "document", "edit", "--require-signatures")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert "require_signatures: true" in (negotiation / "document.yaml").read_text()
     r = poa(negotiation, "validate", "--format", "json")
     assert r.exit_code == 1
     rules = {d["rule"] for d in json.loads(r.stdout)["diagnostics"]}

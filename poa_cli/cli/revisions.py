@@ -2,12 +2,11 @@
 
 import json
 import sys
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from poa_cli.cli.common import DocOption, console, document, fail
+from poa_cli.cli.common import DocOption, console, document, fail, parse_date
 
 if TYPE_CHECKING:
     from poa_cli.actions.history import Cause
@@ -19,29 +18,26 @@ Ids = Annotated[
 ]
 
 
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"--date must be YYYY-MM-DD, not {value!r}", 2)
-
-
 def consolidate(
     accept: Ids = None,
     reject: Ids = None,
     over_objection: Annotated[
         list[str] | None,
         typer.Option(
-            help="Accept this amendment although a State objects (needs --note; "
-            "ID=NOTE gives it its own note).",
+            metavar="ID=NOTE",
+            help="Accept this amendment although a State objects, with the Chair's note on "
+            'why consensus was judged to exist: DNK-3="Broad support in informals" '
+            "(a bare ID takes --note).",
             show_default=False,
         ),
     ] = None,
     note: Annotated[
-        str | None,
-        typer.Option(help="The Chair's note: recorded in the commit, the tag and each override."),
+        list[str] | None,
+        typer.Option(
+            metavar="TEXT",
+            help="The Chair's note: recorded in the commit and the tag (once).",
+            show_default=False,
+        ),
     ] = None,
     as_: Annotated[
         str | None,
@@ -60,20 +56,23 @@ def consolidate(
 
     Example: poa consolidate --accept DNK-1 --accept EU-2 --reject RUS-1 --note "Informals 3"
     """
-    from poa_cli.actions.consolidate import issue_revision
+    from poa_cli.actions.consolidate import issue_revision, parse_overrides
 
-    overrides: dict[str, str | None] = {}
-    for raw in over_objection or []:
-        aid, sep, own = raw.partition("=")
-        overrides[aid.strip()] = own.strip() if sep else None
+    if len(note or []) > 1:
+        # Typer would keep the last one and drop the others without a word.
+        fail(
+            "--note is given more than once; give one note for the revision, and each "
+            "override its own with --over-objection ID=NOTE",
+            2,
+        )
     issued = issue_revision(
         document(doc),
         accept=accept or [],
         reject=reject or [],
-        over_objection=overrides,
-        note=note,
+        over_objection=parse_overrides(over_objection or []),
+        note=note[0] if note else None,
         name=as_,
-        on=_date(on),
+        on=parse_date(on, "--date"),
         dry_run=dry_run,
     )
     from rich.markup import escape
@@ -313,7 +312,19 @@ def blame(
     from rich.table import Table
 
     out = console()
-    table = Table(title=f"{clause} at {result.revision}", title_justify="left", show_lines=False)
+    from poa_cli.storage.revisions import revision_label
+
+    label = revision_label(result.revision)
+    when = (
+        "as the text stands now (not yet issued)"
+        if result.revision == "working"
+        else f"in {label} ({result.revision})"
+        if label != result.revision
+        else f"at {result.revision}"
+    )
+    table = Table(
+        title=f"Who wrote each word of {clause}, {when}", title_justify="left", show_lines=False
+    )
     for col in ("Part", "Revision", "Source", "Words"):
         table.add_column(col, no_wrap=col in ("Part", "Revision"))
     for part in result.parts:

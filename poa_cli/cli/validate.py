@@ -21,7 +21,7 @@ def validate(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="text, json or github (annotations).")
     ] = "text",
-    strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     cache: Annotated[bool, typer.Option(help="Reuse per-file results for unchanged files.")] = True,
     signatures: Annotated[
         bool | None,

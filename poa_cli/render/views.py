@@ -485,33 +485,18 @@ def _localised(paper: Paper, meta: DocumentMeta, say: Say, lang: str) -> Paper:
 
 @dataclass(frozen=True)
 class _Placed:
-    """A text proposal placed in a text: the span it claims and the text it would give.
-
-    As the engine sees competition (:func:`poa_cli.domain.amend.overlaps`): ``changes``
-    the words it replaces or deletes, ``needs`` the words it inserts beside or
-    footnotes, ``point`` where it adds words.
-    """
+    """A text proposal placed in a text: the span it covers, the text it would give,
+    and what it claims there (the engine's :class:`~poa_cli.domain.amend.Claim`)."""
 
     amendment: Amendment
     start: int
     end: int
     result: str
-    changes: tuple[int, int] | None = None
-    needs: tuple[int, int] | None = None
-    point: int | None = None
+    claim: amend.Claim
 
     def competes(self, other: _Placed) -> bool:
-        """True when both cannot apply: the engine's rule for alternatives."""
-
-        def overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
-            return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
-
-        return (
-            overlap(self.changes, other.changes)
-            or overlap(self.changes, other.needs)
-            or overlap(self.needs, other.changes)
-            or (self.point is not None and self.point == other.point)
-        )
+        """True when both cannot apply: the engine's rule, never a copy of it."""
+        return amend.competes(self.claim, other.claim)
 
 
 def _after_markers(text: str, pos: int) -> int:
@@ -520,29 +505,26 @@ def _after_markers(text: str, pos: int) -> int:
     return pos
 
 
-def _gap(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos].isspace():
-        pos += 1
-    return pos
-
-
 def _place(text: str, a: Amendment, where: str) -> _Placed:
     """Return where *a* applies in *text*; raises the engine's PoaError when it cannot."""
-    result = amend.apply_to_text(text, a, where=where)
+    # A footnote the proposed words carry is printed beside them (see alternative()).
+    shown = replace(a, footnote=None) if a.footnote is not None else a
+    result = amend.apply_to_text(text, shown, where=where)
     action = a.action
+    span = None
     if action == "append-text":
-        point = len(text.rstrip())
-        return _Placed(a, point, point, result, point=point)
-    assert a.anchor is not None  # apply_to_text refused anchor-less text actions
-    span = amend.locate(text, a.anchor, where=where)
-    claimed = (span.start, span.end)
-    if action in ("replace-text", "delete-text"):
-        return _Placed(a, span.start, span.end, result, changes=claimed)
-    if action == "insert-text":
-        point = span.start if a.position == "before" else _after_markers(text, span.end)
-        return _Placed(a, point, point, result, needs=claimed, point=_gap(text, point))
-    point = _after_markers(text, span.end)  # add-footnote: a marker competes with no words
-    return _Placed(a, point, point, result, needs=claimed)
+        start = end = amend.append_point(text)
+    else:
+        assert a.anchor is not None  # apply_to_text refused anchor-less text actions
+        span = amend.locate(text, a.anchor, where=where)
+        start, end = span
+        if action == "insert-text":
+            start = end = span.start if a.position == "before" else _after_markers(text, span.end)
+        elif action == "add-footnote":
+            start = end = _after_markers(text, span.end)
+    found = amend.claim(text, a, span)
+    assert found is not None  # a text action placed in its text
+    return _Placed(a, start, end, result, found)
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -574,6 +556,11 @@ class _Site:
     start: int
     end: int
     placed: tuple[_Placed, ...]
+
+    @property
+    def alternatives(self) -> bool:
+        """True when proposals here compete (Alt 1, Alt 2 …); else they stand side by side."""
+        return any(p.competes(q) for i, p in enumerate(self.placed) for q in self.placed[i + 1 :])
 
     def alt_bounds(self, text: str, p: _Placed) -> tuple[int, int]:
         """Where this site's words are in *p*'s result."""
@@ -680,6 +667,11 @@ class _Compiler:
                 segments, ann, new, notes, notes, lambda _s: None, old_offset=lo, new_offset=alo
             )
         )
+        if a.footnote is not None:
+            runs += (
+                Text(" with a footnote: "),
+                Mark("ins", tuple(plain_runs(a.footnote)), None),
+            )
         return Alternative(label, self.attribution(a), runs, "", subs)
 
     def sub_alternatives(self, parent: Amendment, notes: NoteResolver) -> tuple[Alternative, ...]:
@@ -700,7 +692,7 @@ class _Compiler:
             ann = Annotated.of(words)
             for site in _sites(words, placed):
                 for n, p in enumerate(site.placed, start=1):
-                    label = f"Alt {n}" if len(site.placed) > 1 else ""
+                    label = f"Alt {n}" if site.alternatives else ""
                     alt = self.alternative(words, ann, site, p, label, notes)
                     out.append(replace(alt, action=f"sub-amendment to {parent.id}" + (
                         f", {alt.action}" if alt.action else ""
@@ -749,7 +741,7 @@ class _Compiler:
             if spaced and site.start > 0 and not text[site.start - 1].isspace():
                 runs.append(Text(" "))
             ids = tuple(p.amendment.id for p in site.placed)
-            labels = [f"Alt {n}" if len(site.placed) > 1 else "" for n in range(1, len(ids) + 1)]
+            labels = [f"Alt {n}" if site.alternatives else "" for n in range(1, len(ids) + 1)]
             if self.style == "listed":
                 base = tuple(runs_of(ann, lo, hi, notes)) if lo < hi else ()
                 runs.append(Proposal(base, (), ids))
@@ -878,7 +870,11 @@ def compilation(
     by_target: dict[str, list[Amendment]] = {}
     unplaced_list: list[Amendment] = list(orphans)
     for a in states:
-        if a.target in clauses or a.target in owner_of:
+        if (
+            a.target in clauses
+            or a.target in owner_of
+            or amend.footnote_text(clauses, a.target) is not None
+        ):
             by_target.setdefault(a.target, []).append(a)
         else:
             unplaced_list.append(a)
@@ -1021,9 +1017,41 @@ def _compiled_paragraph(
     runs, later = c.text_with_proposals(clause.id, clause.text, text_props, notes, "paragraph")
     items = _compiled_items(c, clause.items, by_target, notes)
     below = [f() for f in later] + c.clause_notes(mine, "paragraph")
+    below += _footnote_notes(c, clause, by_target, notes)
     return Paragraph(
         clause.id, clause.kind, number, runs, items, notes=tuple(below), status=clause.status
     )
+
+
+def _footnote_notes(
+    c: _Compiler,
+    clause: Clause,
+    by_target: Mapping[str, list[Amendment]],
+    notes: NoteResolver,
+) -> list[Note]:
+    """Proposals on the clause's footnotes, below it: the footnote's words as proposed."""
+    out: list[Note] = []
+    for marker, text in clause.footnotes:
+        target = f"{clause.id}[^{marker}]"
+        for a in by_target.get(target, []):
+            what = f"Footnote [^{marker}]:"
+            alt: Alternative
+            if a.action == "replace-clause":
+                runs: tuple[Text | NoteRef | Mark, ...] = (
+                    Mark("del", tuple(plain_runs(text)), None),
+                    Text(" "),
+                    Mark("ins", tuple(plain_runs(a.text or "")), None),
+                )
+                alt = Alternative("", c.attribution(a), runs, "", c.sub_alternatives(a, notes))
+            else:
+                try:
+                    p = _place(text, a, target)
+                    site = _Site(*_region(text, [p]), (p,))
+                    alt = c.alternative(text, Annotated.of(text), site, p, "", notes)
+                except PoaError as exc:
+                    alt = c.unplaced_alternative(a, exc)
+            out.append(Note(what, alt))
+    return out
 
 
 def _proposed_paragraph(c: _Compiler, a: Amendment, number: str) -> Paragraph:

@@ -81,7 +81,10 @@ def find_document(explicit: str | Path | None = None, cwd: Path | None = None) -
         return found[0]
     if found:
         names = ", ".join(str(f.relative_to(here)) for f in found)
-        raise NotFound(f"several documents here ({names})", hint="name the one you mean")
+        raise NotFound(
+            f"several documents here ({names})",
+            hint=f"name the one you mean with -d/--doc, e.g. --doc {found[0].relative_to(here)}",
+        )
     raise NotFound(
         "no document here: no document.yaml in this folder or above it, nor under drafts/",
         hint="run 'poa init DIR', or pass the document folder",
@@ -303,6 +306,7 @@ def amendment_from_data(data: Any, path: Path) -> Amendment:
         applied_in=r.opt(m, "applied_in"),
         anchor=anchor,
         text=r.opt(m, "text"),
+        footnote=r.opt(m, "footnote"),
         position=r.opt(m, "position"),
         clause=clause,
         destination=r.opt(m, "destination"),
@@ -766,6 +770,7 @@ def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
                                     tx.trailers, others_staged=others_staged,
                                 )  # fmt: skip
                                 journal.unlink(missing_ok=True)
+                                interrupts.settle()
                     except BaseException:
                         if tx.sha is None:  # once committed, the change stands
                             with interrupts.deferred():

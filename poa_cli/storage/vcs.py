@@ -209,8 +209,23 @@ def changed_files(repo: Repo, folder: Path) -> tuple[list[Path], bool]:
         path = root / name
         resolved = path.resolve()
         if resolved == top or top in resolved.parents:
+            if status == "??" and not _document_file(resolved, top):
+                continue  # a paper printed into the document (build/…): not the text
             files.append(path)
     return files, staged
+
+
+# What an untracked path must be for poa to count it as part of the document:
+# a YAML file, or one of the document's own folders. Papers printed into the
+# document folder (build/L1.pdf, comp.html) never block a command.
+_DOCUMENT_FOLDERS = ("clauses", "amendments", "translations")
+
+
+def _document_file(path: Path, top: Path) -> bool:
+    if path.suffix in (".yaml", ".yml"):
+        return True
+    rel = path.relative_to(top).parts if path != top else ()
+    return bool(rel) and rel[0] in _DOCUMENT_FOLDERS
 
 
 def commit(
