@@ -23,6 +23,8 @@ from poa_cli.domain.model import (
     clean_text,
     is_valid_id,
 )
+from poa_cli.domain.signers import SIGNERS_FILE
+from poa_cli.domain.signers import TEMPLATE as SIGNERS_TEMPLATE
 from poa_cli.errors import Conflict, NotFound, PoaError
 from poa_cli.resources import shipped
 from poa_cli.storage import store, yamlio
@@ -124,6 +126,8 @@ def init_document(
             tx.write(folder / sub / ".gitkeep", "")
         _install_schemas(folder, tx)
         tx.write(doc_file, store.render_file(doc_file, tree, "document"))
+        # Empty, with a comment saying how to add a key (docs/security.md).
+        tx.write(folder / SIGNERS_FILE, SIGNERS_TEMPLATE)
         tx.subject = f"Create document {doc_id}: {title}"
         tx.trailers = [("Document", doc_id), ("Symbol", symbol)]
     note = " (new git repository)" if created_repo else ""
@@ -143,14 +147,19 @@ MASTHEAD: tuple[tuple[str, str], ...] = (
     ("numbering", "numbering"),
     ("opening", "opening"),
     ("note", "note"),
+    ("require_signatures", "signature requirement"),
 )
 DISTRIBUTIONS = ("General", "Limited", "Restricted")
 
 
-def _masthead_value(key: str, value: str | date) -> str | date:
+def _masthead_value(key: str, value: str | date) -> str | date | bool:
     """Return *value* checked for masthead field *key*; raise PoaError when it cannot be."""
     if isinstance(value, date):
         return value
+    if key == "require_signatures":  # docs/security.md
+        if value not in ("true", "false"):
+            raise PoaError(f"require_signatures is true or false, not '{value}'")
+        return value == "true"
     if key == "distribution":
         matches = [d for d in DISTRIBUTIONS if d.lower() == value.strip().lower()]
         if not matches:

@@ -22,6 +22,7 @@ from poa_cli.domain.model import (
     RESERVED_NAMES,
     footnote_target,
 )
+from poa_cli.domain.signers import SIGNERS_FILE
 from poa_cli.errors import PoaError
 from poa_cli.storage import yamlio
 from poa_cli.storage.cache import (
@@ -265,7 +266,8 @@ def _unexpected(root: Path, c: _Collector) -> None:
     for p in sorted(root.iterdir()):
         # schemas/ is the editors' copy 'poa init' makes when the document is the repo's top.
         known = (
-            DOCUMENT_FILE, CLAUSES, AMENDMENTS, SILENCE_FILE, LETTERS, TRANSLATIONS, "schemas"
+            DOCUMENT_FILE, CLAUSES, AMENDMENTS, SILENCE_FILE, LETTERS, TRANSLATIONS, "schemas",
+            SIGNERS_FILE,
         )  # fmt: skip
         if p.name.startswith(".") or p.name in known:
             continue

@@ -173,12 +173,22 @@ def document_edit(
     numbering: Annotated[
         str | None, typer.Option(help="resolution (operative numbered) or outcome (all numbered).")
     ] = None,
+    require_signatures: Annotated[
+        bool | None,
+        typer.Option(
+            "--require-signatures/--no-require-signatures",
+            help="Make 'poa validate' check by default that every proposal, position and "
+            "revision is signed by whom it claims (docs/security.md).",
+            show_default=False,
+        ),
+    ] = None,
     doc: DocOption = None,
     no_commit: NoCommit = False,
 ) -> None:
     """Set the masthead: title, symbol, body, distribution, date, session, agenda item,
-    opening words, note, original language, numbering. An empty value ('') removes an
-    optional field. Comments and layout in document.yaml stay.
+    opening words, note, original language, numbering; and whether signatures are
+    required. An empty value ('') removes an optional field. Comments and layout in
+    document.yaml stay.
 
     Example: poa document edit --symbol A/CONF.999/2026/L.1/Rev.1 --date 2026-06-20
     """
@@ -189,6 +199,8 @@ def document_edit(
         session=session, agenda_item=agenda_item, opening=opening, note=note,
         original_language=original_language, numbering=numbering,
     )  # fmt: skip
+    if require_signatures is not None:
+        changes["require_signatures"] = "true" if require_signatures else "false"
     done(edit_document(document(doc), changes, commit=not no_commit))
 
 

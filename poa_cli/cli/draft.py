@@ -100,6 +100,14 @@ def amend_command(
         Path | None,
         typer.Option(metavar="FILE", help="A prepared amendment (YAML) instead of the options."),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse, rather than warn, when the document requires signatures and your "
+            "signing key may not sign for the proposer.",
+        ),
+    ] = False,
     submitted: Annotated[
         str | None,
         typer.Option(metavar="DATE", help="When it was submitted, YYYY-MM-DD (default: today)."),
@@ -187,6 +195,7 @@ def amend_command(
         submitted=parse_date(submitted, "--submitted"),
         **spec,
     )
+    _check_signing(root, request.by, strict=strict)
     result = draft(root, request, commit=not no_commit, dry_run=dry_run)
     a = result.amendment
     kind = "stakeholder proposal" if result.stakeholder else "amendment"
@@ -207,6 +216,24 @@ def amend_command(
     out = console()
     out.print(f"[bold]{kind} {a.id}[/bold] to {a.target} ({a.action}){escape(committed)}")
     out.print(preview_text(result.preview))
+
+
+def _check_signing(root: Path, by: tuple[str, ...], *, strict: bool) -> None:
+    """Warn (refuse with --strict) before writing a proposal its signature would not carry."""
+    from poa_cli.actions.signatures import signing_problem
+    from poa_cli.domain.proposers import default_registry
+    from poa_cli.errors import PoaError, UnknownProposer
+
+    try:
+        codes = [default_registry().resolve(name).code for name in by]
+    except UnknownProposer:
+        return  # draft() says so, with its suggestions
+    problem = signing_problem(root, codes)
+    if problem is None:
+        return
+    if strict:
+        raise PoaError(problem, hint="nothing was written")
+    sys.stderr.write(f"poa: warning: {problem}\n")
 
 
 def _from_file(path: Path, target: str) -> tuple[str, dict[str, Any]]:
@@ -499,10 +526,16 @@ def amendments_show(
     Example: poa amendments show DNK-3
     """
     from poa_cli.actions.listing import show_amendment
+    from poa_cli.actions.signatures import marks_of, record
 
-    shown = show_amendment(document(doc), amendment_id)
+    root = document(doc)
+    shown = show_amendment(root, amendment_id)
+    signed = record(root)
     if fmt == "json":
-        sys.stdout.write(json.dumps(shown.as_json(), ensure_ascii=False, indent=2) + "\n")
+        data = shown.as_json()
+        if signed is not None:
+            data["signatures"] = [s.as_json() for s in signed.for_subject(shown.row.id)]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     from rich.markup import escape
 
@@ -523,6 +556,8 @@ def amendments_show(
             out.print(f"{label}: {escape(value)}")
     if r.rationale:
         out.print(f"Rationale: {escape(r.rationale)}")
+    for line in marks_of(signed, r.id):
+        out.print(f"Signature: {escape(line)}")
     if shown.preview:
         out.print()
         if r.state == "stale":

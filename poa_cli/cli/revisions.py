@@ -234,11 +234,23 @@ def history(
     Example: poa history op-meet
     """
     from poa_cli.actions.history import history as history_core
+    from poa_cli.actions.signatures import marks_of, record
 
     _check_format(fmt)
-    result = history_core(document(doc), clause)
+    root = document(doc)
+    result = history_core(root, clause)
+    signed = record(root)
+    doc_id = root.name
     if fmt == "json":
-        sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
+        data = result.as_json()
+        if signed is not None:
+            for entry, shown in zip(result.entries, data["entries"], strict=True):
+                shown["signatures"] = [
+                    s.as_json()
+                    for subject in _signed_subjects(entry, doc_id)
+                    for s in signed.for_subject(subject)
+                ]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     from rich.markup import escape
 
@@ -252,6 +264,9 @@ def history(
         out.print(f"[bold]{escape(entry.revision)}[/bold] ({escape(entry.label)}{when})")
         for line in entry.describe():
             out.print(f"  {escape(line)}")
+        for subject in _signed_subjects(entry, doc_id):
+            for line in marks_of(signed, subject):
+                out.print(f"  {escape(line)}")
         for part in entry.parts:
             prefix = f"  ({part.id}) " if part.id != clause else "  "
             out.print(_marked(part.segments, prefix))
@@ -276,11 +291,22 @@ def blame(
     Example: poa blame op-meet --format json
     """
     from poa_cli.actions.history import blame as blame_core
+    from poa_cli.actions.signatures import record
 
     _check_format(fmt)
-    result = blame_core(document(doc), clause, at)
+    root = document(doc)
+    result = blame_core(root, clause, at)
+    signed = record(root)
     if fmt == "json":
-        sys.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2) + "\n")
+        data = result.as_json()
+        if signed is not None:
+            data["signatures"] = {
+                aid: [s.as_json() for s in signed.for_subject(aid)]
+                for aid in sorted(
+                    {r.cause.amendment for p in result.parts for r in p.runs() if r.cause.amendment}
+                )
+            }
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     from rich.markup import escape
     from rich.table import Table
@@ -303,10 +329,19 @@ def blame(
         table.add_column(col, no_wrap=col in ("Part", "Revision"))
     for part in result.parts:
         for run in part.runs():
-            table.add_row(
-                part.id, run.cause.revision, escape(run.cause.describe()), escape(run.text.strip())
-            )
+            source = run.cause.describe()
+            if signed is not None and run.cause.amendment:
+                proposal = signed.for_subject(run.cause.amendment)[:1]
+                source += "".join(f" {s.mark()}" for s in proposal)
+            table.add_row(part.id, run.cause.revision, escape(source), escape(run.text.strip()))
     out.print(table)
+
+
+def _signed_subjects(entry: Any, doc_id: str) -> list[str]:
+    """The revision's tag and the amendments behind an entry of a clause's history."""
+    subjects = [f"{doc_id}/{entry.revision}"]
+    subjects += [c.amendment for c in entry.causes() if c.amendment]
+    return list(dict.fromkeys(subjects))
 
 
 def register(app: typer.Typer) -> None:

@@ -165,6 +165,8 @@ class DocumentMeta:
     note: str | None
     sections: tuple[Section, ...]
     stakeholders: tuple[Stakeholder, ...] = ()
+    #: `poa validate` checks signatures by default (docs/security.md).
+    require_signatures: bool = False
     # The masthead of a draft and of an adopted resolution (docs/format.md):
     # "Iraq:* draft resolution" with its footnote; "Resolution adopted by the
     # General Assembly on 4 December 2023 [on the report of …]"; the closing

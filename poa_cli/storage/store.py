@@ -259,6 +259,7 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
         note=r.opt(m, "note"),
         sections=tuple(sections),
         stakeholders=tuple(stakeholders),
+        require_signatures=m.get("require_signatures") is True,
         sponsors=r.opt(m, "sponsors"),
         sponsors_note=r.opt(m, "sponsors_note"),
         adopted=_date(r.opt(m, "adopted")),
