@@ -34,6 +34,7 @@ from typing import Any
 import akn_bench  # benchmarks/akn_bench.py: Akoma Ntoso rollover of 336 files, export
 import generate  # benchmarks/generate.py (this script's folder is on sys.path)
 import revisions_bench  # benchmarks/revisions_bench.py: consolidate, blame, diff on 21 revisions
+import signatures_bench  # benchmarks/signatures_bench.py: validate --signatures, signed history
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -173,6 +174,7 @@ def benchmarks(c: Corpus) -> list[Bench]:
             prepare=[POA, "amendments", "list", "--doc", c.doc, "--format", "json"],
         ),
         *revisions_bench.benchmarks(c, Bench, python_pass),
+        *signatures_bench.benchmarks(c, Bench, python_pass),
         # poa render (benchmarks/render_bench.py): the compilation view of the corpus as
         # HTML; and PDF throughput beside bare WeasyPrint laying out the same HTML.
         Bench(

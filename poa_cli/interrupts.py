@@ -17,14 +17,34 @@ from types import FrameType
 
 _pending = False
 _depth = 0
+_settled = False
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
     global _pending
+    if _settled:
+        return
     if _depth:
         _pending = True
         return
     raise KeyboardInterrupt
+
+
+def settle() -> None:
+    """Say the command's change is committed: a Ctrl-C from now on (or one held
+    while committing) is dropped, so the command reports its success instead of
+    "interrupted" (a drafter who read "interrupted" would run it again and make
+    a duplicate). Only printing the outcome remains; :func:`reset` ends this."""
+    global _settled, _pending
+    _settled = True
+    _pending = False
+
+
+def reset() -> None:
+    """Forget :func:`settle` (the next command in this process starts afresh)."""
+    global _settled, _pending
+    _settled = False
+    _pending = False
 
 
 def install() -> None:
@@ -48,6 +68,6 @@ def deferred() -> Iterator[None]:
         yield
     finally:
         _depth -= 1
-        if _depth == 0 and _pending:
+        if _depth == 0 and _pending and not _settled:
             _pending = False
             raise KeyboardInterrupt

@@ -351,10 +351,9 @@ def test_78_16_negotiated_consolidated_rendered_and_exported(rolled: Path, poa: 
     ok("render", "--format", "akn", "--view", "compilation", "-o", str(comp))
     assert schema_errors(clean.read_bytes()) == []
     assert schema_errors(comp.read_bytes()) == []
-    assert (
-        " and norms;" not in clean.read_text()
-    )  # appended at the end of (b): "…obligations; and norms"
-    assert "obligations; and norms" in clean.read_text()
+    # Appended to (b) before its closing mark (issue 14, decision 56): "…obligations and norms;"
+    assert "obligations and norms;" in clean.read_text()
+    assert "obligations; and norms" not in clean.read_text()
     text = comp.read_text()
     assert '<documentCollection name="compilation">' in text
     assert text.count("<amendment ") == 2  # the two pending ones; Brazil's was accepted

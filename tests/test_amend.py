@@ -287,7 +287,7 @@ def test_insert_needs_a_valid_position() -> None:
 
 def test_append_text_joins_with_one_space() -> None:
     a = amendment("append-text", text="and groups of States.")
-    assert apply_to_text("… States. ", a) == "… States. and groups of States."
+    assert apply_to_text("… States. ", a) == "… States and groups of States."
     assert apply_to_text("Decides", replace(a, text=", by consensus.")) == "Decides, by consensus."
 
 

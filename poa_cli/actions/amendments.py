@@ -19,8 +19,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from poa_cli.domain import amend
-from poa_cli.domain.model import AMENDMENT_ID_RE, Amendment, Clause, clean_text, is_valid_id
+from poa_cli.domain import amend, references
+from poa_cli.domain.model import (
+    AMENDMENT_ID_RE,
+    Amendment,
+    Clause,
+    clean_text,
+    footnote_target,
+    is_valid_id,
+)
 from poa_cli.domain.positions import Position, take_position
 from poa_cli.domain.proposers import Proposer, Registry
 from poa_cli.domain.textdiff import Segment
@@ -46,6 +53,8 @@ class DraftRequest:
     rationale: str | None = None
     session: str | None = None
     explicit_id: str | None = None
+    submitted: date | None = None  # default: today
+    footnote: str | None = None  # a footnote on the proposed words
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,7 @@ def request_from_options(
     session: str | None = None,
     amendment_id: str | None = None,
     from_file: Path | None = None,
+    submitted: date | None = None,
 ) -> DraftRequest:
     """Return the DraftRequest that ``poa draft amend``'s options (or its prepared file) ask for.
 
@@ -122,9 +132,19 @@ def request_from_options(
         actions.append(("insert-clause", spec))
     if move_after is not None:
         actions.append(("move-clause", {"destination": move_after}))
-    if add_footnote is not None:
+    footnote_on_words = (
+        add_footnote is not None
+        and bool(actions)
+        and actions[-1][0] in ("replace-text", "insert-text", "append-text")
+    )
+    if footnote_on_words:
+        # Words and their footnote in one proposal, as real revisions make them.
+        actions[-1][1]["footnote"] = add_footnote
+    elif add_footnote is not None:
         if after_text is None:
-            raise UsageError("--add-footnote needs --after-text")
+            raise UsageError(
+                "--add-footnote needs --after-text (or goes with --insert, --append, --with)"
+            )
         actions.append(("add-footnote", {"new": add_footnote, "old": after_text}))
     if from_file is not None:
         if actions:
@@ -147,6 +167,7 @@ def request_from_options(
         rationale=rationale,
         session=session,
         explicit_id=amendment_id,
+        submitted=submitted,
         **spec,
     )
 
@@ -160,6 +181,42 @@ class _Target:
     text: str
     clause: Clause | None
     parent: Amendment | None
+    id: str = ""
+
+
+def resolve_target_id(root: Path, target: str) -> str:
+    """Return the id *target* names: itself when it is a clause, sub-paragraph or
+    amendment id, else the paragraph a printed reference (``OP4``, ``PP2``,
+    ``19 (a)``) designates in the current text.
+
+    Raises NotFound, suggesting close ids, when it is neither.
+    """
+
+    if AMENDMENT_ID_RE.match(target) or footnote_target(target) is not None:
+        return target
+    if is_valid_id(target) and layout.clause_path(root, target).is_file():
+        return target
+    clauses = store.load_clauses(root)
+    known = [*clauses, *(it.id for c in clauses.values() for it in c.all_items())]
+    if target in known:
+        return target
+    if references.looks_like_reference(target):
+        found = references.resolve(store.load_meta(root), clauses, target)
+        if found is not None:
+            return found
+        raise NotFound(
+            f"there is no paragraph {target} in the current text",
+            path=root / layout.CLAUSES,
+            hint="'poa clause list' shows the paragraphs with their numbers",
+        )
+    close = references.close_ids(known, target)
+    raise NotFound(
+        f"no clause or sub-paragraph '{target}'",
+        path=root / layout.CLAUSES,
+        hint=f"did you mean {' or '.join(close)}?"
+        if close
+        else "'poa clause list' shows the ids; OP4, PP2 or 3 (a) name a printed paragraph",
+    )
 
 
 def _resolve_target(root: Path, target: str) -> tuple[_Target, dict[str, Clause]]:
@@ -181,17 +238,31 @@ def _resolve_target(root: Path, target: str) -> tuple[_Target, dict[str, Clause]
         words = parent.text if parent.text else parent.clause.text if parent.clause else None
         if not words:
             raise Conflict(f"amendment {target} proposes no words to amend", path=parent.path)
-        return _Target("amendment", words, None, parent), {}
+        return _Target("amendment", words, None, parent, target), {}
+    note = footnote_target(target)
+    if note is not None:
+        clause_id, marker = note
+        if not layout.clause_path(root, clause_id).is_file():
+            raise NotFound(f"no clause '{clause_id}' for the footnote {target}")
+        clause = store.load_clause(root, clause_id)
+        text = clause.footnote(marker)
+        if text is None:
+            known = ", ".join(f"{clause_id}[^{m}]" for m, _ in clause.footnotes) or "none"
+            raise NotFound(
+                f"clause '{clause_id}' has no footnote [^{marker}] (its footnotes: {known})",
+                path=clause.path,
+            )
+        return _Target("footnote", text, clause, None, target), {clause.id: clause}
     if not is_valid_id(target):
         raise NotFound(f"'{target}' is neither a clause, a sub-paragraph nor an amendment id")
     if layout.clause_path(root, target).is_file():
         clause = store.load_clause(root, target)
-        return _Target("clause", clause.text, clause, None), {clause.id: clause}
+        return _Target("clause", clause.text, clause, None, target), {clause.id: clause}
     clauses = store.load_clauses(root)
     for clause in clauses.values():
         for item in clause.all_items():
             if item.id == target:
-                return _Target("item", item.text, clause, None), clauses
+                return _Target("item", item.text, clause, None, target), clauses
     raise NotFound(
         f"no clause or sub-paragraph '{target}'",
         path=root / layout.CLAUSES,
@@ -310,15 +381,20 @@ def _build(
             "a sub-amendment changes the proposed words: use --replace, --delete-text, "
             "--insert or --append"
         )
-    if action in ("replace-text", "delete-text"):
-        span = amend.find_phrase(
-            text, clean_text(request.old, "phrase to change"), request.occurrence
+    if target.kind == "footnote" and (
+        action not in (*amend.SUB_AMENDMENT_ACTIONS, "replace-clause") or request.footnote
+    ):
+        raise PoaError(
+            "a footnote's words are changed with --replace, --delete-text, --insert, "
+            "--append, or replaced whole with --replace-clause"
         )
+    if action in ("replace-text", "delete-text"):
+        span = _find(target, request.old, "phrase to change", request.occurrence)
         fields["anchor"] = amend.make_anchor(text, span.start, span.end)
         if action == "replace-text":
             fields["text"] = clean_text(request.new, "replacement (to delete, use --delete-text)")
     elif action in ("insert-text", "add-footnote"):
-        span = amend.find_phrase(text, clean_text(request.old, "anchor phrase"), request.occurrence)
+        span = _find(target, request.old, "anchor phrase", request.occurrence)
         fields["anchor"] = amend.make_anchor(text, span.start, span.end)
         fields["text"] = clean_text(
             request.new, "text to insert" if action == "insert-text" else "footnote"
@@ -343,17 +419,76 @@ def _build(
         fields["destination"] = request.destination
     elif action != "delete-clause":
         raise PoaError(f"unknown action '{action}'")
+    if request.footnote is not None:
+        if action not in amend.FOOTNOTED_ACTIONS:
+            raise PoaError(
+                "a footnote goes with proposed words: --insert, --append or --replace/--with"
+            )
+        fields["footnote"] = clean_text(request.footnote, "footnote")
     return Amendment(
         id="",
         target=request.target,
         action=action,
         proposed_by=tuple(codes),
         on_behalf_of=group,
-        submitted=date.today(),
+        submitted=request.submitted or date.today(),
         session=request.session,
         rationale=" ".join(request.rationale.split()) if request.rationale else None,
         **fields,
     )
+
+
+def _find(target: _Target, phrase: str | None, what: str, occurrence: int | None) -> amend.Span:
+    """Find *phrase* in the target's words; when it is not there, say where it is."""
+    wanted = clean_text(phrase, what)
+    try:
+        return amend.find_phrase(target.text, wanted, occurrence)
+    except amend.AnchorNotFound as exc:
+        if exc.count:  # it occurs, only not that many times
+            raise
+        raise _not_here(target, wanted) from None
+
+
+def _not_here(target: _Target, phrase: str) -> amend.AnchorNotFound:
+    """The refusal for a phrase the target lacks, naming the paragraphs that have it."""
+    quoted = '"' + " ".join(phrase.split()) + '"'
+    message = f"{quoted} does not occur in {target.id}"
+    variant = amend.case_variant(target.text, phrase)
+    if variant is not None:
+        return amend.AnchorNotFound(
+            f'{message}; "{variant}" does (the capitals differ)',
+            phrase=phrase,
+            hint="copy the words exactly as they stand",
+        )
+    elsewhere: list[str] = []
+    if target.clause is not None:
+        parts = [(target.clause.id, target.clause.text)]
+        parts += [(it.id, it.text) for it in target.clause.all_items()]
+        elsewhere = [p for p, words in parts if p != target.id and amend.occurs(words, phrase)]
+    if elsewhere:
+        return amend.AnchorNotFound(
+            f"{message}; it occurs in {', '.join(elsewhere)}",
+            phrase=phrase,
+            hint=f"amend {elsewhere[0]} instead: poa draft amend {elsewhere[0]} …",
+        )
+    return amend.AnchorNotFound(
+        message,
+        phrase=phrase,
+        hint="copy the words exactly, whole words, as they stand in the current text",
+    )
+
+
+def _check_changes(target: _Target, amendment: Amendment) -> list[Segment]:
+    """Return the preview of *amendment*; refuse one that changes nothing."""
+    segments = amend.preview(target.text, amendment)
+    if amendment.action in (*amend.TEXT_ACTIONS, "replace-clause") and all(
+        s.op == "equal" for s in segments
+    ):
+        raise PoaError(
+            f"this changes nothing in {target.id}: the proposed words are the words there",
+            hint="check --with (or the text you gave)",
+        )
+    return segments
 
 
 def _check_applies(
@@ -375,15 +510,19 @@ def _base_revision(root: Path) -> str:
     return vcs.latest_revision(root, store.load_meta(root).id) or "zero-draft"
 
 
-def draft(root: Path, request: DraftRequest, *, commit: bool = True) -> Drafted:
+def draft(
+    root: Path, request: DraftRequest, *, commit: bool = True, dry_run: bool = False
+) -> Drafted:
     """Record a new amendment; return it with its preview and commit.
 
     Raises UnknownProposer (with a suggestion), NotFound for an unknown target,
     AnchorNotFound / AnchorAmbiguous when the phrase is missing or occurs more
     than once without an occurrence, Conflict for an id in use, PoaError for
-    empty or contradictory input. Nothing is written when anything is refused.
+    empty or contradictory input, a change that changes nothing or a submission
+    date in the future. Nothing is written when anything is refused, nor with
+    *dry_run* (every check is made; the result's commit is None).
     """
-    return draft_many(root, [request], commit=commit)[0]
+    return draft_many(root, [request], commit=commit, dry_run=dry_run)[0]
 
 
 def draft_many(
@@ -403,6 +542,12 @@ def draft_many(
     """
     if not requests:
         raise PoaError("nothing to propose")
+    for request in requests:
+        if request.submitted is not None and request.submitted > date.today():
+            raise PoaError(
+                f"the submission date {request.submitted.isoformat()} is in the future",
+                hint="--submitted takes the date the proposal was made, YYYY-MM-DD",
+            )
     registry = store.registry_for(root)
     out: list[Drafted] = []
     numbers: dict[str, int] = {}
@@ -450,6 +595,7 @@ def _draft_one(
             raise PoaError(f"{group.name} is not a group: --on-behalf-of takes a group")
     codes = [p.code for p in proposers]
     stakeholder = proposers[0].is_stakeholder
+    request = replace(request, target=resolve_target_id(root, request.target))
     target, clauses = _resolve_target(root, request.target)
     prefix = group.code if group else codes[0]
     if request.explicit_id:
@@ -468,13 +614,69 @@ def _draft_one(
     amendment = _build(request, target, codes, group.code if group else None)
     amendment = replace(amendment, id=new_id, base=_base_revision(root))
     _check_applies(root, target, clauses, amendment)
+    segments = _check_changes(target, amendment)
     path = layout.amendment_path(root, new_id)
     if path.exists():
         raise Conflict(f"amendment {new_id} already exists", path=path)
     names = ", ".join(registry.name(c) for c in codes)
-    segments = amend.preview(target.text, amendment)
     drafted = Drafted(amendment, target.text, segments, None, stakeholder, path)
     return drafted, names, group
+
+
+# --------------------------------------------------------------------------- re-anchoring
+
+
+def reanchor(
+    root: Path,
+    amendment_id: str,
+    phrase: str | None = None,
+    occurrence: int | None = None,
+    *,
+    commit: bool = True,
+) -> Drafted:
+    """Give pending amendment *amendment_id* a new anchor on the current text.
+
+    *phrase* is the words it is now about (default: its old phrase, when the
+    text moved around it); the proposed words, action and position stay. The
+    file's ``anchor`` is rewritten (the rest of it as it was) and committed.
+    Raises NotFound for an unknown amendment or target, Conflict when it is not
+    pending or has no anchor (a whole-clause action), AnchorNotFound /
+    AnchorAmbiguous for the phrase, PoaError when the change would change nothing.
+    """
+    with transaction.transaction(root, commit=commit) as tx:
+        a = store.load_amendment(root, amendment_id)
+        path = a.path or layout.amendment_path(root, a.id)
+        if a.status != "proposed":
+            raise Conflict(
+                f"{a.id} is {a.status}; only a pending amendment is re-anchored", path=path
+            )
+        if a.anchor is None:
+            raise Conflict(
+                f"{a.id} ({a.action}) has no anchor: it acts on the whole of {a.target}",
+                path=path,
+            )
+        target, clauses = _resolve_target(root, a.target)
+        span = _find(target, phrase or a.anchor.phrase, "phrase", occurrence)
+        anchored = replace(a, anchor=amend.make_anchor(target.text, span.start, span.end))
+        _check_applies(root, target, clauses, anchored)
+        segments = _check_changes(target, anchored)
+        tree = yamlio.load_roundtrip(path)
+        assert anchored.anchor is not None
+        pairs: list[tuple[str, Any]] = []
+        if anchored.anchor.before:
+            pairs.append(("before", anchored.anchor.before))
+        pairs.append(("phrase", anchored.anchor.phrase))
+        if anchored.anchor.after:
+            pairs.append(("after", anchored.anchor.after))
+        if anchored.anchor.occurrence:
+            pairs.append(("occurrence", anchored.anchor.occurrence))
+        tree["anchor"] = yamlio.new_mapping(pairs)
+        tx.write(path, yamlio.dump(tree))
+        tx.subject = f"Re-anchor {a.id} on the current text of {a.target}"
+        tx.trailers = [("Amendment", a.id)]
+    lead = store.registry_for(root).get(a.lead)
+    stakeholder = bool(lead and lead.is_stakeholder)
+    return Drafted(anchored, target.text, segments, tx.sha, stakeholder, path)
 
 
 # --------------------------------------------------------------------------- positions
@@ -524,7 +726,9 @@ def record(
             )
         changed, summary = take_position(a, what, who.code, who.name)
         tx.write(path, codec.updated_positions(path, a, changed))
-        tx.subject = f"{who.name} {_VERBS[what]} {a.id}"
+        plain = f"{who.name} {_VERBS[what]} {a.id}"
+        # A changed or withdrawn position says so in the minutes.
+        tx.subject = summary if (" now " in summary or " its " in summary) else plain
         tx.trailers = [("Amendment", a.id), (_trailer(what), who.name)]
     return Recorded(summary, tx.sha)
 

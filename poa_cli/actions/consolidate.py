@@ -29,6 +29,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from poa_cli import interrupts
 from poa_cli.domain import amend, consolidation
 from poa_cli.domain.model import Amendment, Clause, Decision, Document, DocumentMeta
 from poa_cli.domain.proposers import Registry, attribution
@@ -126,6 +127,23 @@ def _amendment(amendments: Mapping[str, Amendment], amendment_id: str) -> Amendm
     return a
 
 
+def parse_overrides(specs: Sequence[str]) -> dict[str, str | None]:
+    """Return ``--over-objection`` values (``ID=NOTE`` or ``ID``) as id -> own note.
+
+    Raises PoaError when one amendment is given two different notes (one would
+    be lost without a word).
+    """
+    overrides: dict[str, str | None] = {}
+    for raw in specs:
+        aid, sep, own = raw.partition("=")
+        aid, note = aid.strip(), own.strip() if sep else None
+        if aid in overrides and note is not None and overrides[aid] not in (None, note):
+            raise PoaError(f"--over-objection {aid} is given two different notes; give one")
+        if note is not None or aid not in overrides:
+            overrides[aid] = note
+    return overrides
+
+
 def _decide(
     amendments: Mapping[str, Amendment],
     registry: Registry,
@@ -170,7 +188,7 @@ def _decide(
             if not text or not text.strip():
                 raise PoaError(
                     f"accepting {aid} over an objection needs the Chair's note",
-                    hint=f"--over-objection {aid} --note '…' (why consensus was judged to exist)",
+                    hint=f'--over-objection {aid}="…" (why consensus was judged to exist)',
                 )
             decisions[aid] = Decision("accepted", True, " ".join(text.split()))
         else:
@@ -205,11 +223,11 @@ def _check_consensus(
         problems.append(f"{a.id} is opposed by {names}")
         first = first or a
     if problems:
-        ids = " ".join(f"--over-objection {p.split()[0]}" for p in problems)
+        ids = " ".join(f'--over-objection {p.split()[0]}="…"' for p in problems)
         raise Conflict(
             "no consensus: " + "; ".join(problems),
             path=first.path if first else None,
-            hint=f"to accept over the objection: {ids} --note '…'; or reject it",
+            hint=f"to accept over the objection: {ids} (the Chair's note); or reject it",
         )
 
 
@@ -442,17 +460,19 @@ def issue_revision(
             note, registry,
         )  # fmt: skip
         parent = tx.head
-        try:
-            sha = vcs.commit_revision(repo, tx.paths, commit_message)
-        except BaseException:
-            with contextlib.suppress(PoaError):
-                vcs.unstage(repo, tx.paths)
-            raise
-        try:
-            vcs.create_tag(repo, tag, sha, tag_message)
-        except BaseException as exc:
-            take_back(repo, sha, parent, tx.paths, tag, exc)
-            raise
+        with interrupts.deferred():  # the commit and its tag stand together, or neither
+            try:
+                sha = vcs.commit_revision(repo, tx.paths, commit_message)
+            except BaseException:
+                with contextlib.suppress(PoaError):
+                    vcs.unstage(repo, tx.paths)
+                raise
+            try:
+                vcs.create_tag(repo, tag, sha, tag_message)
+            except BaseException as exc:
+                take_back(repo, sha, parent, tx.paths, tag, exc)
+                raise
+            interrupts.settle()
     return replace(issued, commit=sha, paths=tuple(tx.paths))
 
 

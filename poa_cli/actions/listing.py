@@ -139,8 +139,12 @@ def list_amendments(
     Raises UnknownProposer for an unknown *by*, PoaError for an unknown status.
     """
 
+    if status == "pending":  # what poa's own messages call a proposal not yet decided
+        status = "proposed"
     if status is not None and status not in AMENDMENT_STATUSES:
-        raise PoaError(f"status must be one of {', '.join(AMENDMENT_STATUSES)}, not '{status}'")
+        raise PoaError(
+            f"status must be pending or one of {', '.join(AMENDMENT_STATUSES)}, not '{status}'"
+        )
     clauses, amendments, registry = _load(root)
     code = registry.resolve(by).code if by else None
     states = _states(root, clauses, amendments)
@@ -181,6 +185,9 @@ def _target_text(
         return parent.text or (parent.clause.text if parent.clause else None)
     if a.target in clauses:
         return clauses[a.target].text
+    note = amend.footnote_text(clauses, a.target)
+    if note is not None:
+        return note
     for clause in clauses.values():
         for item in clause.all_items():
             if item.id == a.target:
@@ -202,7 +209,36 @@ def show_amendment(root: Path, amendment_id: str) -> Shown:
             segments = amend.preview(text, a)
         except PoaError:
             segments = []
+    if not segments and a.status == "proposed":
+        segments = amend.intended(a)  # a stale proposal: what it meant
     subs = sorted((s.id for s in amendments.values() if s.target == a.id), key=id_order)
     return Shown(
         _row(a, registry, states.get(a.id, "") if a.status == "proposed" else ""), segments, subs
     )
+
+
+def pending_on(root: Path, clause_id: str) -> list[tuple[Row, list[Segment]]]:
+    """Return the pending proposals on clause *clause_id* (on the clause itself, its
+    sub-paragraphs or its footnotes), sorted by id, each with its preview (empty
+    when it no longer applies). Raises NotFound when there is no such clause.
+    """
+    clauses, amendments, registry = _load(root)
+    clause = clauses.get(clause_id)
+    if clause is None:
+        raise NotFound(f"no clause '{clause_id}'", path=root / layout.CLAUSES)
+    parts = {clause.id, *(it.id for it in clause.all_items())}
+    states = _states(root, clauses, amendments)
+    out: list[tuple[Row, list[Segment]]] = []
+    for aid in sorted(amendments, key=id_order):
+        a = amendments[aid]
+        if a.status != "proposed" or a.target.split("[^")[0] not in parts:
+            continue
+        text = _target_text(clauses, amendments, a)
+        segments: list[Segment] = []
+        if text is not None and states.get(aid) != "stale":
+            try:
+                segments = amend.preview(text, a)
+            except PoaError:
+                segments = []
+        out.append((_row(a, registry, states.get(aid, "")), segments or amend.intended(a)))
+    return out

@@ -22,8 +22,10 @@ from poa_cli.domain.model import (
     AMENDMENT_ID_RE,
     FOOTNOTE_MARKER_RE,
     RESERVED_NAMES,
+    footnote_target,
 )
 from poa_cli.domain.proposers import Registry
+from poa_cli.domain.signers import SIGNERS_FILE
 from poa_cli.errors import PoaError
 from poa_cli.storage import yamlio
 from poa_cli.storage.cache import ParseCache, folder_signature, memo_file, read_memo, write_memo
@@ -262,7 +264,8 @@ def _unexpected(root: Path, c: _Collector) -> None:
     for p in sorted(root.iterdir()):
         # schemas/ is the editors' copy 'poa init' makes when the document is the repo's top.
         known = (
-            DOCUMENT_FILE, CLAUSES, AMENDMENTS, SILENCE_FILE, LETTERS, TRANSLATIONS, "schemas"
+            DOCUMENT_FILE, CLAUSES, AMENDMENTS, SILENCE_FILE, LETTERS, TRANSLATIONS, "schemas",
+            SIGNERS_FILE,
         )  # fmt: skip
         if p.name.startswith(".") or p.name in known:
             continue
@@ -625,6 +628,16 @@ def _structure_rules(
                 at=["target"],
                 severity=WARNING,
             )
+        elif (note := footnote_target(target)) is not None:
+            owner = clauses.get(note[0])
+            notes = owner[1].get("footnotes") if owner is not None else None
+            if note[0] not in broken and not (isinstance(notes, dict) and note[1] in notes):
+                c.add(
+                    path,
+                    "target-unknown",
+                    f"target '{target}': clause '{note[0]}' has no footnote [^{note[1]}]",
+                    at=["target"],
+                )
         elif target not in clauses and target not in item_owner and not broken:
             # (with an unreadable clause file the item may be in it: say nothing more)
             c.add(

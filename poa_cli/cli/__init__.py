@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "init": "chair",
     "section": "chair",
     "clause": "chair",
+    "paragraph": "chair",
+    "document": "chair",
     "draft": "draft",
     "amendments": "draft",
     "validate": "validate",
@@ -58,6 +60,9 @@ def _root(
     ] = False,
 ) -> None:
     set_debug(debug)
+    from poa_cli import interrupts
+
+    interrupts.reset()  # each command starts with nothing committed
 
 
 def build_app(modules: list[str] | None = None) -> typer.Typer:
@@ -65,7 +70,8 @@ def build_app(modules: list[str] | None = None) -> typer.Typer:
     root = new_app(
         "Draft, amend, version and print the founding document of the UN Programme of "
         "Action on ICTs (the PoA).\n\n"
-        "Example: poa init negotiation/poa --title 'Founding document' --symbol A/CONF.1/L.1"
+        "Example: poa init negotiation/poa --title 'Founding document' --symbol A/CONF.1/L.1",
+        completion=True,
     )
     root.callback()(_root)
     for name in modules if modules is not None else list(dict.fromkeys(COMMANDS.values())):

@@ -15,6 +15,8 @@ from typer.core import TyperGroup
 from poa_cli.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USAGE, EXIT_USER
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from rich.console import Console
 
 _debug = False
@@ -28,6 +30,12 @@ def set_debug(value: bool) -> None:
 
 class PoaGroup(TyperGroup):
     """The one handler that turns exceptions into one line and an exit code."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for command in self.commands.values():
+            if not isinstance(command, TyperGroup):
+                readable_placeholders(command)
 
     def invoke(self, ctx: Any) -> Any:
         from poa_cli.errors import PoaError, UsageError
@@ -54,6 +62,33 @@ class PoaGroup(TyperGroup):
             raise typer.Exit(EXIT_BUG) from None
 
 
+# Placeholders in --help by what the option takes, as a drafter would read them
+# (Typer's own are "<str>", "<int range>" and "{target}").
+_PLACEHOLDERS = {"doc": "DIR", "output": "FILE", "by": "STATE", "fmt": "FORMAT"}
+
+
+def readable_placeholders(command: Any) -> None:
+    """Give every option and argument of *command* a readable placeholder in --help."""
+    from typer.core import TyperArgument, TyperOption
+
+    for param in command.params:
+        if isinstance(param, TyperArgument):
+            name = param.metavar or (param.name or "").upper()
+            param.metavar = name
+            # Typer wraps a required argument's name in braces in the usage line.
+            param.make_metavar = lambda ctx=None, usage=False, _n=name: _n  # type: ignore[method-assign,misc]
+        elif isinstance(param, TyperOption) and not param.is_flag and param.metavar is None:
+            kind = str(getattr(param.type, "name", ""))
+            if param.name in _PLACEHOLDERS:
+                param.metavar = _PLACEHOLDERS[param.name]
+            elif kind.startswith("int"):
+                param.metavar = "N"
+            elif kind in ("path", "file"):
+                param.metavar = "PATH"
+            else:
+                param.metavar = "TEXT"
+
+
 def fail(message: str, code: int = EXIT_USER) -> NoReturn:
     """Print ``poa: <message>`` on stderr and exit with *code*."""
     sys.stderr.write(f"poa: {message}\n")
@@ -67,15 +102,23 @@ def console(stderr: bool = False) -> "Console":
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def new_app(help_text: str) -> typer.Typer:
-    """Return a Typer group configured like every poa group."""
+def wide_console() -> "Console":
+    """Return a console for a pipe or a file: nothing wrapped or cut to a terminal's width."""
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True, width=100_000, no_color=True)
+
+
+def new_app(help_text: str, *, completion: bool = False) -> typer.Typer:
+    """Return a Typer group configured like every poa group (*completion*: the root,
+    which offers --install-completion and --show-completion)."""
     return typer.Typer(
         cls=PoaGroup,
         help=help_text,
         no_args_is_help=True,
         rich_markup_mode=None,
         pretty_exceptions_enable=False,
-        add_completion=False,
+        add_completion=completion,
     )
 
 
@@ -99,6 +142,18 @@ DocOption = Annotated[
 NoCommit = Annotated[
     bool, typer.Option("--no-commit", help="Write the files but do not commit them.")
 ]
+
+
+def parse_date(value: str | None, option: str) -> "date | None":
+    """Return the date an option gives as YYYY-MM-DD (None when not given); exit 2 otherwise."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option} must be YYYY-MM-DD, not {value!r}", 2)
 
 
 DocArgument = Annotated[

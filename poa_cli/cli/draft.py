@@ -6,7 +6,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from poa_cli.cli.common import DocOption, NoCommit, console, document, fail, new_app
+from poa_cli.cli.common import (
+    DocOption,
+    NoCommit,
+    console,
+    document,
+    fail,
+    new_app,
+    parse_date,
+    wide_console,
+)
 from poa_cli.cli.output import TableFormat, TextFormat, colour, print_json
 
 if TYPE_CHECKING:
@@ -55,7 +64,9 @@ def amend_command(
     replace_clause: Annotated[
         str | None, typer.Option(help="New text for the whole clause.")
     ] = None,
-    delete_clause: Annotated[bool, typer.Option(help="Delete the clause.")] = False,
+    delete_clause: Annotated[
+        bool, typer.Option("--delete-clause", help="Delete the clause.")
+    ] = False,
     new_clause: Annotated[
         str | None, typer.Option(help="Text of a new clause after the target (--before: before).")
     ] = None,
@@ -70,7 +81,11 @@ def amend_command(
         str | None, typer.Option(help="Move the clause after this clause.")
     ] = None,
     add_footnote: Annotated[
-        str | None, typer.Option(help="Footnote text (with --after-text).")
+        str | None,
+        typer.Option(
+            help="Footnote text: after --after-text, or on the words of --insert, --append "
+            "or --with."
+        ),
     ] = None,
     occurrence: Annotated[
         int | None, typer.Option(min=1, help="Which occurrence when the phrase recurs (1-based).")
@@ -82,12 +97,31 @@ def amend_command(
         typer.Option("--id", help="Choose the id (default: next free for the proposer)."),
     ] = None,
     from_file: Annotated[
-        Path | None, typer.Option(help="A prepared amendment (YAML) instead of the options.")
+        Path | None,
+        typer.Option(metavar="FILE", help="A prepared amendment (YAML) instead of the options."),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Refuse, rather than warn, when the document requires signatures and your "
+            "signing key may not sign for the proposer.",
+        ),
+    ] = False,
+    submitted: Annotated[
+        str | None,
+        typer.Option(metavar="DATE", help="When it was submitted, YYYY-MM-DD (default: today)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and preview the change; write nothing.")
+    ] = False,
     doc: DocOption = None,
     no_commit: NoCommit = False,
 ) -> None:
     """Propose an amendment; print its id and the clause with the change marked.
+
+    TARGET is a clause (paragraph) id, a sub-paragraph id, an amendment id, or a
+    paragraph as printed: OP4, PP2, 4, OP3(a), "19 (a)".
 
     Example: poa draft amend op-meetings --by Denmark --by Estonia --replace "once a year"
     --with "twice a year" --rationale "Two meetings keep the work moving."
@@ -102,11 +136,19 @@ def amend_command(
         new_clause=new_clause, clause_id=clause_id, before=before, move_after=move_after,
         add_footnote=add_footnote, occurrence=occurrence, rationale=rationale, session=session,
         amendment_id=amendment_id, from_file=from_file,
+        submitted=parse_date(submitted, "--submitted"),
     )  # fmt: skip
-    result = draft(root, request, commit=not no_commit)
+    _check_signing(root, request.by, strict=strict)
+    result = draft(root, request, commit=not no_commit, dry_run=dry_run)
     a = result.amendment
     kind = "stakeholder proposal" if result.stakeholder else "amendment"
-    committed = f" [{result.commit[:10]}]" if result.commit else " (not committed)"
+    committed = (
+        " (dry run: nothing written)"
+        if dry_run
+        else f" [{result.commit[:10]}]"
+        if result.commit
+        else " (not committed)"
+    )
     sys.stdout.write(f"{a.id}\n")
     if not colour():  # a pipe, a script, CI: no need to load rich
         sys.stdout.write(f"{kind} {a.id} to {a.target} ({a.action}){committed}\n")
@@ -117,6 +159,24 @@ def amend_command(
     out = console()
     out.print(f"[bold]{kind} {a.id}[/bold] to {a.target} ({a.action}){escape(committed)}")
     out.print(preview_text(result.preview))
+
+
+def _check_signing(root: Path, by: tuple[str, ...], *, strict: bool) -> None:
+    """Warn (refuse with --strict) before writing a proposal its signature would not carry."""
+    from poa_cli.actions.signatures import signing_problem
+    from poa_cli.domain.proposers import default_registry
+    from poa_cli.errors import PoaError, UnknownProposer
+
+    try:
+        codes = [default_registry().resolve(name).code for name in by]
+    except UnknownProposer:
+        return  # draft() says so, with its suggestions
+    problem = signing_problem(root, codes)
+    if problem is None:
+        return
+    if strict:
+        raise PoaError(problem, hint="nothing was written")
+    sys.stderr.write(f"poa: warning: {problem}\n")
 
 
 def plain_preview(segments: "list[Segment]") -> str:
@@ -312,7 +372,11 @@ def amendments_list(
     from rich.markup import escape
     from rich.table import Table
 
-    out = console()
+    out = console() if sys.stdout.isatty() else wide_console()
+    # Ids and proposers stay readable; on a narrow terminal positions go first
+    # ('amendments show' has them), and the target wraps rather than the id.
+    positions = not out.is_terminal or out.width >= 130
+    stacked = out.is_terminal and out.width < 100
     for title, part in (
         ("Amendments", [r for r in rows if not r.stakeholder]),
         ("Stakeholder proposals (not formal amendments)", [r for r in rows if r.stakeholder]),
@@ -320,16 +384,34 @@ def amendments_list(
         if not part:
             continue
         table = Table(title=title, title_justify="left")
-        for col in ("Id", "Target", "Action", "Proposed by", "Support", "Objections", "Status"):
-            table.add_column(col, no_wrap=col in ("Id", "Target", "Action", "Status"))
+        # Fixed widths where words must stay whole (rich would squeeze them first).
+        fixed = out.is_terminal
+        table.add_column("Id", no_wrap=True, width=max(len(r.id) for r in part) if fixed else None)
+        target_width = min(max(len(r.target) for r in part), 24 if stacked else 30)
+        if not stacked:
+            table.add_column("Target", overflow="fold", width=target_width if fixed else None)
+            action_width = max(len(r.action) for r in part)
+            table.add_column("Action", no_wrap=True, width=action_width if fixed else None)
+        else:  # narrow: the action under the target, so both keep their words whole
+            table.add_column("Target, action", overflow="fold", width=target_width)
+        longest = max(len(r.proposers_text) for r in part)
+        table.add_column("Proposed by", min_width=min(longest, 20) if fixed else None)
+        if positions:
+            table.add_column("Support", max_width=16 if fixed else None)
+            table.add_column("Objections", max_width=16 if fixed else None)
+        table.add_column("Status", min_width=10 if fixed else None)
         for r in part:
             state = r.status + (f" ({r.state})" if r.state else "")
             # Codes keep the table readable; 'amendments show' gives the names.
             support, objections = " ".join(r.supporter_codes), " ".join(r.objector_codes)
-            table.add_row(
-                r.id, r.target, r.action, escape(r.proposers_text), escape(support),
-                escape(objections), state,
-            )  # fmt: skip
+            if stacked:
+                cells = [r.id, f"{escape(r.target)}\n[dim]{r.action}[/dim]"]
+            else:
+                cells = [r.id, escape(r.target), r.action]
+            cells.append(escape(r.proposers_text))
+            if positions:
+                cells += [escape(support), escape(objections)]
+            table.add_row(*cells, escape(state))
         out.print(table)
     if not rows:
         sys.stdout.write("no amendments match\n")
@@ -349,10 +431,16 @@ def amendments_show(
     Example: poa amendments show DNK-3
     """
     from poa_cli.actions.listing import show_amendment
+    from poa_cli.actions.signatures import marks_of, record
 
-    shown = show_amendment(document(doc), amendment_id)
+    root = document(doc)
+    shown = show_amendment(root, amendment_id)
+    signed = record(root)
     if fmt == "json":
-        print_json(shown.as_json())
+        data = shown.as_json()
+        if signed is not None:
+            data["signatures"] = [s.as_json() for s in signed.for_subject(shown.row.id)]
+        print_json(data)
         return
     from rich.markup import escape
 
@@ -373,11 +461,45 @@ def amendments_show(
             out.print(f"{label}: {escape(value)}")
     if r.rationale:
         out.print(f"Rationale: {escape(r.rationale)}")
+    for line in marks_of(signed, r.id):
+        out.print(f"Signature: {escape(line)}")
     if shown.preview:
         out.print()
+        if r.state == "stale":
+            out.print("The change it was written to make (it no longer applies as written):")
         out.print(preview_text(shown.preview))
     for sub in shown.sub_amendments:
         out.print(f"Sub-amendment: {sub}")
+
+
+@draft_app.command("reanchor")
+def reanchor(
+    amendment_id: Annotated[str, typer.Argument(metavar="ID", help="Amendment id, e.g. DNK-3.")],
+    phrase: Annotated[
+        str | None,
+        typer.Option(help="The words it is about in the current text (default: its old phrase)."),
+    ] = None,
+    occurrence: Annotated[
+        int | None, typer.Option(min=1, help="Which occurrence when the phrase recurs (1-based).")
+    ] = None,
+    doc: DocOption = None,
+    no_commit: NoCommit = False,
+) -> None:
+    """Give a stale proposal (its words moved or changed under it) a new anchor on the
+    current text; the proposed words stay. Prints the id and the change as it now applies.
+
+    Example: poa draft reanchor DNK-3 --phrase "once every year"
+    """
+    from poa_cli.actions.amendments import reanchor as reanchor_core
+
+    result = reanchor_core(document(doc), amendment_id, phrase, occurrence, commit=not no_commit)
+    sha = f" [{result.commit[:10]}]" if result.commit else " (not committed)"
+    sys.stdout.write(f"{result.amendment.id}\n")
+    sys.stdout.write(f"re-anchored on {result.amendment.target}{sha}\n")
+    if not colour():
+        sys.stdout.write(plain_preview(result.preview) + "\n")
+    else:
+        console().print(preview_text(result.preview))
 
 
 @draft_app.command("renumber")

@@ -1,11 +1,10 @@
 """``poa consolidate`` (the Chair's team), ``poa diff``, ``poa history``, ``poa blame``."""
 
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from poa_cli.cli.common import DocOption, console, document, fail
+from poa_cli.cli.common import DocOption, console, document, fail, parse_date
 from poa_cli.cli.output import TextFormat, colour, print_json
 
 if TYPE_CHECKING:
@@ -18,29 +17,26 @@ Ids = Annotated[
 ]
 
 
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"--date must be YYYY-MM-DD, not {value!r}", 2)
-
-
 def consolidate(
     accept: Ids = None,
     reject: Ids = None,
     over_objection: Annotated[
         list[str] | None,
         typer.Option(
-            help="Accept this amendment although a State objects (needs --note; "
-            "ID=NOTE gives it its own note).",
+            metavar="ID=NOTE",
+            help="Accept this amendment although a State objects, with the Chair's note on "
+            'why consensus was judged to exist: DNK-3="Broad support in informals" '
+            "(a bare ID takes --note).",
             show_default=False,
         ),
     ] = None,
     note: Annotated[
-        str | None,
-        typer.Option(help="The Chair's note: recorded in the commit, the tag and each override."),
+        list[str] | None,
+        typer.Option(
+            metavar="TEXT",
+            help="The Chair's note: recorded in the commit and the tag (once).",
+            show_default=False,
+        ),
     ] = None,
     as_: Annotated[
         str | None,
@@ -59,20 +55,23 @@ def consolidate(
 
     Example: poa consolidate --accept DNK-1 --accept EU-2 --reject RUS-1 --note "Informals 3"
     """
-    from poa_cli.actions.consolidate import issue_revision
+    from poa_cli.actions.consolidate import issue_revision, parse_overrides
 
-    overrides: dict[str, str | None] = {}
-    for raw in over_objection or []:
-        aid, sep, own = raw.partition("=")
-        overrides[aid.strip()] = own.strip() if sep else None
+    if len(note or []) > 1:
+        # Typer would keep the last one and drop the others without a word.
+        fail(
+            "--note is given more than once; give one note for the revision, and each "
+            "override its own with --over-objection ID=NOTE",
+            2,
+        )
     issued = issue_revision(
         document(doc),
         accept=accept or [],
         reject=reject or [],
-        over_objection=overrides,
-        note=note,
+        over_objection=parse_overrides(over_objection or []),
+        note=note[0] if note else None,
         name=as_,
-        on=_date(on),
+        on=parse_date(on, "--date"),
         dry_run=dry_run,
     )
     from rich.markup import escape
@@ -228,10 +227,22 @@ def history(
     Example: poa history op-meet
     """
     from poa_cli.actions.history import history as history_core
+    from poa_cli.actions.signatures import marks_of, record
 
-    result = history_core(document(doc), clause)
+    root = document(doc)
+    result = history_core(root, clause)
+    signed = record(root)
+    doc_id = root.name
     if fmt == "json":
-        print_json(result.as_json())
+        data = result.as_json()
+        if signed is not None:
+            for entry, shown in zip(result.entries, data["entries"], strict=True):
+                shown["signatures"] = [
+                    s.as_json()
+                    for subject in _signed_subjects(entry, doc_id)
+                    for s in signed.for_subject(subject)
+                ]
+        print_json(data)
         return
     from rich.markup import escape
 
@@ -245,6 +256,9 @@ def history(
         out.print(f"[bold]{escape(entry.revision)}[/bold] ({escape(entry.label)}{when})")
         for line in entry.describe():
             out.print(f"  {escape(line)}")
+        for subject in _signed_subjects(entry, doc_id):
+            for line in marks_of(signed, subject):
+                out.print(f"  {escape(line)}")
         for part in entry.parts:
             prefix = f"  ({part.id}) " if part.id != clause else "  "
             out.print(_marked(part.segments, prefix))
@@ -269,24 +283,56 @@ def blame(
     Example: poa blame op-meet --format json
     """
     from poa_cli.actions.history import blame as blame_core
+    from poa_cli.actions.signatures import record
 
-    result = blame_core(document(doc), clause, at)
+    root = document(doc)
+    result = blame_core(root, clause, at)
+    signed = record(root)
     if fmt == "json":
-        print_json(result.as_json())
+        data = result.as_json()
+        if signed is not None:
+            data["signatures"] = {
+                aid: [s.as_json() for s in signed.for_subject(aid)]
+                for aid in sorted(
+                    {r.cause.amendment for p in result.parts for r in p.runs() if r.cause.amendment}
+                )
+            }
+        print_json(data)
         return
     from rich.markup import escape
     from rich.table import Table
 
     out = console()
-    table = Table(title=f"{clause} at {result.revision}", title_justify="left", show_lines=False)
+    from poa_cli.storage.revisions import revision_label
+
+    label = revision_label(result.revision)
+    when = (
+        "as the text stands now (not yet issued)"
+        if result.revision == "working"
+        else f"in {label} ({result.revision})"
+        if label != result.revision
+        else f"at {result.revision}"
+    )
+    table = Table(
+        title=f"Who wrote each word of {clause}, {when}", title_justify="left", show_lines=False
+    )
     for col in ("Part", "Revision", "Source", "Words"):
         table.add_column(col, no_wrap=col in ("Part", "Revision"))
     for part in result.parts:
         for run in part.runs():
-            table.add_row(
-                part.id, run.cause.revision, escape(run.cause.describe()), escape(run.text.strip())
-            )
+            source = run.cause.describe()
+            if signed is not None and run.cause.amendment:
+                proposal = signed.for_subject(run.cause.amendment)[:1]
+                source += "".join(f" {s.mark()}" for s in proposal)
+            table.add_row(part.id, run.cause.revision, escape(source), escape(run.text.strip()))
     out.print(table)
+
+
+def _signed_subjects(entry: Any, doc_id: str) -> list[str]:
+    """The revision's tag and the amendments behind an entry of a clause's history."""
+    subjects = [f"{doc_id}/{entry.revision}"]
+    subjects += [c.amendment for c in entry.causes() if c.amendment]
+    return list(dict.fromkeys(subjects))
 
 
 def register(app: typer.Typer) -> None:

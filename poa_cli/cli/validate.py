@@ -21,11 +21,20 @@ def validate(
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="text, json or github (annotations).")
     ] = ReportFormat.TEXT,
-    strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     cache: Annotated[bool, typer.Option(help="Reuse per-file results for unchanged files.")] = True,
+    signatures: Annotated[
+        bool | None,
+        typer.Option(
+            "--signatures/--no-signatures",
+            help="Also check that every proposal, position and revision is signed by whom it "
+            "claims (default: as document.yaml's require_signatures says).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check every file of the document(s): schemas, ids, order, footnotes, targets,
-    proposers. Exit 0 when valid, 1 otherwise.
+    proposers; with --signatures, who signed every change. Exit 0 when valid, 1 otherwise.
 
     Example: poa validate drafts/poa-founding-document --format github
     """
@@ -39,6 +48,11 @@ def validate(
     if not roots:
         raise NotFound("no document.yaml here or below", hint="pass a document folder")
     result = run(roots, use_cache=cache)
+    from poa_cli.actions import signatures as signed
+
+    for root in roots:
+        if signatures or (signatures is None and signed.required_by_default(root)):
+            result.diagnostics.extend(signed.check_document(root, use_cache=cache))
     writer = {"text": report.text, "json": report.as_json, "github": report.github}[fmt]
     sys.stdout.write(writer(result))
     if not result.ok(strict):

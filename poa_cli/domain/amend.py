@@ -40,6 +40,7 @@ from poa_cli.domain.model import (
     Anchor,
     Clause,
     Item,
+    footnote_target,
 )
 from poa_cli.domain.textdiff import Segment, diff_words, tokens, words
 from poa_cli.errors import Conflict, NotFound, PoaError
@@ -56,6 +57,8 @@ TEXT_ACTIONS = frozenset(
     {"replace-text", "insert-text", "delete-text", "append-text", "add-footnote"}
 )
 SUB_AMENDMENT_ACTIONS = frozenset({"replace-text", "insert-text", "delete-text", "append-text"})
+# Actions whose proposed words may carry a footnote of their own (``footnote``).
+FOOTNOTED_ACTIONS = frozenset({"replace-text", "insert-text", "append-text"})
 CLAUSE_ACTIONS = frozenset({"replace-clause", "delete-clause", "insert-clause", "move-clause"})
 
 # Punctuation that follows a word without a space in English, French and Spanish
@@ -294,9 +297,22 @@ def _edited_place(norm: str, phrase: str, before: str, after: str) -> bool:
             if j < i:
                 continue
             middle = norm[i:j].strip()
-            if middle != phrase and len(words(middle)) <= limit:
-                return True
+            if middle == phrase or len(words(middle)) > limit:
+                continue
+            # The phrase still stands there with words added beside it (another
+            # amendment's insertion or footnote): not an edit of the phrase.
+            if _beside(middle, phrase):
+                continue
+            return True
     return False
+
+
+def _beside(middle: str, phrase: str) -> bool:
+    """True when *middle* is *phrase* with words or a footnote call added before or after."""
+    if middle.startswith(phrase) and _whole_words(middle, 0, len(phrase)):
+        return True
+    start = len(middle) - len(phrase)
+    return start > 0 and middle.endswith(phrase) and _whole_words(middle, start, len(middle))
 
 
 def locate(text: str, anchor: Anchor, *, where: str = "the text") -> Span:
@@ -335,7 +351,7 @@ def locate(text: str, anchor: Anchor, *, where: str = "the text") -> Span:
             "the text changed since the amendment was written)",
             phrase=phrase,
             count=len(occ),
-            hint="re-anchor the amendment on the current text",
+            hint=_REANCHOR,
         )
 
     if len(exact) == 1:
@@ -352,14 +368,14 @@ def locate(text: str, anchor: Anchor, *, where: str = "the text") -> Span:
             f"{quoted} no longer occurs in {where} (the text changed since the amendment "
             "was written)",
             phrase=phrase,
-            hint="re-anchor the amendment on the current text",
+            hint=_REANCHOR,
         )
     if _edited_place(norm.text, phrase, before, after):
         raise AnchorStale(
             f"the words {quoted} were changed in {where} since the amendment was written",
             phrase=phrase,
             count=len(occ),
-            hint="re-anchor the amendment on the current text",
+            hint=_REANCHOR,
         )
     sides = [_side_errors(norm, s, bw, aw) for s in occ]
     errors = [eb + ea for eb, ea in sides]
@@ -379,7 +395,7 @@ def locate(text: str, anchor: Anchor, *, where: str = "the text") -> Span:
         f"({'it occurs ' + _times(len(occ)) if len(occ) > 1 else 'its context is gone'})",
         phrase=phrase,
         count=len(occ),
-        hint="re-anchor the amendment on the current text",
+        hint=_REANCHOR,
     )
 
 
@@ -419,6 +435,29 @@ def find_phrase(text: str, phrase: str, occurrence: int | None = None) -> Span:
             count=len(occ),
         )
     return norm.real(occ[occurrence - 1])
+
+
+def occurs(text: str, phrase: str) -> bool:
+    """Return True when *phrase* occurs in *text* as :func:`find_phrase` finds it."""
+    wanted = _squash(phrase)
+    return bool(wanted) and bool(_find_all(_normalise(text).text, wanted))
+
+
+def case_variant(text: str, phrase: str) -> str | None:
+    """Return the words of *text* that match *phrase* but for letter case, or None.
+
+    For the message when ``"Once a year"`` is asked and ``"once a year"`` stands.
+    Raises nothing.
+    """
+    wanted = _squash(phrase)
+    norm = _normalise(text).text
+    if not wanted:
+        return None
+    for span in _find_all(norm.casefold(), wanted.casefold()):
+        found = norm[span.start : span.end]
+        if len(found) == len(wanted) and found != wanted:
+            return found
+    return None
 
 
 def _context_text(norm: str, start: int, end: int, n: int, *, backwards: bool) -> str:
@@ -497,15 +536,36 @@ def _needs_anchor(amendment: Amendment) -> Anchor:
     return amendment.anchor
 
 
+_REANCHOR = "re-anchor the amendment on the current text"
+
+
 def _about(amendment: Amendment, exc: AnchorError) -> AnchorError:
     """The same refusal, prefixed with the amendment id and pointing at its file."""
+    hint = exc.hint
+    if hint == _REANCHOR:
+        hint = f"re-anchor it on the current text: poa draft reanchor {amendment.id} --phrase '…'"
     return type(exc)(
         f"{amendment.id}: {exc.message}",
         phrase=exc.phrase,
         count=exc.count,
         path=amendment.path,
-        hint=exc.hint,
+        hint=hint,
     )
+
+
+def intended(amendment: Amendment) -> list[Segment]:
+    """Return the change a text *amendment* was written to make, on the words it
+    anchored (its context and phrase), whatever the text is now: what a stale
+    proposal meant. Empty for an action without an anchor or words. Raises nothing.
+    """
+    anchor = amendment.anchor
+    if anchor is None or amendment.action not in TEXT_ACTIONS:
+        return []
+    text = " ".join(x for x in (anchor.before, anchor.phrase, anchor.after) if x)
+    try:
+        return preview(text, replace(amendment, anchor=replace(anchor, occurrence=None)))
+    except PoaError:
+        return []
 
 
 def _locate_for(text: str, amendment: Amendment, where: str) -> Span:
@@ -546,7 +606,34 @@ def _delete(text: str, start: int, end: int) -> str:
             left = left.rstrip() + lead
     if right.startswith(_CLOSING):
         left = left.rstrip()
+    return _one_mark(left, right)
+
+
+# How strongly a mark ends a phrase: where a deletion leaves two marks side by
+# side ("and, , by" or "X, ;"), the stronger one stays, as a drafter would write it.
+_MARK_STRENGTH = {",": 1, ";": 2, ":": 2, ".": 3}
+
+
+def _one_mark(left: str, right: str) -> str:
+    """Join *left* and *right*, keeping only the stronger of two marks that meet."""
+    head, tail = left.rstrip(), right.lstrip()
+    if head[-1:] in _MARK_STRENGTH and tail[:1] in _MARK_STRENGTH and not tail.startswith(".."):
+        if _MARK_STRENGTH[head[-1]] >= _MARK_STRENGTH[tail[0]]:
+            return left + right[len(right) - len(tail) + 1 :]
+        return head[:-1] + right
     return left + right
+
+
+def append_point(text: str) -> int:
+    """Return where append-text puts its words in *text*: before the mark that ends it.
+
+    UN paragraphs end with ";" or "." (or ":" before sub-paragraphs); words
+    appended to a paragraph belong before that mark, not after it. Raises nothing.
+    """
+    body = text.rstrip()
+    if body[-1:] in _MARK_STRENGTH and not body.endswith(".."):
+        return len(body) - 1
+    return len(body)
 
 
 def _insert(text: str, pos: int, words_: str) -> str:
@@ -562,10 +649,22 @@ def _insert(text: str, pos: int, words_: str) -> str:
 
 
 def _append(text: str, words_: str) -> str:
+    """Add *words_* at the end of *text*, before its closing mark ("…2027 and in Geneva;").
+
+    Words that bring their own closing mark replace the text's; words that start
+    with a mark (", by consensus.") join the last word directly.
+    """
     body = text.rstrip()
     if not body:
         return words_
-    return body + ("" if _joins_without_space(words_) else " ") + words_
+    if words_.startswith("[^"):  # a footnote call follows the mark, as UN texts print it
+        return body + words_
+    at = append_point(body)
+    mark = body[at:]
+    if words_.rstrip()[-1:] in _MARK_STRENGTH:
+        mark = ""
+    space = "" if _joins_without_space(words_) else " "
+    return body[:at].rstrip() + space + words_ + mark
 
 
 def apply_to_text(
@@ -587,16 +686,16 @@ def apply_to_text(
     where = where or amendment.target
     action = amendment.action
     if action == "append-text":
-        result = _append(text, _needs_text(amendment))
+        result = _append(text, _called(amendment, _needs_text(amendment), marker))
     elif action == "replace-text":
-        words_ = _needs_text(amendment)
+        words_ = _called(amendment, _needs_text(amendment), marker)
         span = _locate_for(text, amendment, where)
         result = text[: span.start] + words_ + text[span.end :]
     elif action == "delete-text":
         span = _locate_for(text, amendment, where)
         result = _delete(text, span.start, span.end)
     elif action == "insert-text":
-        words_ = _needs_text(amendment)
+        words_ = _called(amendment, _needs_text(amendment), marker)
         span = _locate_for(text, amendment, where)
         if amendment.position == "before":
             result = _insert(text, span.start, words_)
@@ -626,6 +725,14 @@ def apply_to_text(
     return result
 
 
+def _called(amendment: Amendment, words_: str, marker: str | None) -> str:
+    """The proposed words with the call of the amendment's own footnote right after
+    them (after any mark they end with, as UN texts print a footnote call)."""
+    if amendment.footnote is None or amendment.action not in FOOTNOTED_ACTIONS:
+        return words_
+    return f"{words_}[^{marker or amendment.id.lower()}]"
+
+
 def _markers_in(clause: Clause) -> set[str]:
     used = {m for m, _ in clause.footnotes}
     for text in (clause.text, *(it.text for it in clause.all_items())):
@@ -649,7 +756,8 @@ def footnote_marker(clause: Clause, amendment: Amendment) -> str:
 
 
 def add_footnote(clause: Clause, amendment: Amendment) -> Clause:
-    """Return *clause* with the footnote of an add-footnote *amendment* added.
+    """Return *clause* with the footnote of an add-footnote *amendment* (or of proposed
+    words that carry a ``footnote``) added.
 
     The marker (see :func:`footnote_marker`) goes right after the anchored phrase
     in the clause text and the footnote text joins ``clause.footnotes``. Raises
@@ -658,8 +766,18 @@ def add_footnote(clause: Clause, amendment: Amendment) -> Clause:
     marker = footnote_marker(clause, amendment)
     text = apply_to_text(clause.text, amendment, marker=marker, where=clause.id)
     return replace(
-        clause, text=text, footnotes=(*clause.footnotes, (marker, _needs_text(amendment)))
+        clause, text=text, footnotes=(*clause.footnotes, (marker, _footnote_text(amendment)))
     )
+
+
+def _footnote_text(amendment: Amendment) -> str:
+    """The footnote an add-footnote proposes, or the one proposed words carry."""
+    if amendment.action == "add-footnote":
+        return _needs_text(amendment)
+    note = (amendment.footnote or "").strip()
+    if not note:
+        raise InvalidAmendment(f"{amendment.id}: the footnote is empty", path=amendment.path)
+    return note
 
 
 # --------------------------------------------------------------------------- clauses
@@ -717,10 +835,10 @@ def _apply_text_to_item(owner: Clause, item_id: str, amendment: Amendment) -> Cl
     footnotes = owner.footnotes
     if amendment.action == "replace-clause":
         text = _needs_text(amendment)
-    elif amendment.action == "add-footnote":
+    elif amendment.action == "add-footnote" or amendment.footnote is not None:
         marker = footnote_marker(owner, amendment)
         text = apply_to_text(item.text, amendment, marker=marker, where=item_id)
-        footnotes = (*footnotes, (marker, _needs_text(amendment)))
+        footnotes = (*footnotes, (marker, _footnote_text(amendment)))
     else:
         text = apply_to_text(item.text, amendment, where=item_id)
     items = _edit_items(owner.items, item_id, lambda it: (replace(it, text=text),))
@@ -853,24 +971,109 @@ def apply_amendment(
     """
     clauses = dict(doc_clauses)
     new_order = list(order)
-    action, target = amendment.action, amendment.target
+    action = amendment.action
     if action in TEXT_ACTIONS or action == "replace-clause":
-        if target in clauses:
-            clause = clauses[target]
-            if action == "add-footnote":
-                clauses[target] = add_footnote(clause, amendment)
-            elif action == "replace-clause":
-                clauses[target] = replace(clause, text=_needs_text(amendment))
-            else:
-                clauses[target] = replace(
-                    clause, text=apply_to_text(clause.text, amendment, where=target)
-                )
-        else:
-            owner = _owner(clauses, target)
-            if owner is None:
-                raise _unknown(amendment, "target", target)
-            clauses[owner.id] = _apply_text_to_item(owner, target, amendment)
+        clauses, new_order = _apply_text_action(clauses, new_order, amendment)
+        tidy = {cid: drop_uncited(doc_clauses.get(cid), c) for cid, c in clauses.items()}
+        return tidy, new_order
+    return _apply_structural(clauses, new_order, amendment)
+
+
+def drop_uncited(old: Clause | None, new: Clause) -> Clause:
+    """Return *new* without the footnotes *old* cited and *new* no longer cites.
+
+    An amendment that deletes a footnote call (``--delete-text "[^m]"``, or
+    words that carried it) takes the footnote with it: a definition nobody cites
+    would fail ``validate --strict``. Definitions *old* already left uncited are
+    the Chair's business and stay. Raises nothing.
+    """
+    if old is None or old is new or not new.footnotes:
+        return new
+    before, after = _cited(old), _cited(new)
+    gone = {m for m, _ in new.footnotes if m in before and m not in after}
+    if not gone:
+        return new
+    return replace(new, footnotes=tuple((m, t) for m, t in new.footnotes if m not in gone))
+
+
+def _cited(clause: Clause) -> set[str]:
+    return {
+        m.group(1)
+        for text in (clause.text, *(it.text for it in clause.all_items()))
+        for m in FOOTNOTE_MARKER_RE.finditer(text)
+    }
+
+
+def _apply_text_action(
+    clauses: dict[str, Clause], new_order: list[str], amendment: Amendment
+) -> tuple[dict[str, Clause], list[str]]:
+    action, target = amendment.action, amendment.target
+    note = footnote_target(target)
+    if note is not None:
+        clauses[note[0]] = _apply_to_footnote(clauses, note, amendment)
         return clauses, new_order
+    if target in clauses:
+        clause = clauses[target]
+        if action == "add-footnote" or amendment.footnote is not None:
+            clauses[target] = add_footnote(clause, amendment)
+        elif action == "replace-clause":
+            clauses[target] = replace(clause, text=_needs_text(amendment))
+        else:
+            clauses[target] = replace(
+                clause, text=apply_to_text(clause.text, amendment, where=target)
+            )
+    else:
+        owner = _owner(clauses, target)
+        if owner is None:
+            raise _unknown(amendment, "target", target)
+        clauses[owner.id] = _apply_text_to_item(owner, target, amendment)
+    return clauses, new_order
+
+
+def footnote_text(clauses: Mapping[str, Clause], target: str) -> str | None:
+    """Return the text of the footnote *target* (``<clause>[^<marker>]``) names, or None."""
+    note = footnote_target(target)
+    if note is None or note[0] not in clauses:
+        return None
+    return clauses[note[0]].footnote(note[1])
+
+
+def _apply_to_footnote(
+    clauses: Mapping[str, Clause], note: tuple[str, str], amendment: Amendment
+) -> Clause:
+    """Return the clause with its footnote's text changed by *amendment*.
+
+    Text actions change the footnote's words; replace-clause replaces them all.
+    Raises NotFound for an unknown clause or footnote, InvalidAmendment for
+    another action or for words that carry a footnote of their own.
+    """
+    clause_id, marker = note
+    clause = clauses.get(clause_id)
+    text = clause.footnote(marker) if clause is not None else None
+    if clause is None or text is None:
+        raise NotFound(
+            f"{amendment.id}: clause '{clause_id}' has no footnote [^{marker}]",
+            path=amendment.path,
+        )
+    if amendment.action == "replace-clause":
+        new = _needs_text(amendment)
+    elif amendment.action in SUB_AMENDMENT_ACTIONS and amendment.footnote is None:
+        new = apply_to_text(text, amendment, where=amendment.target)
+    else:
+        raise InvalidAmendment(
+            f"{amendment.id}: a footnote's words are replaced, deleted, inserted into or "
+            f"appended to (or replaced whole), not by {amendment.action}",
+            path=amendment.path,
+        )
+    return replace(
+        clause, footnotes=tuple((m, new if m == marker else t) for m, t in clause.footnotes)
+    )
+
+
+def _apply_structural(
+    clauses: dict[str, Clause], new_order: list[str], amendment: Amendment
+) -> tuple[dict[str, Clause], list[str]]:
+    action, target = amendment.action, amendment.target
     if action == "delete-clause":
         if target in clauses or target in new_order:
             clauses.pop(target, None)
@@ -965,7 +1168,11 @@ def preview(clause_text: str, amendment: Amendment) -> list[Segment]:
 
 @dataclass(frozen=True)
 class Claim:
-    """What a text amendment does to a text: words it changes, needs, or adds at a point."""
+    """What a text amendment does to a text: words it changes, needs, or adds at a point.
+
+    The one conflict rule (:meth:`competes`) is stated on claims; validate,
+    ``amendments list``, the compilation view and ``consolidate`` all ask it.
+    """
 
     changes: Span | None = None
     needs: Span | None = None
@@ -994,11 +1201,17 @@ def _gap(text: str, pos: int) -> int:
 
 
 def claim(text: str, amendment: Amendment, span: Span | None = None) -> Claim | None:
-    """Return what *amendment* claims of *text* (*span*: its anchor, when already
-    located), or None for an action on a whole clause or an anchor not found."""
+    """Return what *amendment* claims in *text*, or None (a whole-clause action, or an
+    anchor that cannot be placed). *span* is where its anchor was already located.
+
+    replace-text and delete-text change their words; insert-text needs the words it
+    stands beside and adds at a point; append-text adds at the end (before the
+    closing mark); add-footnote needs its words only (a footnote call takes no
+    one's place). Raises nothing.
+    """
     action = amendment.action
     if action == "append-text":
-        return Claim(point=len(text.rstrip()))
+        return Claim(point=append_point(text))
     if action not in TEXT_ACTIONS or amendment.anchor is None:
         return None
     if span is None:
@@ -1140,6 +1353,8 @@ def check_pending(clauses: Mapping[str, Clause], amendments: Iterable[Amendment]
         for it in clause.all_items():
             owner_of.setdefault(it.id, clause.id)
             item_text.setdefault(it.id, it.text)
+        for marker, _ in clause.footnotes:
+            owner_of.setdefault(f"{clause.id}[^{marker}]", clause.id)
     used = set(clauses) | set(owner_of)
     findings: list[Finding] = []
     texts: dict[str, str] = {}
@@ -1152,6 +1367,8 @@ def check_pending(clauses: Mapping[str, Clause], amendments: Iterable[Amendment]
             text = clauses[a.target].text
         elif a.target in item_text:
             text = item_text[a.target]
+        elif (note := footnote_text(clauses, a.target)) is not None:
+            text = note
         elif a.target in by_id and a.target != a.id:
             parent = by_id[a.target]
             text = _proposed_words(parent)

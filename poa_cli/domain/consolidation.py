@@ -83,6 +83,7 @@ def consolidate(
     current = dict(clauses)
     current_order = list(order)
     texts = part_texts(current)
+    _refuse_alternatives(texts, [parents.get(a.id, a) for a in chosen if a.id in parents])
     steps: dict[str, list[tuple[str, str]]] = {}
     touched_by: dict[str, list[str]] = {}
     inserted: dict[str, str] = {}
@@ -121,6 +122,29 @@ def consolidate(
             moved[a.target] = a.id
         texts = after
     return Consolidation(current, current_order, applied, steps, inserted, deleted, moved)
+
+
+def _refuse_alternatives(texts: Mapping[str, str], chosen: Sequence[Amendment]) -> None:
+    """Refuse two accepted amendments that compete for the same words.
+
+    The engine's rule (:func:`poa_cli.domain.amend.overlaps`), the one validate,
+    ``amendments list`` and the compilation view use: what they show as
+    alternatives, the Chair accepts one of.
+    """
+    by_target: dict[str, list[Amendment]] = {}
+    for a in chosen:
+        if a.action in amend.TEXT_ACTIONS and a.target in texts:
+            by_target.setdefault(a.target, []).append(a)
+    for target, group in by_target.items():
+        pairs = amend.overlaps(texts[target], group) if len(group) > 1 else []
+        if pairs:
+            x, y = pairs[0]
+            first = next(a for a in group if a.id == x)
+            raise Conflict(
+                f"{x} and {y} are alternatives: they change the same words of '{target}'",
+                path=first.path,
+                hint=f"accept one of them (reject {y}, or {x})",
+            )
 
 
 def consolidate_touched(

@@ -41,6 +41,19 @@ STAKEHOLDER_KINDS: tuple[str, ...] = (
 ID_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 AMENDMENT_ID_RE = re.compile(r"^[A-Z][A-Z0-9]{1,15}-[1-9][0-9]{0,5}$")
 FOOTNOTE_MARKER_RE = re.compile(r"\[\^([A-Za-z0-9][A-Za-z0-9-]*)\]")
+# An amendment to a footnote's text targets "<clause id>[^<marker>]" (the unit name
+# the diff, the translations and the papers already use for a footnote).
+FOOTNOTE_TARGET_RE = re.compile(
+    r"^(?P<clause>[a-z0-9][a-z0-9-]*)\[\^(?P<marker>[A-Za-z0-9][A-Za-z0-9-]*)\]$"
+)
+
+
+def footnote_target(target: str) -> tuple[str, str] | None:
+    """Return (clause id, marker) when *target* names a footnote, else None."""
+    m = FOOTNOTE_TARGET_RE.match(target)
+    return (m.group("clause"), m.group("marker")) if m else None
+
+
 # Windows refuses these as file names whatever the extension; a clone there must work.
 RESERVED_NAMES = frozenset(
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(10)} | {f"lpt{i}" for i in range(10)}
@@ -173,6 +186,8 @@ class DocumentMeta:
     note: str | None
     sections: tuple[Section, ...]
     stakeholders: tuple[Stakeholder, ...] = ()
+    #: `poa validate` checks signatures by default (docs/security.md).
+    require_signatures: bool = False
     # The masthead of a draft and of an adopted resolution (docs/format.md):
     # "Iraq:* draft resolution" with its footnote; "Resolution adopted by the
     # General Assembly on 4 December 2023 [on the report of …]"; the closing
@@ -227,6 +242,7 @@ class Amendment:
     applied_in: str | None = None
     anchor: Anchor | None = None
     text: str | None = None
+    footnote: str | None = None  # a footnote on the proposed words (insert, append, replace)
     position: str | None = None
     clause: Clause | None = None
     destination: str | None = None

@@ -15,7 +15,7 @@ exactly, whitespace included.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Literal
@@ -147,3 +147,31 @@ def old_text(segments: Iterable[Segment]) -> str:
 def new_text(segments: Iterable[Segment]) -> str:
     """Return the text after the change: the equal and inserted segments joined."""
     return "".join(s.text for s in segments if s.op != "delete")
+
+
+def excerpt(segments: Sequence[Segment], context: int = 4) -> list[Segment]:
+    """Return *segments* with the unchanged text cut to *context* words around the
+    changes ("… hold formal meetings [-once-]{+twice+} a year in New …"), for a
+    one-line preview. Raises nothing.
+    """
+    out: list[Segment] = []
+    last = len(segments) - 1
+    for i, seg in enumerate(segments):
+        toks = tokens(seg.text)
+        if seg.op != "equal" or len(toks) <= context:
+            out.append(seg)
+            continue
+        head = "".join(toks[:context]).rstrip() + " …"
+        tail = "… " + "".join(toks[-context:])
+        if i == 0 and i == last:
+            text = head
+        elif i == 0:
+            text = tail
+        elif i == last:
+            text = "".join(toks[:context]) + "…"
+        elif len(toks) > 2 * context:
+            text = "".join(toks[:context]) + "… " + "".join(toks[-context:])
+        else:
+            text = seg.text
+        out.append(Segment("equal", text))
+    return out

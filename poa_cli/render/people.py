@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from poa_cli.domain.model import AMENDMENT_ID_RE, Amendment, Clause, DocumentMeta
+from poa_cli.domain.model import AMENDMENT_ID_RE, Amendment, Clause, DocumentMeta, footnote_target
 from poa_cli.domain.numbering import item_labels, number_clauses
 from poa_cli.domain.proposers import Registry
 from poa_cli.render.inline import plain_text
@@ -110,6 +110,9 @@ def target_ref(target: str, refs: Mapping[str, str]) -> str:
     """Return how to cite an amendment's target: a paragraph, or another amendment."""
     if target in refs:
         return refs[target]
+    note = footnote_target(target)
+    if note is not None and note[0] in refs:
+        return f"footnote [^{note[1]}] to {refs[note[0]]}"
     if AMENDMENT_ID_RE.match(target):
         return f"amendment {target}"
     return target

@@ -499,10 +499,12 @@ class _Placed:
 
 def _place(text: str, a: Amendment, where: str) -> _Placed:
     """Return where *a* applies in *text*; raises the engine's PoaError when it cannot."""
-    result = amend.apply_to_text(text, a, where=where)
+    # A footnote the proposed words carry is printed beside them (see alternative()).
+    shown = replace(a, footnote=None) if a.footnote is not None else a
+    result = amend.apply_to_text(text, shown, where=where)
     span = None
     if a.action == "append-text":
-        start = end = len(text.rstrip())
+        start = end = amend.append_point(text)
     else:
         assert a.anchor is not None  # apply_to_text refused anchor-less text actions
         span = amend.locate(text, a.anchor, where=where)
@@ -546,6 +548,11 @@ class _Site:
     start: int
     end: int
     placed: tuple[_Placed, ...]
+
+    @property
+    def alternatives(self) -> bool:
+        """True when proposals here compete (Alt 1, Alt 2 …); else they stand side by side."""
+        return any(p.competes(q) for i, p in enumerate(self.placed) for q in self.placed[i + 1 :])
 
     def alt_bounds(self, text: str, p: _Placed) -> tuple[int, int]:
         """Where this site's words are in *p*'s result."""
@@ -652,6 +659,11 @@ class _Compiler:
                 segments, ann, new, notes, notes, lambda _s: None, old_offset=lo, new_offset=alo
             )
         )
+        if a.footnote is not None:
+            runs += (
+                Text(" with a footnote: "),
+                Mark("ins", tuple(plain_runs(a.footnote)), None),
+            )
         return Alternative(label, self.attribution(a), runs, "", subs)
 
     def sub_alternatives(self, parent: Amendment, notes: NoteResolver) -> tuple[Alternative, ...]:
@@ -672,7 +684,7 @@ class _Compiler:
             ann = InlineText.of(words)
             for site in _sites(words, placed):
                 for n, p in enumerate(site.placed, start=1):
-                    label = f"Alt {n}" if len(site.placed) > 1 else ""
+                    label = f"Alt {n}" if site.alternatives else ""
                     alt = self.alternative(words, ann, site, p, label, notes)
                     out.append(replace(alt, action=f"sub-amendment to {parent.id}" + (
                         f", {alt.action}" if alt.action else ""
@@ -721,7 +733,7 @@ class _Compiler:
             if spaced and site.start > 0 and not text[site.start - 1].isspace():
                 runs.append(Text(" "))
             ids = tuple(p.amendment.id for p in site.placed)
-            labels = [f"Alt {n}" if len(site.placed) > 1 else "" for n in range(1, len(ids) + 1)]
+            labels = [f"Alt {n}" if site.alternatives else "" for n in range(1, len(ids) + 1)]
             if self.style == "listed":
                 base = tuple(runs_of(ann, lo, hi, notes)) if lo < hi else ()
                 runs.append(Proposal(base, (), ids))
@@ -852,7 +864,11 @@ def compilation(
     by_target: dict[str, list[Amendment]] = {}
     unplaced_list: list[Amendment] = list(orphans)
     for a in states:
-        if a.target in clauses or a.target in owner_of:
+        if (
+            a.target in clauses
+            or a.target in owner_of
+            or amend.footnote_text(clauses, a.target) is not None
+        ):
             by_target.setdefault(a.target, []).append(a)
         else:
             unplaced_list.append(a)
@@ -995,9 +1011,41 @@ def _compiled_paragraph(
     runs, later = c.text_with_proposals(clause.id, clause.text, text_props, notes, "paragraph")
     items = _compiled_items(c, clause.items, by_target, notes)
     below = [f() for f in later] + c.clause_notes(mine, "paragraph")
+    below += _footnote_notes(c, clause, by_target, notes)
     return Paragraph(
         clause.id, clause.kind, number, runs, items, notes=tuple(below), status=clause.status
     )
+
+
+def _footnote_notes(
+    c: _Compiler,
+    clause: Clause,
+    by_target: Mapping[str, list[Amendment]],
+    notes: NoteResolver,
+) -> list[Note]:
+    """Proposals on the clause's footnotes, below it: the footnote's words as proposed."""
+    out: list[Note] = []
+    for marker, text in clause.footnotes:
+        target = f"{clause.id}[^{marker}]"
+        for a in by_target.get(target, []):
+            what = f"Footnote [^{marker}]:"
+            alt: Alternative
+            if a.action == "replace-clause":
+                runs: tuple[Text | NoteRef | Mark, ...] = (
+                    Mark("del", tuple(plain_runs(text)), None),
+                    Text(" "),
+                    Mark("ins", tuple(plain_runs(a.text or "")), None),
+                )
+                alt = Alternative("", c.attribution(a), runs, "", c.sub_alternatives(a, notes))
+            else:
+                try:
+                    p = _place(text, a, target)
+                    site = _Site(*_region(text, [p]), (p,))
+                    alt = c.alternative(text, InlineText.of(text), site, p, "", notes)
+                except PoaError as exc:
+                    alt = c.unplaced_alternative(a, exc)
+            out.append(Note(what, alt))
+    return out
 
 
 def _proposed_paragraph(c: _Compiler, a: Amendment, number: str) -> Paragraph:

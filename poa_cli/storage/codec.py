@@ -163,6 +163,7 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
         note=r.opt(m, "note"),
         sections=tuple(sections),
         stakeholders=tuple(stakeholders),
+        require_signatures=m.get("require_signatures") is True,
         sponsors=r.opt(m, "sponsors"),
         sponsors_note=r.opt(m, "sponsors_note"),
         adopted=_date(r.opt(m, "adopted")),
@@ -209,6 +210,7 @@ def amendment_from_data(data: Any, path: Path) -> Amendment:
         applied_in=r.opt(m, "applied_in"),
         anchor=anchor,
         text=r.opt(m, "text"),
+        footnote=r.opt(m, "footnote"),
         position=r.opt(m, "position"),
         clause=clause,
         destination=r.opt(m, "destination"),
@@ -252,9 +254,13 @@ def meta_to_data(meta: DocumentMeta) -> Any:
     if meta.annex_numbering != "none":
         pairs.append(("annex_numbering", meta.annex_numbering))
     pairs.append(("numbering", meta.numbering))
-    for key in ("opening", "note", "based_on"):
+    for key in ("opening", "note"):
         if getattr(meta, key):
             pairs.append((key, getattr(meta, key)))
+    if meta.require_signatures:
+        pairs.append(("require_signatures", True))
+    if meta.based_on:
+        pairs.append(("based_on", meta.based_on))
     pairs.append(("sections", [section_to_data(s) for s in meta.sections]))
     if meta.stakeholders:
         pairs.append(
@@ -331,6 +337,8 @@ def amendment_to_data(a: Amendment) -> Any:
         pairs.append(("position", a.position))
     if a.text is not None:
         pairs.append(("text", a.text))
+    if a.footnote is not None:
+        pairs.append(("footnote", a.footnote))
     if a.clause is not None:
         c = clause_to_data(a.clause)
         del c["schema"]

@@ -52,7 +52,10 @@ def find_document(explicit: str | Path | None = None, cwd: Path | None = None) -
         return found[0]
     if found:
         names = ", ".join(str(f.relative_to(here)) for f in found)
-        raise NotFound(f"several documents here ({names})", hint="name the one you mean")
+        raise NotFound(
+            f"several documents here ({names})",
+            hint=f"name the one you mean with -d/--doc, e.g. --doc {found[0].relative_to(here)}",
+        )
     raise NotFound(
         "no document here: no document.yaml in this folder or above it, nor under drafts/",
         hint="run 'poa init DIR', or pass the document folder",

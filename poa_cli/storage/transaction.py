@@ -277,6 +277,7 @@ def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
                                     tx.trailers, others_staged=others_staged,
                                 )  # fmt: skip
                                 journal.unlink(missing_ok=True)
+                                interrupts.settle()
                     except BaseException:
                         if tx.sha is None:  # once committed, the change stands
                             with interrupts.deferred():

@@ -11,6 +11,7 @@ GitPython alone cost a drafter's command more than its commit
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -208,8 +209,23 @@ def changed_files(repo: Repo, folder: Path) -> tuple[list[Path], bool]:
         path = root / name
         resolved = path.resolve()
         if resolved == top or top in resolved.parents:
+            if status == "??" and not _document_file(resolved, top):
+                continue  # a paper printed into the document (build/…): not the text
             files.append(path)
     return files, staged
+
+
+# What an untracked path must be for poa to count it as part of the document:
+# a YAML file, or one of the document's own folders. Papers printed into the
+# document folder (build/L1.pdf, comp.html) never block a command.
+_DOCUMENT_FOLDERS = ("clauses", "amendments", "translations")
+
+
+def _document_file(path: Path, top: Path) -> bool:
+    if path.suffix in (".yaml", ".yml"):
+        return True
+    rel = path.relative_to(top).parts if path != top else ()
+    return bool(rel) and rel[0] in _DOCUMENT_FOLDERS
 
 
 def commit(
@@ -450,6 +466,7 @@ def tags(folder: Path, pattern: str, *, merged: str | None = None) -> list[TagIn
             "%(*committerdate:iso-strict)",
             "%(committerdate:iso-strict)",
             "%(contents)",
+            "%(contents:signature)",
         ]
     )
     args = ["for-each-ref", f"--format={fields}%01"]
@@ -459,9 +476,11 @@ def tags(folder: Path, pattern: str, *, merged: str | None = None) -> list[TagIn
     found: list[TagInfo] = []
     for record in (out or b"").decode("utf-8", "replace").split("\x01"):
         parts = record.lstrip("\n").split("\0")
-        if len(parts) < 8 or not parts[0]:
+        if len(parts) < 9 or not parts[0]:
             continue
-        name, kind, obj, peeled, tagger, peeled_date, own_date, message = parts[:8]
+        name, kind, obj, peeled, tagger, peeled_date, own_date, message, signature = parts[:9]
+        if signature and message.endswith(signature):  # a signed tag: the words, not the key
+            message = message[: -len(signature)]
         annotated = kind == "tag"
         commit = peeled if annotated else obj
         when = (tagger or peeled_date) if annotated else own_date
@@ -590,8 +609,14 @@ def commit_revision(
 
 
 def create_tag(repo: Repo, name: str, commit: str, message: str) -> None:
-    """Create the annotated tag *name* on *commit*; raise GitError if git refuses (it exists…)."""
-    _git(repo, "tag", "--annotate", "--no-sign", "-m", message, name, commit)
+    """Create the annotated tag *name* on *commit*, signed when git signs by default.
+
+    Raises GitError if git refuses (the tag exists, the key cannot sign...).
+    """
+    # A revision tag is the Chair's word: signed whenever git is set up to sign
+    # (docs/security.md), so `poa validate --signatures` can check who cut it.
+    sign = "--sign" if signs_by_default(Path(repo.working_tree_dir)) else "--no-sign"
+    _git(repo, "tag", "--annotate", sign, "-m", message, name, commit)
 
 
 def undo_commit(repo: Repo, commit: str, parent: str, paths: Sequence[Path]) -> None:
@@ -685,4 +710,201 @@ def commit_messages(folder: Path, commits: Sequence[str]) -> dict[str, str]:
         sha, _, body = record.strip("\n").partition("\n")
         if sha:
             found[sha.strip()] = body
+    return found
+
+
+# --------------------------------------------------------------------------- signatures
+
+
+@dataclass(frozen=True)
+class CommitChanges:
+    """A commit that touched a folder: its parents and the files it changed there."""
+
+    sha: str
+    parents: tuple[str, ...]
+    #: (status letter(s), top-relative path): ``A``, ``M``, ``D``; a merge's combined
+    #: diff lists only what differs from every parent (an "evil" merge).
+    changes: tuple[tuple[str, str], ...]
+
+
+def commits_touching(folder: Path, path: str) -> list[CommitChanges]:
+    """Return every commit reachable from HEAD that changed files under *path*, oldest first.
+
+    *path* is relative to the top of the work tree. One ``git log``; merges are listed
+    with the files their combined diff shows (none when the merge only joined others' work).
+    """
+    spec = f":(top){path}" if path else ":(top)"
+    out = _run_bytes(
+        folder,
+        [
+            "-c", "core.quotePath=false", "log", "--reverse", "--no-renames", "--name-status",
+            "--diff-merges=dense-combined", "--format=%x00%H %P", "--", spec,
+        ],
+    )  # fmt: skip
+    found: list[CommitChanges] = []
+    for record in (out or b"").decode("utf-8", "surrogateescape").split("\0"):
+        lines = [ln for ln in record.splitlines() if ln.strip()]
+        if not lines:
+            continue
+        shas = lines[0].split()
+        changes: list[tuple[str, str]] = []
+        for ln in lines[1:]:
+            status, _, name = ln.partition("\t")
+            if name:
+                changes.append((status.strip(), name.split("\t")[-1]))
+        found.append(CommitChanges(shas[0], tuple(shas[1:]), tuple(changes)))
+    return found
+
+
+@dataclass(frozen=True)
+class SignatureCheck:
+    """What git says of one signature: its status letter (``%G?``) and key fingerprint."""
+
+    status: str
+    fingerprint: str
+
+
+def check_signatures(
+    folder: Path, commits: Sequence[str], allowed_signers: Path
+) -> dict[str, SignatureCheck]:
+    """Return git's verdict on the signature of each of *commits*, against *allowed_signers*.
+
+    git verifies (it runs ``ssh-keygen -Y verify`` or gpg itself); the status letters
+    are ``git log``'s ``%G?``: G good, U good but the key is not trusted for any
+    principal, N no signature, B bad, X/Y expired, R revoked, E cannot be checked.
+    One ``git log --no-walk`` for all commits.
+    """
+    if not commits:
+        return {}
+    try:
+        # No time limit: git runs ssh-keygen once per signature, which takes what it takes.
+        proc = subprocess.run(
+            [
+                "git", "-c", f"gpg.ssh.allowedSignersFile={allowed_signers}",
+                "log", "--no-walk=unsorted", "--stdin", "--format=%H %G? %GK",
+            ],
+            cwd=folder, input=("\n".join(commits) + "\n").encode(),
+            capture_output=True, check=False,
+        )  # fmt: skip
+    except OSError as exc:
+        raise GitError(f"git log failed: {exc.strerror}") from None
+    if proc.returncode != 0:
+        reason = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git could not check signatures: {reason[0] if reason else 'failed'}")
+    found: dict[str, SignatureCheck] = {}
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        parts = line.split()
+        if len(parts) >= 2:
+            found[parts[0]] = SignatureCheck(parts[1], parts[2] if len(parts) > 2 else "")
+    return found
+
+
+def check_tag_signature(folder: Path, tag: str, allowed_signers: Path) -> SignatureCheck:
+    """Return git's verdict on the signature of the annotated tag *tag* (``git verify-tag``).
+
+    Status ``G`` with the key's fingerprint when git says the signature is good,
+    ``N`` when the tag carries none (or is a lightweight tag), ``B`` otherwise.
+    """
+    try:
+        proc = subprocess.run(
+            [
+                "git", "-c", f"gpg.ssh.allowedSignersFile={allowed_signers}",
+                "verify-tag", "--raw", f"refs/tags/{tag}",
+            ],
+            cwd=folder, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired):
+        return SignatureCheck("E", "")
+    said = (proc.stderr or "") + (proc.stdout or "")
+    key = re.search(r"key (SHA256:[A-Za-z0-9+/=]+)", said)
+    if proc.returncode == 0 and key:
+        return SignatureCheck("G", key.group(1))
+    if "no signature found" in said or "cannot verify a non-tag object" in said:
+        return SignatureCheck("N", "")
+    return SignatureCheck("B", key.group(1) if key else "")
+
+
+def config_value(folder: Path, key: str) -> str | None:
+    """Return git's configured value of *key* for the repository at *folder*, or None."""
+    out = _query(folder, "config", "--get", key)
+    return out.strip() if out and out.strip() else None
+
+
+def signs_by_default(folder: Path) -> bool:
+    """Return True when git is configured to sign this user's commits or tags."""
+    for key in ("commit.gpgSign", "tag.gpgSign"):
+        out = _query(folder, "config", "--type=bool", "--get", key)
+        if out and out.strip() == "true":
+            return True
+    return False
+
+
+def object_ids(folder: Path, specs: Sequence[str]) -> dict[str, str | None]:
+    """Return the object id of each *spec* (``<commit>:<path>``), None where there is none.
+
+    One ``git cat-file --batch-check``: no content is read.
+    """
+    if not specs:
+        return {}
+    unique = list(dict.fromkeys(specs))
+    if any("\n" in s for s in unique):
+        raise GitError("an object name holds a line break")
+    out = _run_bytes(folder, ["cat-file", "--batch-check"], ("\n".join(unique) + "\n").encode())
+    lines = (out or b"").decode("utf-8", "replace").splitlines()
+    found: dict[str, str | None] = dict.fromkeys(unique)
+    for spec, line in zip(unique, lines, strict=False):
+        parts = line.split()
+        if len(parts) == 3 and parts[1] == "blob":
+            found[spec] = parts[0]
+    return found
+
+
+def commit_graph(folder: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """Return every commit reachable from HEAD with its parents, oldest first (no diffs read)."""
+    out = _query(folder, "rev-list", "--reverse", "--topo-order", "--parents", "HEAD")
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for line in (out or "").splitlines():
+        shas = line.split()
+        if shas:
+            found.append((shas[0], tuple(shas[1:])))
+    return found
+
+
+def changes_of(
+    folder: Path, commits: Sequence[str], path: str
+) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Return, for each of *commits*, the files under *path* it changed: ``(status, path)``.
+
+    One ``git diff-tree --stdin``; a root commit lists every file, a merge what its dense
+    combined diff shows (what differs from every parent: nothing when it only joined
+    others' work).
+    """
+    found: dict[str, tuple[tuple[str, str], ...]] = {c: () for c in commits}
+    if not commits:
+        return found
+    spec = f":(top){path}" if path else ":(top)"
+    out = _run_bytes(
+        folder,
+        ["-c", "core.quotePath=false", "diff-tree", "--stdin", "-r", "--root", "--no-renames",
+         "--name-status", "--cc", "--", spec],
+        ("\n".join(commits) + "\n").encode(),
+    )  # fmt: skip
+    if out is None:
+        raise GitError("git diff-tree failed while reading the history")
+    current: str | None = None
+    collected: dict[str, list[tuple[str, str]]] = {}
+    for line in out.decode("utf-8", "surrogateescape").splitlines():
+        if not line.strip():
+            continue
+        if "\t" not in line:
+            sha = line.split()[0]
+            if sha in found:
+                current = sha
+                collected.setdefault(sha, [])
+            continue
+        if current is not None:
+            status, _, name = line.partition("\t")
+            collected[current].append((status.strip(), name.split("\t")[-1]))
+    for sha, changes in collected.items():
+        found[sha] = tuple(changes)
     return found

@@ -581,6 +581,13 @@ def with_schema_comment(text: str, schema_ref: str) -> str:
     return modeline + text
 
 
+def _umask() -> int:
+    """Return the process umask (reading it means setting it: put it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> None:
     """Write *data* to *path* atomically (see :func:`atomic_write`).
 
@@ -590,6 +597,9 @@ def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file 0600; an ordinary file follows the umask (0644 usually),
+        # so a shared checkout stays readable by the other members of the delegation.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             if sync:
