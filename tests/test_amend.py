@@ -35,7 +35,9 @@ from poa_cli.errors import Conflict, NotFound
 from poa_cli.model import Amendment, Anchor, Clause, Item
 from poa_cli.textdiff import Segment, diff_words, words
 
-FAST = settings(max_examples=200, deadline=None)
+from .conftest import examples
+
+FAST = settings(max_examples=examples(200), deadline=None)
 
 OP = (
     "Decides that States shall take measures to protect critical infrastructure, "
@@ -546,6 +548,25 @@ def test_overlapping_replacements_are_alternatives() -> None:
     b = amendment("replace-text", anchor=anchored(OP, "protect critical"), text="y", id="EST-1")
     c = amendment("delete-text", anchor=anchored(OP, "in good faith"), id="FRA-1")
     assert overlaps(OP, [a, b, c]) == [("DNK-1", "EST-1")]
+
+
+def test_overlap_is_found_whichever_amendment_starts_first() -> None:
+    # The later amendment starting earlier, ending inside, or holding the other whole.
+    later = {
+        "measures to protect": "protect critical",
+        "take measures": "States shall take",
+        "shall take measures to protect critical": "measures to",
+        "measures to": "shall take measures to protect critical",
+    }
+    for first, second in later.items():
+        a = amendment("replace-text", anchor=anchored(OP, first), text="x", id="DNK-1")
+        b = amendment("delete-text", anchor=anchored(OP, second), id="EST-1")
+        assert overlaps(OP, [a, b]) == [("DNK-1", "EST-1")], (first, second)
+        assert overlaps(OP, [b, a]) == [("EST-1", "DNK-1")], (second, first)
+    # Words that only touch do not compete.
+    a = amendment("replace-text", anchor=anchored(OP, "take measures"), text="x", id="DNK-1")
+    b = amendment("replace-text", anchor=anchored(OP, "to protect"), text="y", id="EST-1")
+    assert overlaps(OP, [a, b]) == overlaps(OP, [b, a]) == []
 
 
 def test_insertion_beside_replaced_words_competes() -> None:

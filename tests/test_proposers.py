@@ -21,6 +21,8 @@ from poa_cli.proposers import (
     fold,
 )
 
+from .conftest import examples
+
 REGISTRY = default_registry()
 EVERYONE = list(REGISTRY)
 MEMBER_STATES = [p for p in EVERYONE if p.kind == "member-state"]
@@ -457,7 +459,7 @@ def _recase(text: str, flips: list[bool]) -> str:
     return "".join(c.swapcase() if flips[i % len(flips)] else c for i, c in enumerate(text))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     p=st.sampled_from(EVERYONE),
     flips=st.lists(st.booleans(), min_size=1, max_size=8),
@@ -470,7 +472,7 @@ def test_resolution_ignores_case_and_padding(p: Proposer, flips: list[bool], pad
     assert REGISTRY.resolve(pad + _recase(p.code, flips) + pad) is p
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=30))
 def test_resolve_either_finds_or_raises_unknown_proposer(query: str) -> None:
     try:
