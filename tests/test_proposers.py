@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -125,6 +126,27 @@ def test_every_code_matches_the_pattern() -> None:
 def test_every_state_has_an_iso_alpha2_code_as_an_alias() -> None:
     for p in MEMBER_STATES + OBSERVERS:
         assert any(len(a) == 2 and a.isupper() for a in p.aliases), p.code
+
+
+ISO_3166 = json.loads((Path(__file__).parent / "data" / "iso_3166-1.json").read_text("utf-8"))
+ALPHA2_OF = {c["alpha_3"]: c["alpha_2"] for c in ISO_3166["3166-1"]}
+
+
+def test_every_state_code_and_alpha2_alias_is_iso_3166() -> None:
+    """Every State against an independent ISO 3166-1 table (Debian's iso-codes)."""
+    assert len(ALPHA2_OF) == 249  # the table itself is whole
+    for p in MEMBER_STATES + OBSERVERS:
+        assert p.code in ALPHA2_OF, f"{p.code} ({p.name}) is not an ISO 3166-1 alpha-3 code"
+        assert ALPHA2_OF[p.code] in p.aliases, (p.code, p.name, p.aliases)
+        assert REGISTRY.resolve(ALPHA2_OF[p.code]) is p
+
+
+def test_no_alias_is_another_states_iso_code() -> None:
+    iso = {code: alpha3 for alpha3, a2 in ALPHA2_OF.items() for code in (alpha3, a2)}
+    for p in EVERYONE:
+        for alias in p.aliases:
+            if alias in iso:
+                assert iso[alias] == p.code, f"{p.code} has {alias}, the ISO code of {iso[alias]}"
 
 
 @pytest.mark.parametrize(
@@ -393,19 +415,34 @@ def test_stakeholders_resolve_by_code_and_name() -> None:
 
 
 def test_stakeholder_clashing_with_a_state_is_refused() -> None:
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match="two proposers have the code 'DNK'"):
         Registry.load([("DNK", "Danish Institute", "academia")])
-    with pytest.raises(Conflict):
+    with pytest.raises(
+        Conflict, match=r"'Denmark' would name both Denmark \(DNK\) and Denmark \(DANI\)"
+    ):
         Registry.load([("DANI", "Denmark", "academia")])
 
 
 @pytest.mark.parametrize(
-    "stakeholder",
-    [("icrc", "ICRC", "civil-society"), ("ICRC", "ICRC", "press"), ("ICRC", " ", "academia")],
+    ("stakeholder", "message"),
+    [
+        (
+            ("icrc", "ICRC", "civil-society"),
+            "stakeholder code 'icrc' must be 2-16 capital letters or digits, starting with a letter",
+        ),
+        (
+            ("ICRC", "ICRC", "press"),
+            "stakeholder ICRC: community 'press' is not one of civil-society, private-sector, "
+            "academia, technical-community",
+        ),
+        (("ICRC", " ", "academia"), "stakeholder ICRC has no name"),
+    ],
 )
-def test_bad_stakeholder_is_refused(stakeholder: tuple[str, str, str]) -> None:
-    with pytest.raises(PoaError):
+def test_bad_stakeholder_is_refused(stakeholder: tuple[str, str, str], message: str) -> None:
+    with pytest.raises(PoaError) as caught:
         Registry.load([stakeholder])
+    assert type(caught.value) is PoaError  # a bad entry, not a conflict or an unknown name
+    assert caught.value.message == message
 
 
 # --- a broken data file ------------------------------------------------------
