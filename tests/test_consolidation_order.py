@@ -1,13 +1,18 @@
-"""The order in which a revision applies its accepted amendments (consolidation.py)."""
+"""Consolidation (consolidation.py): the order a revision applies its accepted amendments,
+what it records, and the conflicts it refuses."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
-from poa_cli.amend import find_phrase, make_anchor
-from poa_cli.consolidation import consolidate, to_apply
-from poa_cli.model import Amendment, Clause
+import pytest
+
+from poa_cli.amend import AnchorStale, find_phrase, make_anchor
+from poa_cli.consolidation import consolidate, consolidate_touched, to_apply
+from poa_cli.errors import Conflict, PoaError
+from poa_cli.model import Amendment, Anchor, Clause, Item
 
 MEET = "*Decides* that the mechanism shall meet once a year;"
 
@@ -58,3 +63,207 @@ def test_a_later_number_builds_on_the_words_of_an_earlier_one() -> None:
     assert result.clauses["op-meet"].text == MEET.replace("once a year", "at least twice a year")
     assert [a.id for a in result.applied] == ["DNK-2", "DNK-10"]
     assert [aid for aid, _ in result.steps["op-meet"]] == ["DNK-2", "DNK-10"]
+
+
+# --------------------------------------------------------------------------- what a revision records
+
+SCOPE = "*Recognizes* that the mechanism shall be open to all States;"
+CLAUSES = {
+    "op-scope": Clause("op-scope", "operative", SCOPE),
+    "op-meet": Clause(
+        "op-meet",
+        "operative",
+        MEET,
+        items=(Item("op-meet-a", "in New York"), Item("op-meet-b", "in Geneva")),
+    ),
+    "op-end": Clause("op-end", "operative", "*Decides* to remain seized of the matter."),
+    "op-old": Clause("op-old", "operative", "*Decides* to close."),
+}
+ORDER = ["op-scope", "op-meet", "op-end", "op-old"]
+
+
+def accepted(aid: str, target: str, action: str, **fields: Any) -> Amendment:
+    return Amendment(
+        id=aid,
+        target=target,
+        action=action,
+        proposed_by=(aid.split("-")[0],),
+        status="accepted",
+        **fields,
+    )
+
+
+def anchor(text: str, phrase: str) -> Anchor:
+    return make_anchor(text, *find_phrase(text, phrase))
+
+
+def test_a_revision_records_steps_insertions_deletions_and_moves() -> None:
+    chosen = [
+        accepted("DNK-1", "op-meet", "replace-text", anchor=anchor(MEET, "once"), text="twice"),
+        accepted(
+            "EST-1",
+            "op-meet-a",
+            "insert-text",
+            anchor=anchor("in New York", "New York"),
+            text="City",
+            position="after",
+        ),
+        accepted(
+            "FRA-1",
+            "op-meet",
+            "insert-clause",
+            position="after",
+            clause=Clause("op-new", "operative", "*Requests* a report;"),
+        ),
+        accepted("DEU-1", "op-meet-b", "delete-clause"),
+        accepted("ITA-1", "op-scope", "move-clause", destination="op-end"),
+        accepted("ESP-1", "op-old", "delete-clause"),
+        replace(accepted("GBR-1", "op-scope", "delete-clause"), status="proposed"),
+    ]
+    result = consolidate(CLAUSES, ORDER, chosen)
+    assert [a.id for a in result.applied] == ["DEU-1", "DNK-1", "ESP-1", "EST-1", "FRA-1", "ITA-1"]
+    assert result.order == ["op-meet", "op-new", "op-end", "op-scope"]
+    assert result.clauses["op-meet"].text == MEET.replace("once", "twice")
+    assert [it.text for it in result.clauses["op-meet"].items] == ["in New York City"]
+    assert result.steps == {
+        "op-meet": [("DNK-1", MEET.replace("once", "twice"))],
+        "op-meet-a": [("EST-1", "in New York City")],
+    }
+    assert result.inserted == {"op-new": "FRA-1"}
+    assert result.deleted == {"op-old": (CLAUSES["op-old"], "ESP-1")}  # clauses, not sub-paragraphs
+    assert result.moved == {"op-scope": "ITA-1"}
+    assert set(result.clauses) == {"op-scope", "op-meet", "op-new", "op-end"}
+    assert CLAUSES["op-meet"].text == MEET and len(CLAUSES) == 4  # the inputs are untouched
+
+
+def test_nothing_accepted_changes_nothing() -> None:
+    result = consolidate(CLAUSES, ORDER, [])
+    assert (result.clauses, result.order, result.applied) == (CLAUSES, ORDER, [])
+    assert (result.steps, result.inserted, result.deleted, result.moved) == ({}, {}, {}, {})
+
+
+def test_a_sub_amendment_changes_its_parent_before_the_parent_applies() -> None:
+    parent = accepted(
+        "EU-1", "op-meet", "replace-text", anchor=anchor(MEET, "once a year"), text="twice a year"
+    )
+    sub = accepted(
+        "RUS-1", "EU-1", "replace-text", anchor=Anchor(phrase="twice"), text="three times"
+    )
+    result = consolidate(CLAUSES, ORDER, [sub, parent])
+    assert result.clauses["op-meet"].text == MEET.replace("once a year", "three times a year")
+    assert [a.id for a in result.applied] == ["EU-1", "RUS-1"]
+    applied_parent = result.applied[0]
+    assert applied_parent.text == "three times a year"  # the parent as amended
+    assert result.steps["op-meet"] == [("EU-1", MEET.replace("once a year", "three times a year"))]
+
+
+@pytest.mark.parametrize(
+    ("parent_status", "message"),
+    [
+        (None, "RUS-1 amends EU-1, which does not exist"),
+        (
+            "proposed",
+            "RUS-1 is accepted but the amendment it changes, EU-1, is proposed: accept EU-1 too, or reject RUS-1",
+        ),
+        (
+            "rejected",
+            "RUS-1 is accepted but the amendment it changes, EU-1, is rejected: accept EU-1 too, or reject RUS-1",
+        ),
+    ],
+)
+def test_a_sub_amendment_without_its_accepted_parent_is_a_conflict(
+    parent_status: str | None, message: str
+) -> None:
+    parent = accepted(
+        "EU-1", "op-meet", "replace-text", anchor=anchor(MEET, "once a year"), text="twice a year"
+    )
+    sub = accepted(
+        "RUS-1", "EU-1", "replace-text", anchor=Anchor(phrase="twice"), text="three times"
+    )
+    chosen = [sub] if parent_status is None else [sub, replace(parent, status=parent_status)]
+    with pytest.raises(Conflict) as caught:
+        consolidate(CLAUSES, ORDER, chosen)
+    assert caught.value.message == message
+
+
+def test_a_sub_amendment_that_does_not_fit_its_parent_is_a_conflict() -> None:
+    parent = accepted(
+        "EU-1", "op-meet", "replace-text", anchor=anchor(MEET, "once a year"), text="twice a year"
+    )
+    sub = accepted("RUS-1", "EU-1", "replace-text", anchor=Anchor(phrase="weekly"), text="daily")
+    with pytest.raises(Conflict) as caught:
+        consolidate(CLAUSES, ORDER, [parent, sub])
+    assert caught.value.message.startswith("RUS-1 cannot apply to EU-1: ")
+    assert "weekly" in caught.value.message
+
+
+def test_an_amendment_whose_words_an_earlier_one_changed_is_a_conflict_naming_both() -> None:
+    day = date(2026, 5, 1)
+    first = replace_text("DNK-1", MEET, "once a year", "twice a year", day)
+    second = replace_text("EST-1", MEET, "once a year", "every year", day)
+    with pytest.raises(Conflict) as caught:
+        consolidate(CLAUSES, ORDER, [second, first])
+    err = caught.value
+    assert err.message.startswith("EST-1 no longer applies after DNK-1 changed 'op-meet': ")
+    assert err.hint == "reject one of them, or redraft EST-1 against the new text"
+
+
+def test_an_amendment_that_never_fitted_raises_the_engines_error() -> None:
+    stale = accepted("DNK-1", "op-meet", "replace-text", anchor=Anchor(phrase="weekly"), text="x")
+    with pytest.raises(AnchorStale) as caught:
+        consolidate(CLAUSES, ORDER, [stale])
+    assert caught.value.message == (
+        'DNK-1: "weekly" no longer occurs in op-meet (the text changed since the amendment was written)'
+    )
+
+
+def test_consolidating_only_the_touched_clauses_gives_the_same_result() -> None:
+    day = date(2026, 5, 1)
+    cases = [
+        [replace_text("DNK-1", MEET, "once", "twice", day)],
+        [accepted("ITA-1", "op-scope", "move-clause", destination="op-end")],
+        [
+            accepted(
+                "FRA-1",
+                "op-end",
+                "insert-clause",
+                position="after",
+                clause=Clause("op-new", "operative", "x"),
+            )
+        ],
+        # a new clause whose id is a sub-paragraph of an untouched clause: the full path decides
+        [
+            accepted(
+                "FRA-1",
+                "op-end",
+                "insert-clause",
+                position="after",
+                clause=Clause("op-meet-a", "operative", "x"),
+            )
+        ],
+        [
+            accepted(
+                "EU-1",
+                "op-meet",
+                "replace-text",
+                anchor=anchor(MEET, "once a year"),
+                text="twice a year",
+            ),
+            accepted(
+                "RUS-1", "EU-1", "replace-text", anchor=Anchor(phrase="twice"), text="three times"
+            ),
+        ],
+        [accepted("DEU-1", "op-meet-b", "delete-clause")],
+        [],
+    ]
+    for chosen in cases:
+        try:
+            full = consolidate(CLAUSES, ORDER, chosen)
+        except PoaError as exc:
+            with pytest.raises(type(exc)) as caught:
+                consolidate_touched(CLAUSES, ORDER, chosen)
+            assert caught.value.message == exc.message
+            continue
+        fast = consolidate_touched(CLAUSES, ORDER, chosen)
+        assert fast == full, [a.id for a in chosen]
+        assert list(fast.clauses) == list(full.clauses)
