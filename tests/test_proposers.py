@@ -18,6 +18,7 @@ from poa_cli.proposers import (
     DATA_FILE,
     Proposer,
     Registry,
+    attribution,
     default_registry,
     fold,
 )
@@ -448,27 +449,77 @@ def test_bad_stakeholder_is_refused(stakeholder: tuple[str, str, str], message: 
 # --- a broken data file ------------------------------------------------------
 
 
+DNK_ENTRY = "  - code: DNK\n    name: Denmark\n    kind: member-state\n"
+
+
 @pytest.mark.parametrize(
-    "text",
+    ("text", "message"),
     [
-        "schema: poa/other/1\nproposers: []\n",
-        "schema: poa/proposers/1\nproposers: {}\n",
-        "schema: poa/proposers/1\nproposers:\n  - code: dnk\n    name: Denmark\n"
-        "    kind: member-state\n",
-        "schema: poa/proposers/1\nproposers:\n  - code: DNK\n    name: Denmark\n"
-        "    kind: country\n",
-        "schema: poa/proposers/1\nproposers:\n  - code: DNK\n    name: Denmark\n"
-        "    kind: member-state\n    aliases: DK\n",
-        "schema: poa/proposers/1\nproposers:\n  - code: NORDIC\n    name: Nordic\n"
-        "    kind: group\n    members: [DNK]\n",
+        ("schema: poa/other/1\nproposers: []\n", "not a proposers file: expected schema: poa/proposers/1"),
+        ("- schema: poa/proposers/1\n", "not a proposers file: expected schema: poa/proposers/1"),
+        ("schema: poa/proposers/1\nproposers: {}\n", "'proposers' must be a list"),
+        ("schema: poa/proposers/1\nproposers:\n  - DNK\n", "proposer #1 is not a mapping"),
+        ("schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "  - code: dnk\n    name: Denmark\n    kind: member-state\n",
+         "proposer #2: code 'dnk' does not match " + CODE_RE.pattern),
+        ("schema: poa/proposers/1\nproposers:\n  - name: Denmark\n    kind: member-state\n",
+         "proposer #1: code None does not match " + CODE_RE.pattern),
+        ("schema: poa/proposers/1\nproposers:\n  - code: DNK\n    name: ' '\n    kind: member-state\n",
+         "DNK: name must be a non-empty string"),
+        ("schema: poa/proposers/1\nproposers:\n  - code: DNK\n    kind: member-state\n",
+         "DNK: name must be a non-empty string"),
+        ("schema: poa/proposers/1\nproposers:\n  - code: DNK\n    name: Denmark\n    kind: country\n",
+         "DNK: kind 'country' is not one of group, member-state, observer-state, organization"),
+        ("schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "    flag: red\n    colour: white\n",
+         "DNK: unknown keys colour, flag"),
+        ("schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "    aliases: DK\n",
+         "DNK: aliases must be a list of non-empty strings"),
+        ("schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "    aliases: [DK, ' ']\n",
+         "DNK: aliases must be a list of non-empty strings"),
+        ("schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "    members: [1]\n",
+         "DNK: members must be a list of non-empty strings"),
+        ("schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "  - code: NORDIC\n    name: Nordic\n"
+         "    kind: group\n    members: [DNK, SWE, FIN]\n",
+         "NORDIC: members SWE, FIN are not States in this file"),
     ],
-)
-def test_malformed_data_file_is_a_schema_error(tmp_path: Path, text: str) -> None:
+)  # fmt: skip
+def test_malformed_data_file_is_a_schema_error(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "proposers.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SchemaError) as info:
         Registry.load(path=path)
     assert info.value.path == path
+    assert info.value.message == message
+
+
+def test_a_data_file_of_ones_own_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "proposers.yaml"
+    path.write_text(
+        "schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "    aliases: [DK, Danmark]\n"
+        "  - code: VAT\n    name: Holy See\n    kind: observer-state\n"
+        "  - code: NORDIC\n    name: Nordic Group\n    kind: group\n    members: [DNK]\n",
+        encoding="utf-8",
+    )
+    reg = Registry.load(path=path)
+    assert [(p.code, p.name, p.kind, p.aliases, p.members) for p in reg] == [
+        ("DNK", "Denmark", "member-state", ("DK", "Danmark"), ()),
+        ("VAT", "Holy See", "observer-state", (), ()),
+        ("NORDIC", "Nordic Group", "group", (), ("DNK",)),
+    ]
+    assert reg.resolve("danmark").code == "DNK"
+
+
+def test_attribution_as_listings_say_it() -> None:
+    assert (
+        attribution(["Egypt", "Kenya"], "African Group")
+        == "Egypt, Kenya on behalf of African Group"
+    )
+    assert attribution(iter(["Denmark"])) == "Denmark"
+    assert attribution(["Denmark", "Estonia"], None) == "Denmark, Estonia"
+
+
+def test_the_shipped_yaml_reads_as_the_registry_poa_uses() -> None:
+    # poa reads the JSON copy; the YAML people edit must give the very same proposers.
+    assert list(Registry.load(path=DATA_FILE)) == list(REGISTRY)
 
 
 def test_registry_refuses_shared_names() -> None:

@@ -68,6 +68,39 @@ def test_single_alias_is_refused(tmp_path: Path) -> None:
     assert "aliases" in err.message and err.line == 2
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a: &x 1\nb: *x\n", 2),  # a scalar alias: the fast path meets it
+        ("a: &x 2026-01-01\nb: [*x]\n", 2),
+        ("- &x v\n- *x\n", 2),
+        ("f: 1.5\na: &x v\nb: *x\n", 3),  # a float: ruamel's own loader reads this file
+        ("f: 1.5\nm: {k: &y b, j: *y}\n", 2),
+        ("f: !!str x\nl: [&x a, *x]\n", 2),  # an explicit tag: ruamel's loader too
+    ],
+)
+def test_every_alias_is_refused_scalar_ones_too(tmp_path: Path, text: str, line: int) -> None:
+    err = refused(tmp_path, text)
+    assert err.message == "YAML aliases (*name) are not allowed in poa files" and err.line == line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        't: "*Decides* that *x"\n',
+        "f: 1.5\nt: >\n  *Decides* that\n  *x\n",  # italics in a folded scalar, not an alias
+        "f: 1.5\nt: a *b\n",
+    ],
+)
+def test_an_asterisk_in_text_is_not_an_alias(tmp_path: Path, text: str) -> None:
+    data = yamlio.load(write(tmp_path, text))
+    assert "*" in data["t"]
+
+
+def test_an_anchor_without_an_alias_is_harmless(tmp_path: Path) -> None:
+    assert yamlio.load(write(tmp_path, "a: &x 1\nb: &y [2]\n")) == {"a": 1, "b": [2]}
+
+
 @pytest.mark.parametrize("opener", ["[", "{", "- "])
 def test_thirty_thousand_levels_of_nesting_do_not_crash(tmp_path: Path, opener: str) -> None:
     text = opener * 30_000 + "x"
