@@ -75,7 +75,7 @@ bench: dev
 
 # Mutation testing of the domain modules (engine, consolidation, numbering, textdiff,
 # provenance, proposers, validate rules) against the fast tests, with mutmut: slow
-# (an hour on two busy cores), never part of `make test`. `make mutate MODULE=numbering`
+# (an hour on two busy cores), never part of `make test`. `make mutate MODULE=domain.numbering`
 # runs one module. Figures and the survivors worth knowing: docs/mutation.md.
 mutate: dev
 	rm -rf mutants

@@ -1069,12 +1069,12 @@ def _git_commit(out: Path, files: dict[str, bytes]) -> None:
 
 def verify(out: Path) -> int:
     """Check every pending anchor with poa's own locate(); return the number of failures."""
-    from poa_cli.amend import locate  # the engine the real commands use
-    from poa_cli.model import Anchor
+    from poa_cli.domain.amend import locate  # the engine the real commands use
+    from poa_cli.domain.model import Anchor
 
     doc = out / "drafts" / DOC_ID
     texts: dict[str, str] = {}
-    from poa_cli import yamlio
+    from poa_cli.storage import yamlio
 
     for p in sorted((doc / "clauses").glob("*.yaml")):
         data = yamlio.load(p)

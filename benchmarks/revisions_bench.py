@@ -77,7 +77,7 @@ def _stamp(corpus: Path) -> dict[str, Any]:
 
 def blame_clause(corpus: Path) -> str:
     """The clause blame is timed on: the first operative clause of the corpus."""
-    from poa_cli import store
+    from poa_cli.storage import store
 
     meta = store.load_meta(corpus / DOC)
     return next(c for c in meta.clause_order() if c.startswith("op-"))
@@ -91,9 +91,10 @@ def _candidates(doc: Path, taken: set[str], reserved: str, limit: int) -> list[s
     """
     from dataclasses import replace
 
-    from poa_cli import amend, consolidation, revisions
+    from poa_cli.domain import amend, consolidation
+    from poa_cli.domain.model import AMENDMENT_ID_RE
     from poa_cli.errors import PoaError
-    from poa_cli.model import AMENDMENT_ID_RE
+    from poa_cli.storage import revisions
 
     document = revisions.load_working(doc)
     clauses, order = dict(document.clauses), document.meta.clause_order()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from poa_cli.amend import (
+from poa_cli.domain.amend import (
     AnchorAmbiguous,
     AnchorError,
     AnchorNotFound,
@@ -31,9 +31,9 @@ from poa_cli.amend import (
     overlaps,
     preview,
 )
+from poa_cli.domain.model import Amendment, Anchor, Clause, Item
+from poa_cli.domain.textdiff import Segment, diff_words, words
 from poa_cli.errors import Conflict, NotFound, PoaError
-from poa_cli.model import Amendment, Anchor, Clause, Item
-from poa_cli.textdiff import Segment, diff_words, words
 
 from .conftest import examples
 
@@ -879,7 +879,7 @@ def test_errors_are_conflicts() -> None:
 @given(st.text(alphabet=st.sampled_from(["a", " ", "\t", "\n", "\u00a0", "\u2028", "b"])))
 def test_normalised_text_is_recognised_as_such(text: str) -> None:
     """The fast test for 'already normalised' agrees with its definition."""
-    from poa_cli.amend import _UNNORMAL_WS_RE, _WS_RE
+    from poa_cli.domain.amend import _UNNORMAL_WS_RE, _WS_RE
 
     by_definition = all(m.group() == " " for m in _WS_RE.finditer(text))
     assert (_UNNORMAL_WS_RE.search(text) is None) == by_definition

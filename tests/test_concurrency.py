@@ -10,7 +10,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from poa_cli import yamlio
+from poa_cli.storage import yamlio
 
 from .conftest import git, poa_command, poa_process
 
@@ -86,7 +86,7 @@ def test_sigkill_at_random_moments_loses_nothing_and_blocks_nothing(minimal_doc:
 
 def test_interrupted_transaction_is_rolled_back_by_the_next_command(minimal_doc: Path) -> None:
     """A journal left by a dead process is replayed: files restored, index clean."""
-    from poa_cli import store
+    from poa_cli.storage import store
 
     journal = store._journal_path(minimal_doc)
     target = minimal_doc / "clauses" / "op-meet.yaml"

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from poa_cli.amend import AnchorStale, find_phrase, make_anchor
-from poa_cli.consolidation import consolidate, consolidate_touched, to_apply
+from poa_cli.domain.amend import AnchorStale, find_phrase, make_anchor
+from poa_cli.domain.consolidation import consolidate, consolidate_touched, to_apply
+from poa_cli.domain.model import Amendment, Anchor, Clause, Item
 from poa_cli.errors import Conflict, PoaError
-from poa_cli.model import Amendment, Anchor, Clause, Item
 
 MEET = "*Decides* that the mechanism shall meet once a year;"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from poa_cli import yamlio
+from poa_cli.storage import yamlio
 
 from .conftest import git, tree_state
 
@@ -268,8 +268,9 @@ def test_consolidate_touched_is_consolidate() -> None:
     """The fast path gives what the full consolidation gives, result or refusal."""
     from dataclasses import replace
 
-    from poa_cli import consolidation, store
+    from poa_cli.domain import consolidation
     from poa_cli.errors import PoaError
+    from poa_cli.storage import store
 
     from .conftest import DRAFTS
 

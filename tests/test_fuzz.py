@@ -16,12 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from poa_cli import amend, yamlio
-from poa_cli.amend import AnchorAmbiguous, AnchorStale, InvalidAmendment
+from poa_cli.actions.validate import validate
+from poa_cli.domain import amend
+from poa_cli.domain.amend import AnchorAmbiguous, AnchorStale, InvalidAmendment
+from poa_cli.domain.model import Amendment, Anchor, Clause
+from poa_cli.domain.textdiff import diff_words, new_text, old_text
 from poa_cli.errors import PoaError
-from poa_cli.model import Amendment, Anchor, Clause
-from poa_cli.textdiff import diff_words, new_text, old_text
-from poa_cli.validate import validate
+from poa_cli.storage import yamlio
 
 from .conftest import MINIMAL
 

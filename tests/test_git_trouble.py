@@ -26,7 +26,9 @@ def test_sigint_exits_130_and_leaves_a_clean_tree(minimal_doc: Path) -> None:
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
         outcomes.append(proc.returncode)
-        assert proc.returncode in (0, 130), err
+        # -SIGINT: the signal came before the interpreter had started (a loaded
+        # machine); nothing of poa ran, and the checks below hold all the same.
+        assert proc.returncode in (0, 130, -signal.SIGINT), err
         assert "Traceback" not in err and "Exception ignored" not in err
         head = git(minimal_doc, "rev-parse", "HEAD").strip()
         assert head == before[0] or git(minimal_doc, "rev-parse", "HEAD~1").strip() == before[0]

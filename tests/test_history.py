@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from poa_cli import revisions
+from poa_cli.storage import revisions
 
 from .conftest import git, poa_process
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from poa_cli.model import Clause, DocumentMeta, Item, Section
-from poa_cli.numbering import item_labels, letter, number_clauses, roman, section_labels
+from poa_cli.domain.model import Clause, DocumentMeta, Item, Section
+from poa_cli.domain.numbering import item_labels, letter, number_clauses, roman, section_labels
 
 
 def meta(numbering: str) -> DocumentMeta:

@@ -11,9 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from poa_cli import yamlio
-from poa_cli.errors import Conflict, PoaError, SchemaError, UnknownProposer
-from poa_cli.proposers import (
+from poa_cli.domain.proposers import (
     CODE_RE,
     DATA_FILE,
     Proposer,
@@ -22,6 +20,8 @@ from poa_cli.proposers import (
     default_registry,
     fold,
 )
+from poa_cli.errors import Conflict, PoaError, SchemaError, UnknownProposer
+from poa_cli.storage import yamlio
 
 from .conftest import examples
 
@@ -577,11 +577,12 @@ def test_resolve_either_finds_or_raises_unknown_proposer(query: str) -> None:
 def test_the_json_copy_is_the_yaml_data() -> None:
     """poa reads data/proposers.json (fast); people edit data/proposers.yaml.
 
-    If this fails after editing the YAML, run: .venv/bin/python -m poa_cli.proposers
+    If this fails after editing the YAML, run: .venv/bin/python -m poa_cli.domain.proposers
     """
     import json
 
-    from poa_cli import proposers, yamlio
+    from poa_cli.domain import proposers
+    from poa_cli.storage import yamlio
 
     assert json.loads(proposers.JSON_FILE.read_text(encoding="utf-8")) == yamlio.load(
         proposers.DATA_FILE

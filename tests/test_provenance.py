@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from poa_cli.provenance import attribute, blame
-from poa_cli.textdiff import Segment
+from poa_cli.domain.provenance import attribute, blame
+from poa_cli.domain.textdiff import Segment
 
 from .conftest import examples
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from poa_cli import yamlio
+from poa_cli.storage import yamlio
 
 from .conftest import git, poa_process
 

@@ -118,8 +118,8 @@ def test_help_has_an_example(poa, workdir: Path) -> None:  # type: ignore[no-unt
 
 
 needs_revisions = pytest.mark.skipif(
-    importlib.util.find_spec("poa_cli.revisions") is None,
-    reason="poa_cli.revisions (issue 4) is not in this tree: --from/--to need it",
+    importlib.util.find_spec("poa_cli.storage.revisions") is None,
+    reason="poa_cli.storage.revisions (issue 4) is not in this tree: --from/--to need it",
 )
 
 

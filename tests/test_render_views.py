@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from poa_cli.model import Amendment
+from poa_cli.domain.model import Amendment
+from poa_cli.domain.textdiff import Segment
 from poa_cli.render import views
 from poa_cli.render.inline import Annotated, plain_runs, refine, runs_of
 from poa_cli.render.jsonview import render_json
 from poa_cli.render.markdown import escape
 from poa_cli.render.model import Mark, NoteRef, Paper, Paragraph, Proposal, Text
 from poa_cli.render.people import People, un_date
-from poa_cli.store import load_document
-from poa_cli.textdiff import Segment
+from poa_cli.storage.store import load_document
 
 from .conftest import DRAFTS
 

@@ -1,4 +1,4 @@
-"""Revision names and reading the document as it was at any revision (poa_cli.revisions)."""
+"""Revision names and reading the document as it was at any revision (poa_cli.storage.revisions)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from poa_cli import revisions
 from poa_cli.errors import NotFound, YamlError
+from poa_cli.storage import revisions
 
 from .conftest import git
 
@@ -133,7 +133,7 @@ def test_revision_date_is_the_date_of_issue(minimal_doc: Path, poa) -> None:  # 
 
 def test_latest_revision_reads_loose_and_packed_tags(minimal_doc: Path) -> None:
     """Tags are read from the git directory: loose files, and packed after a gc."""
-    from poa_cli import vcs
+    from poa_cli.storage import vcs
 
     assert vcs.latest_revision(minimal_doc, "minimal") is None
     for n in (0, 1, 2, 10):

@@ -58,7 +58,7 @@ def test_nested_fields_are_described_where_people_type_them() -> None:
 
 @pytest.mark.parametrize("kind", ["clause", "amendment", "document"])
 def test_schema_ids_and_version_keys_agree_with_the_model(kind: str) -> None:
-    from poa_cli import model
+    from poa_cli.domain import model
 
     schema = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text())
     const = schema["properties"]["schema"]["const"]
@@ -67,8 +67,8 @@ def test_schema_ids_and_version_keys_agree_with_the_model(kind: str) -> None:
 
 def test_fast_and_reference_validators_agree_on_every_example() -> None:
     """fastjsonschema decides validity in production; jsonschema must agree with it."""
-    from poa_cli import yamlio
-    from poa_cli.filecache import _valid_fast, validator
+    from poa_cli.storage import yamlio
+    from poa_cli.storage.cache import _valid_fast, validator
 
     from .conftest import DRAFTS, EXAMPLES
 
@@ -96,9 +96,9 @@ def test_fast_and_reference_validators_agree_on_every_example() -> None:
 def test_generated_validators_match_the_schemas() -> None:
     """poa_cli/validators/*.py are fastjsonschema's code for today's schemas.
 
-    If this fails after editing a schema, run: .venv/bin/python -m poa_cli.filecache
+    If this fails after editing a schema, run: .venv/bin/python -m poa_cli.storage.cache
     """
-    from poa_cli.filecache import _compiled, generated_validator
+    from poa_cli.storage.cache import _compiled, generated_validator
 
     for kind in ("document", "clause", "amendment"):
         path = ROOT / "poa_cli" / "validators" / f"{kind}.py"
@@ -142,7 +142,7 @@ def _amendment_variants() -> list[dict[str, Any]]:
 def test_fast_check_agrees_with_jsonschema_on_every_action_and_key_set() -> None:
     """The action-dependent requirements, checked in Python beside the compiled
     schema, give jsonschema's verdict for every action and every set of keys."""
-    from poa_cli.filecache import _valid_fast, validator
+    from poa_cli.storage.cache import _valid_fast, validator
 
     variants = _amendment_variants()
     verdicts = set()

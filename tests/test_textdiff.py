@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from poa_cli.textdiff import Segment, diff_words, new_text, old_text, tokens, words
+from poa_cli.domain.textdiff import Segment, diff_words, new_text, old_text, tokens, words
 
 from .conftest import examples
 

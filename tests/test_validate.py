@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from poa_cli.validate import RULES, discover, validate
+from poa_cli.actions.validate import RULES, discover, validate
 
 from .conftest import DRAFTS, EXAMPLES, MINIMAL, git, poa_process, tree_state
 

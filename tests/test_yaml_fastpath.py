@@ -18,8 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from poa_cli import filecache, yamlio
 from poa_cli.errors import YamlError
+from poa_cli.storage import cache as filecache
+from poa_cli.storage import yamlio
 
 from .conftest import DRAFTS
 

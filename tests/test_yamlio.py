@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from poa_cli import yamlio
 from poa_cli.errors import YamlError
+from poa_cli.storage import yamlio
 
 from .conftest import DRAFTS, MINIMAL
 

@@ -38,7 +38,7 @@ def init(
     Example: poa init negotiation/poa --title "Founding document of the PoA"
     --symbol A/CONF.1/2026/L.1
     """
-    from poa_cli.drafting import init_document
+    from poa_cli.actions.chair import init_document
 
     done(
         init_document(
@@ -61,7 +61,7 @@ def section_add(
 
     Example: poa section add review --heading "Review of the Programme of Action"
     """
-    from poa_cli.drafting import add_section
+    from poa_cli.actions.chair import add_section
 
     done(
         add_section(
@@ -77,8 +77,8 @@ def section_list(doc: DocOption = None) -> None:
 
     Example: poa section list
     """
-    from poa_cli.numbering import section_labels
-    from poa_cli.store import load_meta
+    from poa_cli.domain.numbering import section_labels
+    from poa_cli.storage.store import load_meta
 
     meta = load_meta(document(doc))
     labels = section_labels(meta)
@@ -107,7 +107,7 @@ def clause_add(
 
     Example: poa clause add op-scope --kind operative --text "*Decide* that the scope …"
     """
-    from poa_cli.drafting import add_clause
+    from poa_cli.actions.chair import add_clause
 
     done(
         add_clause(
@@ -136,7 +136,7 @@ def clause_edit(
 
     Example: poa clause edit op-scope --status agreed-ad-ref
     """
-    from poa_cli.drafting import edit_clause
+    from poa_cli.actions.chair import edit_clause
 
     notes: list[tuple[str, str]] = []
     for spec in footnote or []:
@@ -168,7 +168,7 @@ def clause_move(
 
     Example: poa clause move op-review --after op-meetings
     """
-    from poa_cli.drafting import move_clause
+    from poa_cli.actions.chair import move_clause
 
     done(
         move_clause(
@@ -188,7 +188,7 @@ def clause_remove(
 
     Example: poa clause remove pp-old
     """
-    from poa_cli.drafting import remove_clause
+    from poa_cli.actions.chair import remove_clause
 
     done(remove_clause(document(doc), clause_id, commit=not no_commit))
 
@@ -206,8 +206,8 @@ def clause_list(
 
     Example: poa clause list --section capacity-building
     """
-    from poa_cli.numbering import number_clauses
-    from poa_cli.store import load_clauses, load_meta
+    from poa_cli.domain.numbering import number_clauses
+    from poa_cli.storage.store import load_clauses, load_meta
 
     root = document(doc)
     meta = load_meta(root)
@@ -272,8 +272,8 @@ def clause_show(
 
     Example: poa clause show op-scope
     """
-    from poa_cli.numbering import item_labels, number_clauses
-    from poa_cli.store import load_clause, load_clauses, load_meta
+    from poa_cli.domain.numbering import item_labels, number_clauses
+    from poa_cli.storage.store import load_clause, load_clauses, load_meta
 
     root = document(doc)
     clause = load_clause(root, clause_id)

@@ -79,7 +79,7 @@ def new_app(help_text: str) -> typer.Typer:
 
 def document(explicit: Path | None) -> Path:
     """Resolve the document folder for a command (see store.find_document)."""
-    from poa_cli.store import find_document
+    from poa_cli.storage.store import find_document
 
     return find_document(explicit)
 

@@ -11,7 +11,7 @@ import typer
 from poa_cli.cli.common import DocOption, NoCommit, console, document, fail, new_app
 
 if TYPE_CHECKING:
-    from poa_cli.textdiff import Segment
+    from poa_cli.domain.textdiff import Segment
 
 draft_app = new_app(
     "Propose amendments and take positions on them.\n\n"
@@ -92,7 +92,7 @@ def amend_command(
     Example: poa draft amend op-meetings --by Denmark --by Estonia --replace "once a year"
     --with "twice a year" --rationale "Two meetings keep the work moving."
     """
-    from poa_cli.proposals import Request, draft
+    from poa_cli.actions.amendments import Request, draft
 
     root = document(doc)
     actions: list[tuple[str, dict[str, Any]]] = []
@@ -170,8 +170,8 @@ def amend_command(
 
 def _from_file(path: Path, target: str) -> tuple[str, dict[str, Any]]:
     """Read a prepared amendment: the action and the words, anchored like the options."""
-    from poa_cli import yamlio
     from poa_cli.errors import SchemaError
+    from poa_cli.storage import yamlio
 
     data = yamlio.load(path)
     if not isinstance(data, dict):
@@ -253,7 +253,7 @@ def _position(what: str, help_text: str) -> Any:
         doc: DocOption = None,
         no_commit: NoCommit = False,
     ) -> None:
-        from poa_cli.proposals import record
+        from poa_cli.actions.amendments import record
 
         result = record(document(doc), amendment_id, what, by, commit=not no_commit)
         sha = f" [{result.commit[:10]}]" if result.commit else " (not committed)"
@@ -310,7 +310,7 @@ def amendments_list(
 
     Example: poa amendments list --by Denmark --status proposed
     """
-    from poa_cli.listing import list_amendments
+    from poa_cli.actions.listing import list_amendments
 
     if fmt not in ("table", "json"):
         fail(f"--format must be table or json, not {fmt!r}", 2)
@@ -356,7 +356,7 @@ def amendments_show(
 
     Example: poa amendments show DNK-3
     """
-    from poa_cli.listing import show_amendment
+    from poa_cli.actions.listing import show_amendment
 
     shown = show_amendment(document(doc), amendment_id)
     if fmt == "json":
@@ -400,8 +400,8 @@ def renumber(
 
     Example: poa draft renumber DNK-2
     """
-    from poa_cli.renumber import describe
-    from poa_cli.renumber import renumber as renumber_core
+    from poa_cli.actions.renumber import describe
+    from poa_cli.actions.renumber import renumber as renumber_core
 
     result = renumber_core(document(doc), amendment_id, commit=not no_commit)
     sys.stdout.write(f"{result.new}\n")

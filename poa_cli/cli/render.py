@@ -202,7 +202,7 @@ def render(
         sys.stdout.flush()
         return
     if output is None:
-        from poa_cli.store import load_meta
+        from poa_cli.storage.store import load_meta
 
         output = Path("build") / f"{load_meta(root).id}-{view}.{fmt}"
     try:

@@ -10,7 +10,7 @@ import typer
 from poa_cli.cli.common import DocOption, console, document, fail
 
 if TYPE_CHECKING:
-    from poa_cli.history import Cause
+    from poa_cli.actions.history import Cause
 
 
 Ids = Annotated[
@@ -60,7 +60,7 @@ def consolidate(
 
     Example: poa consolidate --accept DNK-1 --accept EU-2 --reject RUS-1 --note "Informals 3"
     """
-    from poa_cli.decisions import issue_revision
+    from poa_cli.actions.consolidate import issue_revision
 
     overrides: dict[str, str | None] = {}
     for raw in over_objection or []:
@@ -197,7 +197,7 @@ def diff(
 
     Example: poa diff rev-1 rev-2 --clause op-meet
     """
-    from poa_cli.history import diff as diff_core
+    from poa_cli.actions.history import diff as diff_core
 
     _check_format(fmt)
     result = diff_core(document(doc), rev, to, clause=clause)
@@ -234,7 +234,7 @@ def history(
 
     Example: poa history op-meet
     """
-    from poa_cli.history import history as history_core
+    from poa_cli.actions.history import history as history_core
 
     _check_format(fmt)
     result = history_core(document(doc), clause)
@@ -271,7 +271,7 @@ def blame(
 
     Example: poa blame op-meet --format json
     """
-    from poa_cli.history import blame as blame_core
+    from poa_cli.actions.history import blame as blame_core
 
     _check_format(fmt)
     result = blame_core(document(doc), clause, at)

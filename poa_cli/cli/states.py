@@ -17,7 +17,7 @@ def states(
 
     Example: poa states korea
     """
-    from poa_cli.proposers import default_registry
+    from poa_cli.domain.proposers import default_registry
 
     found = default_registry().search(query or "")
     if not found:

@@ -29,11 +29,11 @@ def validate(
 
     Example: poa validate drafts/poa-founding-document --format github
     """
-    from poa_cli import report
+    from poa_cli.actions.validate import discover
+    from poa_cli.actions.validate import validate as run
+    from poa_cli.cli import report
     from poa_cli.errors import NotFound
-    from poa_cli.store import find_document
-    from poa_cli.validate import discover
-    from poa_cli.validate import validate as run
+    from poa_cli.storage.store import find_document
 
     if fmt not in ("text", "json", "github"):
         fail(f"--format must be text, json or github, not {fmt!r}", 2)

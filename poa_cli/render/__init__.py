@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from poa_cli.domain.model import Document
 from poa_cli.errors import NotFound, PoaError
-from poa_cli.model import Document
 from poa_cli.render.model import Paper
 
 VIEWS: tuple[str, ...] = ("clean", "compilation", "changes")
@@ -70,19 +70,19 @@ def templates_folder(request: Request) -> Path:
 def load_revision(root: Path, rev: str | None) -> Document:
     """Return the document at *root* as it was at *rev* (None or "working": the files).
 
-    Revisions come from :mod:`poa_cli.revisions` (``load_at``, which also reads
+    Revisions come from :mod:`poa_cli.storage.revisions` (``load_at``, which also reads
     the working files through the parse cache); without that module only the
     working files can be read. Raises NotFound for a revision that does not exist.
     """
-    from poa_cli.store import load_document
+    from poa_cli.storage.store import load_document
 
     try:
-        revisions: Any = importlib.import_module("poa_cli.revisions")
+        revisions: Any = importlib.import_module("poa_cli.storage.revisions")
     except ImportError:
         revisions = None
     if rev is None or rev == WORKING:
         # Never print a paper from a document that does not validate.
-        from poa_cli.validate import require_valid
+        from poa_cli.actions.validate import require_valid
 
         require_valid(root)
     if revisions is not None:
@@ -104,7 +104,7 @@ def _with_symbol(root: Path, doc: Document, rev: str | None) -> Document:
     The working text carries the symbol of the last revision issued.
     """
     try:
-        revisions: Any = importlib.import_module("poa_cli.revisions")
+        revisions: Any = importlib.import_module("poa_cli.storage.revisions")
     except ImportError:
         return doc
     if rev is None or rev.lower() == WORKING:

@@ -16,9 +16,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from poa_cli.model import FOOTNOTE_MARKER_RE
+from poa_cli.domain.model import FOOTNOTE_MARKER_RE
+from poa_cli.domain.textdiff import Segment
 from poa_cli.render.model import Attribution, Footnote, Mark, NoteRef, Run, Text
-from poa_cli.textdiff import Segment
 
 # An emphasis is a pair of asterisks around text that neither starts nor ends
 # with a space; a lone "*" (as in "5 * 3") is printed as it is.

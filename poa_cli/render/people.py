@@ -6,9 +6,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from poa_cli.model import AMENDMENT_ID_RE, Amendment, Clause, DocumentMeta
-from poa_cli.numbering import item_labels, number_clauses
-from poa_cli.proposers import Registry
+from poa_cli.domain.model import AMENDMENT_ID_RE, Amendment, Clause, DocumentMeta
+from poa_cli.domain.numbering import item_labels, number_clauses
+from poa_cli.domain.proposers import Registry
 from poa_cli.render.model import EDITORIAL, Attribution
 
 _MONTHS = (

@@ -20,10 +20,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 
-from poa_cli import amend
-from poa_cli.consolidation import Consolidation, consolidate, part_texts
-from poa_cli.errors import PoaError
-from poa_cli.model import (
+from poa_cli.domain import amend
+from poa_cli.domain.consolidation import Consolidation, consolidate, part_texts
+from poa_cli.domain.model import (
     AMENDMENT_ID_RE,
     FOOTNOTE_MARKER_RE,
     Amendment,
@@ -32,9 +31,11 @@ from poa_cli.model import (
     DocumentMeta,
     Item,
 )
-from poa_cli.model import Section as MetaSection
-from poa_cli.numbering import item_label, number_clauses, section_labels
-from poa_cli.provenance import attribute
+from poa_cli.domain.model import Section as MetaSection
+from poa_cli.domain.numbering import item_label, number_clauses, section_labels
+from poa_cli.domain.provenance import attribute
+from poa_cli.domain.textdiff import Segment, diff_words
+from poa_cli.errors import PoaError
 from poa_cli.render.inline import (
     Annotated,
     NoteBook,
@@ -72,7 +73,6 @@ from poa_cli.render.people import (
     target_ref,
     un_date,
 )
-from poa_cli.textdiff import Segment, diff_words
 
 VIEWS: tuple[str, ...] = ("clean", "compilation", "changes")
 STYLES: tuple[str, ...] = ("inline", "listed")
@@ -335,7 +335,7 @@ def clean(doc: Document, people: People, revision: str = "working") -> Paper:
 class _Placed:
     """A text proposal placed in a text: the span it claims and the text it would give.
 
-    As the engine sees competition (:func:`poa_cli.amend.overlaps`): ``changes``
+    As the engine sees competition (:func:`poa_cli.domain.amend.overlaps`): ``changes``
     the words it replaces or deletes, ``needs`` the words it inserts beside or
     footnotes, ``point`` where it adds words.
     """

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from poa_cli.domain.model import STAKEHOLDER_KINDS
 from poa_cli.errors import Conflict, PoaError, SchemaError, UnknownProposer
-from poa_cli.model import STAKEHOLDER_KINDS
 
-JSON_FILE = Path(__file__).parent / "data" / "proposers.json"
-DATA_FILE = Path(__file__).parent / "data" / "proposers.yaml"
+JSON_FILE = Path(__file__).parent.parent / "data" / "proposers.json"
+DATA_FILE = Path(__file__).parent.parent / "data" / "proposers.yaml"
 SCHEMA_PROPOSERS = "poa/proposers/1"
 
 MEMBER_STATE = "member-state"
@@ -252,7 +252,7 @@ def default_registry() -> Registry:
 def _shipped() -> tuple[Proposer, ...]:
     # The YAML file is what people edit; the JSON beside it is the same data,
     # read in a millisecond instead of thirty on every command. A test keeps
-    # them equal; `python -m poa_cli.proposers` rewrites the JSON.
+    # them equal; `python -m poa_cli.domain.proposers` rewrites the JSON.
     if JSON_FILE.is_file():
         return _read(JSON_FILE)
     return _read(DATA_FILE)
@@ -263,7 +263,7 @@ def _load_data(path: Path) -> Any:
         import json
 
         return json.loads(path.read_text(encoding="utf-8"))
-    from poa_cli import yamlio  # ruamel is imported only when proposers are needed
+    from poa_cli.storage import yamlio  # ruamel is imported only when proposers are needed
 
     return yamlio.load(path)
 

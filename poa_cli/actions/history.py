@@ -6,13 +6,13 @@ them, the steps that changed it, each attributed to a :class:`Cause`:
 
 - inside a revision, the consolidation is re-run on the text just before the
   revision's commit, with the amendments that commit marked ``applied_in`` it,
-  which gives the text after each amendment (:mod:`poa_cli.consolidation`);
+  which gives the text after each amendment (:mod:`poa_cli.domain.consolidation`);
 - any change no amendment explains (a direct ``poa clause edit`` between two
   revisions, or a difference the re-run does not reproduce) is the Chair's
   (editorial), in the revision that first issued it;
 - words already in the first revision's text are the zero draft's.
 
-:func:`poa_cli.provenance.attribute` and :func:`~poa_cli.provenance.blame` then
+:func:`poa_cli.domain.provenance.attribute` and :func:`~poa_cli.domain.provenance.blame` then
 follow every word through the steps, so ``diff``, ``history`` and ``blame`` give
 the same answer about every word by construction.
 
@@ -31,11 +31,12 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
-from poa_cli import consolidation, provenance, revisions, store, vcs
+from poa_cli.domain import consolidation, provenance
+from poa_cli.domain.model import Amendment, Clause, DocumentMeta
+from poa_cli.domain.proposers import Registry, attribution
 from poa_cli.errors import NotFound, PoaError
-from poa_cli.model import Amendment, Clause, DocumentMeta
-from poa_cli.proposers import Registry, attribution
-from poa_cli.revisions import WORKING, Revision
+from poa_cli.storage import revisions, store, vcs
+from poa_cli.storage.revisions import WORKING, Revision
 
 CHAIR = "#chair"
 UNATTRIBUTED = "#unknown"
@@ -594,7 +595,7 @@ def _touches(a: Amendment, needles: set[str]) -> bool:
 
 
 class _Causes:
-    """Source keys (opaque strings for :mod:`poa_cli.provenance`) and what they stand for."""
+    """Source keys (opaque strings for :mod:`poa_cli.domain.provenance`) and what they stand for."""
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
@@ -792,7 +793,7 @@ class _Context:
     """What every query needs: the reader, the revisions, the causes, the registry."""
 
     def __init__(self, root: Path, scope: str | None) -> None:
-        from poa_cli.proposals import registry_for
+        from poa_cli.actions.amendments import registry_for
 
         self.root = root
         self.reader = _Reader(root, scope)

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from poa_cli.textdiff import Segment, tokens
+from poa_cli.domain.textdiff import Segment, tokens
 
 
 @dataclass

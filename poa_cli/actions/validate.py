@@ -3,7 +3,7 @@
 The per-file work (parse, schema) is cached by file stat in the git directory,
 so re-validating an unchanged negotiation of thousands of files only re-runs the
 cross-file rules. A diagnostic always names file, line and column, a rule code
-and a message; the reporters in :mod:`poa_cli.report` print them.
+and a message; the reporters in :mod:`poa_cli.cli.report` print them.
 """
 
 from __future__ import annotations
@@ -16,9 +16,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from poa_cli import yamlio
+from poa_cli.domain.model import (
+    AMENDMENT_ID_RE,
+    FOOTNOTE_MARKER_RE,
+    RESERVED_NAMES,
+)
 from poa_cli.errors import PoaError
-from poa_cli.filecache import (
+from poa_cli.storage import yamlio
+from poa_cli.storage.cache import (
     ParseCache,
     folder_signature,
     memo_file,
@@ -26,12 +31,7 @@ from poa_cli.filecache import (
     rt_tree,
     write_memo,
 )
-from poa_cli.model import (
-    AMENDMENT_ID_RE,
-    FOOTNOTE_MARKER_RE,
-    RESERVED_NAMES,
-)
-from poa_cli.store import AMENDMENTS, CLAUSES, DOCUMENT_FILE
+from poa_cli.storage.store import AMENDMENTS, CLAUSES, DOCUMENT_FILE
 
 ERROR = "error"
 WARNING = "warning"
@@ -399,7 +399,7 @@ def _amendment_rules(
     broken_amendments: set[str],
     c: _Collector,
 ) -> None:
-    from poa_cli.proposers import Registry
+    from poa_cli.domain.proposers import Registry
 
     registry = Registry.load(stakeholders)
     folded: dict[str, str] = {}
@@ -572,8 +572,8 @@ def _engine_rules(
     c: _Collector,
 ) -> None:
     """Warn of pending amendments that no longer apply, or compete for the same words."""
-    from poa_cli import amend
-    from poa_cli.store import amendment_from_data, clause_from_data
+    from poa_cli.domain import amend
+    from poa_cli.storage.store import amendment_from_data, clause_from_data
 
     try:
         model_clauses = {cid: clause_from_data(d, p) for cid, (p, d) in clauses.items()}

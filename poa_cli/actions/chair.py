@@ -1,7 +1,7 @@
 """The Chair's direct edits: new documents, sections and clauses, edits and moves.
 
 Each function is one command's whole effect: it checks its input against the
-files, writes inside a :func:`poa_cli.store.transaction` (lock, atomic writes,
+files, writes inside a :func:`poa_cli.storage.store.transaction` (lock, atomic writes,
 one commit, rollback on failure) and returns what it did. Round-trip YAML keeps
 the comments and layout people gave document.yaml and the clause files.
 """
@@ -13,10 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from poa_cli import store, yamlio
+from poa_cli.domain.model import CLAUSE_KINDS, CLAUSE_STATUSES, Clause, clean_text, is_valid_id
 from poa_cli.errors import Conflict, NotFound, PoaError
-from poa_cli.model import CLAUSE_KINDS, CLAUSE_STATUSES, Clause, clean_text, is_valid_id
 from poa_cli.resources import shipped
+from poa_cli.storage import store, yamlio
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def init_document(
     symbol = _check_text(symbol, "symbol")
     if numbering not in ("resolution", "outcome"):
         raise PoaError(f"numbering must be 'resolution' or 'outcome', not '{numbering}'")
-    from poa_cli import vcs
+    from poa_cli.storage import vcs
 
     folder.mkdir(parents=True, exist_ok=True)
     created_repo = vcs.init(folder) if commit else False
@@ -107,7 +107,7 @@ def init_document(
 
 def _install_schemas(folder: Path, tx: store.Transaction) -> None:
     """Copy the JSON Schemas to the top of the work tree, for editors' hover help."""
-    from poa_cli.vcs import git_dir_of
+    from poa_cli.storage.vcs import git_dir_of
 
     gitdir = git_dir_of(folder)
     top = gitdir.parent if gitdir is not None and gitdir.name == ".git" else folder.parent

@@ -3,7 +3,7 @@
 :func:`issue_revision` is the whole of ``poa consolidate``. Under the repository
 lock it records each decision in the amendment's file (``status`` and
 ``decision: {date, over_objection, note}``), applies every accepted amendment
-not yet applied (:func:`poa_cli.consolidation.consolidate`: a fixed order, exact
+not yet applied (:func:`poa_cli.domain.consolidation.consolidate`: a fixed order, exact
 anchors or a conflict naming both amendments, never an approximate patch),
 writes the clause files (round-trip, so people's comments stay) and the clause
 order in ``document.yaml``, sets ``applied_in``, makes one commit whose trailers
@@ -29,10 +29,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from poa_cli import amend, consolidation, revisions, store, vcs, yamlio
+from poa_cli.domain import amend, consolidation
+from poa_cli.domain.model import Amendment, Clause, Document, DocumentMeta, Item
+from poa_cli.domain.proposers import Registry, attribution
 from poa_cli.errors import Conflict, GitError, NotFound, PoaError
-from poa_cli.model import Amendment, Clause, Document, DocumentMeta, Item
-from poa_cli.proposers import Registry, attribution
+from poa_cli.storage import revisions, store, vcs, yamlio
 
 _NAME_RE = re.compile(r"^rev-(0|[1-9][0-9]{0,5})$")
 _PENDING = ("proposed",)
@@ -474,7 +475,7 @@ def issue_revision(
     """
     on = on or date.today()
     overrides = dict(over_objection or {})
-    from poa_cli.proposals import registry_for
+    from poa_cli.actions.amendments import registry_for
 
     registry = registry_for(root)
     with store.transaction(root, commit=False) as tx, vcs.open_repo(root) as repo:

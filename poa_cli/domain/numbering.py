@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from poa_cli.model import Clause, DocumentMeta, Item
+from poa_cli.domain.model import Clause, DocumentMeta, Item
 
 _ROMAN = (
     (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),

@@ -1,7 +1,7 @@
 """A delegation's proposals: drafting amendments and their life until a decision.
 
 ``draft`` turns what a drafter typed (``--replace OLD --with NEW`` …) into an
-:class:`~poa_cli.model.Amendment` anchored in the current text, checks with the
+:class:`~poa_cli.domain.model.Amendment` anchored in the current text, checks with the
 engine that it applies, gives it the next free id for its proposer, writes
 ``amendments/<ID>.yaml`` and commits. ``support``, ``oppose``, ``cosponsor`` and
 ``withdraw`` record the positions of other States. Each is one commit.
@@ -19,11 +19,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from poa_cli import amend, store, yamlio
+from poa_cli.domain import amend
+from poa_cli.domain.model import AMENDMENT_ID_RE, Amendment, Clause, clean_text, is_valid_id
+from poa_cli.domain.proposers import Proposer, Registry
+from poa_cli.domain.textdiff import Segment
 from poa_cli.errors import Conflict, NotFound, PoaError
-from poa_cli.model import AMENDMENT_ID_RE, Amendment, Clause, clean_text, is_valid_id
-from poa_cli.proposers import Proposer, Registry
-from poa_cli.textdiff import Segment
+from poa_cli.storage import store, yamlio
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ def deleted_amendments(root: Path) -> set[str]:
     directory: a drafter's next command, at the commit this one made, does not
     walk the history again (see :func:`remember_deleted`).
     """
-    from poa_cli import vcs
+    from poa_cli.storage import vcs
 
     head = vcs.head_sha(root)
     known = _deleted_memo(root)
@@ -149,14 +150,14 @@ _DELETED_MEMO_SIZE = 16  # commits remembered (a branch switch or a reset comes 
 
 
 def _deleted_memo(root: Path) -> dict[str, list[str]]:
-    from poa_cli.filecache import memo_file, read_memo
+    from poa_cli.storage.cache import memo_file, read_memo
 
     known = read_memo(memo_file(root, "deleted"), "by-commit")
     return known if isinstance(known, dict) else {}
 
 
 def _remember(root: Path, known: dict[str, list[str]], sha: str | None, names: set[str]) -> None:
-    from poa_cli.filecache import memo_file, write_memo
+    from poa_cli.storage.cache import memo_file, write_memo
 
     if sha is None:
         return
@@ -336,7 +337,7 @@ def amendment_to_data(a: Amendment) -> Any:
 
 
 def _base_revision(root: Path) -> str:
-    from poa_cli import vcs
+    from poa_cli.storage import vcs
 
     return vcs.latest_revision(root, store.load_meta(root).id) or "zero-draft"
 

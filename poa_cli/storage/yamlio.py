@@ -3,9 +3,10 @@
 Every file poa reads comes from a delegation's clone and is untrusted. Loading
 therefore never constructs objects (safe loader), refuses every alias, a scalar
 one included (a 340-byte alias bomb expands to millions of nodes; poa never writes
-aliases, so one rule for all is the simple and safe one: docs/decisions.md 70), caps the file size and the nesting
-depth *before* the C parser sees the text (libyaml's composer overflows the C
-stack on ~30,000 levels), and treats duplicate keys as errors.
+aliases, so one rule for all is the simple and safe one: docs/decisions.md 70),
+caps the file size and the nesting depth *before* the C parser sees the text
+(libyaml's composer overflows the C stack on ~30,000 levels), and treats
+duplicate keys as errors.
 
 Writing keeps people's comments, key order and quoting (round-trip mode with the
 settings measured in ENGINEERING-NOTES to be byte-identical), and is atomic.

@@ -1,6 +1,6 @@
 """The negotiation as plain, frozen dataclasses.
 
-Nothing here knows about YAML, git or rendering: :mod:`poa_cli.store` turns files
+Nothing here knows about YAML, git or rendering: :mod:`poa_cli.storage.store` turns files
 into these objects, and every other module works on them.
 """
 

@@ -1,6 +1,6 @@
 """Read-only views of the amendments: the rows of ``amendments list`` and ``show``.
 
-Reads through the parse cache (:mod:`poa_cli.filecache`), so listing thousands
+Reads through the parse cache (:mod:`poa_cli.storage.cache`), so listing thousands
 of amendments costs one JSON load when nothing changed. Each pending
 amendment's *state* says whether it still applies (``stale``) or competes with
 another on the same words (``competes with USA-1``).
@@ -12,18 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from poa_cli import amend, store
+from poa_cli.domain import amend
+from poa_cli.domain.model import Amendment, Clause
+from poa_cli.domain.proposers import Registry, attribution
+from poa_cli.domain.textdiff import Segment
 from poa_cli.errors import NotFound, PoaError
-from poa_cli.filecache import (
+from poa_cli.storage import store
+from poa_cli.storage.cache import (
     folder_signature,
     memo_file,
     read_document_files,
     read_memo,
     write_memo,
 )
-from poa_cli.model import Amendment, Clause
-from poa_cli.proposers import Registry, attribution
-from poa_cli.textdiff import Segment
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def list_amendments(
     *target* matches the clause or sub-paragraph id, or a sub-amendment's parent.
     Raises UnknownProposer for an unknown *by*, PoaError for an unknown status.
     """
-    from poa_cli.model import AMENDMENT_STATUSES
+    from poa_cli.domain.model import AMENDMENT_STATUSES
 
     if status is not None and status not in AMENDMENT_STATUSES:
         raise PoaError(f"status must be one of {', '.join(AMENDMENT_STATUSES)}, not '{status}'")

@@ -19,10 +19,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from poa_cli import __version__, yamlio
+from poa_cli import __version__
 from poa_cli.errors import PoaError
 from poa_cli.resources import schema_path
-from poa_cli.store import document_key
+from poa_cli.storage import yamlio
+from poa_cli.storage.store import document_key
 
 Problem = tuple[int | None, int | None, str, str]  # line, column, rule, message
 
@@ -308,7 +309,7 @@ def generated_validator(kind: str) -> str:
     code = fastjsonschema.compile_to_code(for_compiling(json.loads(text))[0])
     header = (
         f'"""Generated from schemas/{kind}.schema.json by fastjsonschema: do not edit.\n\n'
-        "Regenerate with: python -m poa_cli.filecache\n"
+        "Regenerate with: python -m poa_cli.storage.cache\n"
         '"""\n\n'
         f'SCHEMA_SHA256 = "{hashlib.sha256(text.encode()).hexdigest()}"\n'
     )
@@ -317,7 +318,7 @@ def generated_validator(kind: str) -> str:
 
 def write_validators() -> list[Path]:
     """Regenerate ``poa_cli/validators/*.py`` from the schemas; return the files written."""
-    folder = Path(__file__).parent / "validators"
+    folder = Path(__file__).parent.parent / "validators"
     written = []
     for kind in ("document", "clause", "amendment"):
         path = folder / f"{kind}.py"
@@ -375,7 +376,7 @@ class ParseCache:
     """
 
     def __init__(self, root: Path, enabled: bool) -> None:
-        from poa_cli.vcs import git_dir_of
+        from poa_cli.storage.vcs import git_dir_of
 
         self.file: Path | None = None
         self.entries: dict[str, Any] = {}
@@ -515,7 +516,7 @@ def read_document_files(root: Path) -> dict[str, dict[str, tuple[Path, FileCheck
     """Return kind ("clause", "amendment") → stem → (path, check) for the document
     at *root*, through its parse cache, which is saved. Raises nothing for a bad
     file: its check holds the problems, and each caller decides what they mean."""
-    from poa_cli.store import AMENDMENTS, CLAUSES
+    from poa_cli.storage.store import AMENDMENTS, CLAUSES
 
     cache = ParseCache(root, enabled=True)
     files = {
@@ -549,7 +550,7 @@ def folder_signature(root: Path, *depends_on: Path) -> str | None:
 
 def memo_file(root: Path, name: str) -> Path | None:
     """Return where a whole-document answer called *name* is cached (None outside git)."""
-    from poa_cli.vcs import git_dir_of
+    from poa_cli.storage.vcs import git_dir_of
 
     gitdir = git_dir_of(root.resolve())
     if gitdir is None:

@@ -26,9 +26,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from poa_cli import interrupts, yamlio
-from poa_cli.errors import LockTimeout, NotFound, PoaError, SchemaError, YamlError
-from poa_cli.model import (
+from poa_cli import interrupts
+from poa_cli.domain.model import (
     Amendment,
     Anchor,
     Clause,
@@ -38,6 +37,8 @@ from poa_cli.model import (
     Section,
     Stakeholder,
 )
+from poa_cli.errors import LockTimeout, NotFound, PoaError, SchemaError, YamlError
+from poa_cli.storage import yamlio
 
 DOCUMENT_FILE = "document.yaml"
 CLAUSES = "clauses"
@@ -113,7 +114,7 @@ def schema_ref(file: Path, kind: str) -> str:
     Schemas are expected at the top of the git work tree (``poa init`` puts a copy
     there); outside a repository the document folder's parent is used.
     """
-    from poa_cli.vcs import git_dir_of
+    from poa_cli.storage.vcs import git_dir_of
 
     gitdir = git_dir_of(file.parent.resolve())
     top = gitdir.parent if gitdir is not None and gitdir.name == ".git" else None
@@ -300,7 +301,7 @@ def checked(path: Path, kind: str) -> Any:
     same), so a file that would not validate is refused where it is read, with
     its line, rather than misread. Raises YamlError or SchemaError.
     """
-    from poa_cli.filecache import check_file
+    from poa_cli.storage.cache import check_file
 
     result = check_file(path, kind)
     if result.problems:
@@ -421,7 +422,7 @@ def lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     holder dies, even by SIGKILL, so a crash never leaves a lock that blocks the
     next command. Raises LockTimeout after *timeout* seconds of waiting.
     """
-    from poa_cli.vcs import git_dir_of
+    from poa_cli.storage.vcs import git_dir_of
 
     gitdir = git_dir_of(root.resolve())
     if gitdir is not None:
@@ -554,7 +555,7 @@ def _restore(saved: Mapping[Path, bytes | None]) -> None:
 
 
 def _journal_path(root: Path) -> Path:
-    from poa_cli.vcs import git_dir_of
+    from poa_cli.storage.vcs import git_dir_of
 
     gitdir = git_dir_of(root.resolve())
     if gitdir is not None:
@@ -566,7 +567,7 @@ def _journal_path(root: Path) -> Path:
 
 def _recover(root: Path, journal: Path) -> None:
     """Undo what a poa process that died mid-transaction left behind (under the lock)."""
-    from poa_cli import vcs
+    from poa_cli.storage import vcs
 
     if not journal.exists():
         return
@@ -598,12 +599,12 @@ def _sweep_temp_files(root: Path) -> None:
 def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
     """Run the body under the lock; commit what it wrote, or undo it all on failure.
 
-    With *commit*, the git tree is checked first (see :func:`poa_cli.vcs.preflight`)
+    With *commit*, the git tree is checked first (see :func:`poa_cli.storage.vcs.preflight`)
     and nothing is written when it is not fit. The body sets ``tx.subject`` (and
     optionally ``body`` and ``trailers``) for the commit message. Raises whatever
     the body or git raised, after rolling back; Ctrl-C rolls back too.
     """
-    from poa_cli import vcs
+    from poa_cli.storage import vcs
 
     with lock(root):
         journal = _journal_path(root)

@@ -24,9 +24,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from poa_cli import store, vcs, yamlio
+from poa_cli.domain.model import AMENDMENT_ID_RE
 from poa_cli.errors import Conflict, GitError, PoaError
-from poa_cli.model import AMENDMENT_ID_RE
+from poa_cli.storage import store, vcs, yamlio
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Renumbered:
 
 def _numbers_elsewhere(root: Path, prefix: str, extra: list[str]) -> set[int]:
     """Numbers of ``<prefix>-<n>`` in every branch, remote-tracking branch and *extra* commit."""
-    from poa_cli.revisions import repo_path
+    from poa_cli.storage.revisions import repo_path
 
     rel = repo_path(root)
     folder = f"{rel}/{store.AMENDMENTS}" if rel else store.AMENDMENTS
@@ -59,7 +59,7 @@ def _numbers_elsewhere(root: Path, prefix: str, extra: list[str]) -> set[int]:
 
 
 def _next_free(root: Path, old: str, extra: list[str]) -> str:
-    from poa_cli.proposals import used_numbers
+    from poa_cli.actions.amendments import used_numbers
 
     prefix, _, _ = old.rpartition("-")
     used = used_numbers(root, prefix) | _numbers_elsewhere(root, prefix, extra)
@@ -119,7 +119,7 @@ def _plain(root: Path, old: str, commit: bool) -> Renumbered:
 
 
 def _in_conflict(root: Path, old: str, state: str, commit: bool) -> Renumbered:
-    from poa_cli.revisions import repo_path
+    from poa_cli.storage.revisions import repo_path
 
     rel = repo_path(root)
     old_path = store.amendment_path(root, old)

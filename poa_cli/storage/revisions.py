@@ -25,9 +25,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from poa_cli import store, vcs, yamlio
+from poa_cli.domain.model import Amendment, Clause, Document
 from poa_cli.errors import NotFound, PoaError
-from poa_cli.model import Amendment, Clause, Document
+from poa_cli.storage import store, vcs, yamlio
 
 WORKING = "working"
 ZERO_DRAFT = "zero-draft"
@@ -276,7 +276,7 @@ def document_from_files(root: Path, files: dict[str, Any]) -> Document:
 def load_working(root: Path) -> Document:
     """Return the document as its files are on disk, through the parse cache.
 
-    The same result as :func:`poa_cli.store.load_document`, but files unchanged
+    The same result as :func:`poa_cli.storage.store.load_document`, but files unchanged
     since the last ``poa validate`` or listing (same size, mtime and inode) are
     not parsed again. Raises YamlError for a file that is not YAML poa accepts,
     and the converters' SchemaError for a bad shape.
@@ -288,7 +288,7 @@ def load_working_data(root: Path) -> tuple[Document, dict[Path, Any]]:
     """Return :func:`load_working`'s document and the parsed data of each clause and
     amendment file, by path (for writers that edit those files)."""
     from poa_cli.errors import YamlError
-    from poa_cli.filecache import read_document_files
+    from poa_cli.storage.cache import read_document_files
 
     files = read_document_files(root)
     data: dict[Path, Any] = {}

@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from poa_cli import amend
+from poa_cli.domain import amend
+from poa_cli.domain.model import AMENDMENT_ID_RE, Amendment, Clause
 from poa_cli.errors import Conflict, PoaError
-from poa_cli.model import AMENDMENT_ID_RE, Amendment, Clause
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """The amendment engine: find the words an amendment is about, and apply it.
 
-Pure functions on the dataclasses of :mod:`poa_cli.model`: no files, no YAML, no
+Pure functions on the dataclasses of :mod:`poa_cli.domain.model`: no files, no YAML, no
 git, no printing. The CLI, consolidation and the renderers call them.
 
 Anchoring. An amendment names its span by the exact phrase plus up to four words
-of context either side (an :class:`~poa_cli.model.Anchor`). Finding it again:
+of context either side (an :class:`~poa_cli.domain.model.Anchor`). Finding it again:
 
 1. Exactly (whitespace-normalised: a double space or a line break never breaks
    a match, and offsets are returned into the real text). Phrases match whole
@@ -32,8 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from poa_cli.errors import Conflict, NotFound, PoaError
-from poa_cli.model import (
+from poa_cli.domain.model import (
     AMENDMENT_ID_RE,
     FOOTNOTE_MARKER_RE,
     Amendment,
@@ -41,7 +40,8 @@ from poa_cli.model import (
     Clause,
     Item,
 )
-from poa_cli.textdiff import Segment, diff_words, tokens, words
+from poa_cli.domain.textdiff import Segment, diff_words, tokens, words
+from poa_cli.errors import Conflict, NotFound, PoaError
 
 # diff-match-patch's Match_Threshold, applied to word counts: the share of the
 # words of before + phrase + after that may differ when re-anchoring.
