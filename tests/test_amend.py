@@ -387,6 +387,37 @@ def test_footnote_on_a_sub_paragraph_is_filed_with_its_clause() -> None:
     assert clauses["op-2"].footnotes == (("dnk-1", "In Geneva."),)
 
 
+def test_whole_and_partial_changes_to_a_sub_paragraph() -> None:
+    whole = amendment("replace-clause", "op-2-b-i", text="on its work and its budget;")
+    clauses, order = apply_amendment(CLAUSES, ORDER, whole)
+    assert order == ORDER
+    assert clauses["op-2"].items[1].items[0].text == "on its work and its budget;"
+    assert clauses["op-2"].items[1].text == "to report to the General Assembly:"
+    assert clauses["op-2"].items[0] == ITEMS[0] and clauses["op-2"].footnotes == ()
+    with pytest.raises(InvalidAmendment) as caught:
+        apply_amendment(CLAUSES, ORDER, amendment("replace-clause", "op-2-a", text=" "))
+    assert caught.value.message == "DNK-1: replace-clause needs the proposed words ('text')"
+    # A refusal on a sub-paragraph names the sub-paragraph, not its clause.
+    stale = amendment("delete-text", "op-2-a", anchor=Anchor(phrase="twice a year"))
+    with pytest.raises(AnchorStale) as info:
+        apply_amendment(CLAUSES, ORDER, stale)
+    assert info.value.message == (
+        'DNK-1: "twice a year" no longer occurs in op-2-a '
+        "(the text changed since the amendment was written)"
+    )
+    note = amendment("add-footnote", "op-2-a", anchor=Anchor(phrase="twice"), text="x")
+    with pytest.raises(AnchorStale, match=r"^DNK-1: \"twice\" no longer occurs in op-2-a "):
+        apply_amendment(CLAUSES, ORDER, note)
+    with pytest.raises(InvalidAmendment) as caught:
+        apply_amendment(CLAUSES, ORDER, replace(note, anchor=Anchor(phrase="once"), text=None))
+    assert caught.value.message == "DNK-1: add-footnote needs the proposed words ('text')"
+    delete_all = amendment("delete-text", "op-2-b-i", anchor=Anchor(phrase="on its work;"))
+    with pytest.raises(
+        InvalidAmendment, match=r"^DNK-1: this would leave op-2-b-i without any text$"
+    ):
+        apply_amendment(CLAUSES, ORDER, delete_all)
+
+
 def test_replace_clause_keeps_sub_paragraphs() -> None:
     a = amendment("replace-clause", "op-2", text="Decides that the mechanism should:")
     clauses, _ = apply_amendment(CLAUSES, ORDER, a)
