@@ -217,6 +217,23 @@ def test_an_amendment_that_never_fitted_raises_the_engines_error() -> None:
     )
 
 
+def test_a_sub_amendment_sorted_first_does_not_stop_the_others() -> None:
+    # AUT-1 amends EU-1 and sorts before it and DNK-1: all three are applied.
+    parent = accepted(
+        "EU-1", "op-meet", "replace-text", anchor=anchor(MEET, "once a year"), text="twice a year"
+    )
+    sub = accepted(
+        "AUT-1", "EU-1", "replace-text", anchor=Anchor(phrase="twice"), text="three times"
+    )
+    other = accepted(
+        "DNK-1", "op-scope", "replace-text", anchor=anchor(SCOPE, "all States"), text="all"
+    )
+    result = consolidate(CLAUSES, ORDER, [parent, other, sub])
+    assert [a.id for a in result.applied] == ["AUT-1", "DNK-1", "EU-1"]
+    assert result.clauses["op-meet"].text == MEET.replace("once a year", "three times a year")
+    assert result.clauses["op-scope"].text == SCOPE.replace("all States", "all")
+
+
 def test_consolidating_only_the_touched_clauses_gives_the_same_result() -> None:
     day = date(2026, 5, 1)
     cases = [
@@ -254,6 +271,22 @@ def test_consolidating_only_the_touched_clauses_gives_the_same_result() -> None:
             ),
         ],
         [accepted("DEU-1", "op-meet-b", "delete-clause")],
+        # an anchor that fits nowhere: the partial run fails, the full one decides
+        [accepted("DNK-1", "op-meet", "replace-text", anchor=Anchor(phrase="weekly"), text="x")],
+        # a sub-amendment of a sub-amendment: the clause is found through both parents
+        [
+            accepted(
+                "EU-1",
+                "op-meet",
+                "replace-text",
+                anchor=anchor(MEET, "once a year"),
+                text="twice a year",
+            ),
+            accepted(
+                "RUS-1", "EU-1", "replace-text", anchor=Anchor(phrase="twice"), text="three times"
+            ),
+            accepted("CHN-1", "RUS-1", "replace-text", anchor=Anchor(phrase="three"), text="four"),
+        ],
         [],
     ]
     for chosen in cases:
