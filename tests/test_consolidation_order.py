@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -180,10 +181,12 @@ def test_a_sub_amendment_without_its_accepted_parent_is_a_conflict(
     sub = accepted(
         "RUS-1", "EU-1", "replace-text", anchor=Anchor(phrase="twice"), text="three times"
     )
+    sub = replace(sub, path=Path("amendments/RUS-1.yaml"))
     chosen = [sub] if parent_status is None else [sub, replace(parent, status=parent_status)]
     with pytest.raises(Conflict) as caught:
         consolidate(CLAUSES, ORDER, chosen)
     assert caught.value.message == message
+    assert caught.value.path == sub.path
 
 
 def test_a_sub_amendment_that_does_not_fit_its_parent_is_a_conflict() -> None:
@@ -200,12 +203,17 @@ def test_a_sub_amendment_that_does_not_fit_its_parent_is_a_conflict() -> None:
 def test_an_amendment_whose_words_an_earlier_one_changed_is_a_conflict_naming_both() -> None:
     day = date(2026, 5, 1)
     first = replace_text("DNK-1", MEET, "once a year", "twice a year", day)
-    second = replace_text("EST-1", MEET, "once a year", "every year", day)
+    also = replace_text("DNK-2", MEET, "Decides", "Decides also", day)
+    second = replace(
+        replace_text("EST-1", MEET, "once a year", "every year", day),
+        path=Path("amendments/EST-1.yaml"),
+    )
     with pytest.raises(Conflict) as caught:
-        consolidate(CLAUSES, ORDER, [second, first])
+        consolidate(CLAUSES, ORDER, [second, also, first])
     err = caught.value
-    assert err.message.startswith("EST-1 no longer applies after DNK-1 changed 'op-meet': ")
+    assert err.message.startswith("EST-1 no longer applies after DNK-1, DNK-2 changed 'op-meet': ")
     assert err.hint == "reject one of them, or redraft EST-1 against the new text"
+    assert err.path == second.path
 
 
 def test_an_amendment_that_never_fitted_raises_the_engines_error() -> None:
