@@ -6,15 +6,17 @@ command line is still being imported ends as cleanly as one during a command.
 
 from __future__ import annotations
 
+import signal
 import sys
 
 
 def main() -> int:
     """Run poa on the process arguments; return the exit code."""
-    from poa_cli import interrupts
-
-    interrupts.install()
     try:
+        # Inside the try: a Ctrl-C while even these import is a clean 130 too.
+        from poa_cli import interrupts
+
+        interrupts.install()
         from poa_cli.cli import main as run
 
         return run()
@@ -22,4 +24,6 @@ def main() -> int:
         sys.stderr.write("poa: interrupted\n")
         return 130
     finally:
-        interrupts.ignore()
+        # The command is over, only the exit remains (interrupts.ignore, which may
+        # not have been imported yet).
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -26,10 +26,19 @@ def test_sigint_exits_130_and_leaves_a_clean_tree(minimal_doc: Path) -> None:
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=60)
         outcomes.append(proc.returncode)
-        # -SIGINT: the signal came before the interpreter had started (a loaded
-        # machine); nothing of poa ran, and the checks below hold all the same.
-        assert proc.returncode in (0, 130, -signal.SIGINT), err
-        assert "Traceback" not in err and "Exception ignored" not in err
+        # -SIGINT: the signal came before the interpreter had started; exit 1 with
+        # "init_import_site", while it imported its own site module; -SIGINT with a
+        # KeyboardInterrupt in the launcher's own import of poa_cli.entry, before
+        # poa's handler existed (a loaded machine). Nothing of poa ran, and the
+        # checks below hold all the same.
+        in_launcher = "from poa_cli.entry import main" in err and err.rstrip().endswith(
+            "KeyboardInterrupt"
+        )
+        before_poa = in_launcher or (
+            proc.returncode == 1 and err.startswith("Fatal Python error: init_")
+        )
+        assert proc.returncode in (0, 130, -signal.SIGINT) or before_poa, err
+        assert before_poa or ("Traceback" not in err and "Exception ignored" not in err)
         head = git(minimal_doc, "rev-parse", "HEAD").strip()
         assert head == before[0] or git(minimal_doc, "rev-parse", "HEAD~1").strip() == before[0]
         assert git(minimal_doc, "status", "--porcelain") == ""

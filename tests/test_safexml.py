@@ -90,3 +90,29 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> N
         parse_file(big)
     with pytest.raises(UntrustedXmlError, match="over the limit"):
         parse_bytes(b"<a>" + b"x" * 100 + b"</a>", path="s.xml", max_bytes=50)
+
+
+def test_an_external_dtd_is_never_opened(tmp_path: Path) -> None:
+    # A named pipe blocks whoever opens it for reading: if the parser opened the
+    # DTD it names, this test would hang (and the timeout below would fail it).
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "dtd.fifo"
+    os.mkfifo(fifo)
+    long_prolog = "<!--" + "x" * 70_000 + "-->"  # past the quick look at the prolog
+    for doctype in (
+        f'<!DOCTYPE a SYSTEM "file://{fifo}">',
+        f'<!DOCTYPE a SYSTEM "{fifo}">',
+        f'{long_prolog}<!DOCTYPE a SYSTEM "{fifo}">',
+    ):
+        code = (
+            "from poa_cli.formats.safexml import parse_bytes, UntrustedXmlError\n"
+            f"try:\n    parse_bytes({(doctype + '<a/>').encode()!r}, path='x.xml')\n"
+            "except UntrustedXmlError as e:\n    print(e.one_line())\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=20, check=True
+        ).stdout
+        assert "declares a DTD" in out

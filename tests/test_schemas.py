@@ -27,11 +27,13 @@ def properties(schema: Any, where: str = "") -> Iterator[tuple[str, Any]]:
             yield from properties(sub, f"$defs.{name}")
 
 
-def test_there_are_three_schemas() -> None:
+def test_the_schemas_are_these() -> None:
     assert [p.name for p in SCHEMAS] == [
         "amendment.schema.json",
         "clause.schema.json",
         "document.schema.json",
+        "silence.schema.json",
+        "translation.schema.json",
     ]
 
 
@@ -56,13 +58,14 @@ def test_nested_fields_are_described_where_people_type_them() -> None:
     assert {".id", ".kind", ".text", ".items", ".footnotes", "$defs.item.id"} <= described
 
 
-@pytest.mark.parametrize("kind", ["clause", "amendment", "document"])
+@pytest.mark.parametrize("kind", ["clause", "amendment", "document", "translation"])
 def test_schema_ids_and_version_keys_agree_with_the_model(kind: str) -> None:
-    from poa_cli.domain import model
+    from poa_cli.domain import model, translations
 
     schema = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text())
     const = schema["properties"]["schema"]["const"]
-    assert const == getattr(model, f"SCHEMA_{kind.upper()}")
+    owner = translations if kind == "translation" else model
+    assert const == getattr(owner, f"SCHEMA_{kind.upper()}")
 
 
 def test_fast_and_reference_validators_agree_on_every_example() -> None:
@@ -100,7 +103,7 @@ def test_generated_validators_match_the_schemas() -> None:
     """
     from poa_cli.storage.cache import _compiled, generated_validator
 
-    for kind in ("document", "clause", "amendment"):
+    for kind in ("document", "clause", "amendment", "translation"):
         path = ROOT / "poa_cli" / "validators" / f"{kind}.py"
         assert path.read_text(encoding="utf-8") == generated_validator(kind), kind
         assert _compiled(kind).__module__ == f"poa_cli.validators.{kind}"

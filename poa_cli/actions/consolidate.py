@@ -480,6 +480,9 @@ def issue_revision(
     registry = registry_for(root)
     with store.transaction(root, commit=False) as tx, vcs.open_repo(root) as repo:
         vcs.preflight(repo, root)
+        if not dry_run:
+            # Issuing a revision is changing the text, even when no file changes.
+            store.check_not_frozen(root, [root / store.DOCUMENT_FILE])
         doc, raw = revisions.load_working_data(root)
         existing = revisions.list_revisions(root)
         _check_not_interrupted(root, doc.meta.id, tx.head)
@@ -552,7 +555,7 @@ def issue_revision(
         try:
             vcs.create_tag(repo, tag, sha, tag_message)
         except BaseException as exc:
-            _take_back(repo, sha, parent, tx.paths, tag, exc)
+            take_back(repo, sha, parent, tx.paths, tag, exc)
             raise
     return replace(issued, commit=sha, paths=tuple(tx.paths))
 
@@ -577,7 +580,7 @@ def _check_not_interrupted(root: Path, doc_id: str, head: str | None) -> None:
         )
 
 
-def _take_back(
+def take_back(
     repo: Any, sha: str, parent: str | None, paths: Sequence[Path], tag: str, exc: BaseException
 ) -> None:
     """Undo the revision's commit after its tag failed; the transaction restores the files."""

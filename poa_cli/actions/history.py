@@ -254,9 +254,15 @@ class History:
 
     clause: str
     entries: tuple[Entry, ...]
+    # The document's silence procedures: "rev-3 adopted under silence procedure on …"
+    procedures: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        return {"clause": self.clause, "entries": [e.as_json() for e in self.entries]}
+        return {
+            "clause": self.clause,
+            "entries": [e.as_json() for e in self.entries],
+            "procedures": list(self.procedures),
+        }
 
 
 @dataclass(frozen=True)
@@ -1137,7 +1143,23 @@ def history(root: Path, clause: str) -> History:
         entries.append(
             Entry(WORKING, label, None, None, exists, text, parts, (), not seen and exists)
         )
-    return History(clause, tuple(entries))
+    return History(clause, tuple(entries), _procedures(root))
+
+
+def _procedures(root: Path) -> tuple[str, ...]:
+    """One line per silence procedure of the document (none when silence.yaml is unreadable)."""
+    from poa_cli.actions.amendments import registry_for
+    from poa_cli.domain.silence import describe
+
+    try:
+        record = store.load_silence(root)
+    except PoaError:
+        return ()
+    if not record.procedures:
+        return ()
+    registry = registry_for(root)
+    names = [(b.by, registry.name(b.by)) for p in record.procedures for b in p.breaks]
+    return tuple(describe(p, names) for p in record.procedures)
 
 
 def _revision_events(

@@ -153,6 +153,7 @@ def _in_conflict(root: Path, old: str, state: str, commit: bool) -> Renumbered:
     touched: list[Path] = []
 
     def write(path: Path, data: bytes) -> None:
+        store.check_not_frozen(root, [path])  # no new proposal lands under silence
         if path not in saved:
             saved[path] = path.read_bytes() if path.exists() else None
             touched.append(path)

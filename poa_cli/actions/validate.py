@@ -31,7 +31,8 @@ from poa_cli.storage.cache import (
     rt_tree,
     write_memo,
 )
-from poa_cli.storage.store import AMENDMENTS, CLAUSES, DOCUMENT_FILE
+from poa_cli.storage.store import AMENDMENTS, CLAUSES, DOCUMENT_FILE, LETTERS, SILENCE_FILE
+from poa_cli.storage.translations import TRANSLATIONS
 
 ERROR = "error"
 WARNING = "warning"
@@ -60,6 +61,11 @@ RULES: dict[str, str] = {
     "stale": "a pending amendment's anchor can still be found in its target",
     "conflict": "pending amendments on the same words (shown as alternatives)",
     "unexpected-file": "the document folder holds only poa files",
+    "translation-language": "translations/<lang>/ is one of the document's languages, not "
+    "the original",
+    "translation-unknown": "a translation translates a clause, sub-paragraph, footnote or "
+    "heading that exists",
+    "translation-footnotes": "a current translation cites the same footnotes as its original",
 }
 
 
@@ -73,6 +79,7 @@ class Diagnostic:
     rule: str
     message: str
     severity: str = ERROR
+    clause: str | None = None  # the clause the file holds, for a clause file
 
     def location(self) -> str:
         """Return ``path:line:col`` with as much as is known."""
@@ -91,6 +98,7 @@ class Result:
     documents: list[str] = field(default_factory=list)
     files: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    clean: str = "valid"  # what the summary says when nothing was found ("no findings": lint)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -134,7 +142,8 @@ class _Collector:
             if pos is not None:
                 line, column = pos
         shown = _display(path, self.cwd)
-        self.diagnostics.append(Diagnostic(shown, line, column, rule, message, severity))
+        clause = path.stem if path.parent.name == CLAUSES and path.suffix == ".yaml" else None
+        self.diagnostics.append(Diagnostic(shown, line, column, rule, message, severity, clause))
 
     def _locate(self, path: Path, at: list[Any]) -> tuple[int, int] | None:
         keys = self.keys.get(path)
@@ -212,6 +221,9 @@ def _validate_document(root: Path, *, use_cache: bool) -> tuple[int, list[Diagno
                 broken.add(path.stem)
             else:
                 broken_amendments.add(path.stem)
+    if (root / SILENCE_FILE).is_file():
+        files += 1
+        check(root / SILENCE_FILE, "silence")
     _unexpected(root, c)
     cache_.save()
     if doc is not None and doc.get("id") not in (None, root.name):
@@ -227,6 +239,8 @@ def _validate_document(root: Path, *, use_cache: bool) -> tuple[int, list[Diagno
     _amendment_rules(amendments, clauses, item_owner, stakeholders, broken, broken_amendments, c)
     if not broken and not broken_amendments:
         _engine_rules(clauses, amendments, c)
+    files += _translation_rules(root, doc, clauses, broken, check, c)
+    cache_.save()
     return files, c.diagnostics
 
 
@@ -249,7 +263,10 @@ def _folder_files(folder: Path, c: _Collector) -> Iterator[Path]:
 def _unexpected(root: Path, c: _Collector) -> None:
     for p in sorted(root.iterdir()):
         # schemas/ is the editors' copy 'poa init' makes when the document is the repo's top.
-        if p.name.startswith(".") or p.name in (DOCUMENT_FILE, CLAUSES, AMENDMENTS, "schemas"):
+        known = (
+            DOCUMENT_FILE, CLAUSES, AMENDMENTS, SILENCE_FILE, LETTERS, TRANSLATIONS, "schemas"
+        )  # fmt: skip
+        if p.name.startswith(".") or p.name in known:
             continue
         if p.name.lower() in ("readme.md", "readme", "readme.txt"):
             continue
@@ -324,6 +341,129 @@ def _clause_rules(clauses: dict[str, tuple[Path, dict[str, Any]]], c: _Collector
                     severity=WARNING,
                 )
     return owner
+
+
+def _original_units(
+    root: Path, doc: dict[str, Any] | None, clauses: dict[str, tuple[Path, dict[str, Any]]]
+) -> dict[str | None, dict[str, str]]:
+    """Unit id → English text of every file's units (the domain's units, from the data)."""
+    from dataclasses import replace
+
+    from poa_cli.domain import translations as tr
+    from poa_cli.storage.store import clause_from_data, meta_from_data
+
+    out: dict[str | None, dict[str, str]] = {None: {}}
+    try:
+        if doc is not None:
+            meta = meta_from_data(doc, root / DOCUMENT_FILE)
+            out[None] = {u.id: u.source for u in tr.document_units(meta)}
+    except PoaError:
+        pass  # document.yaml's own problems are reported by its rules
+    for stem, (path, data) in clauses.items():
+        try:
+            clause = replace(clause_from_data(data, path), id=stem)
+        except PoaError:
+            continue
+        out[stem] = {u.id: u.source for u in tr.clause_units(clause)}
+    return out
+
+
+def _translation_rules(
+    root: Path,
+    doc: dict[str, Any] | None,
+    clauses: dict[str, tuple[Path, dict[str, Any]]],
+    broken: set[str],
+    check: Any,
+    c: _Collector,
+) -> int:
+    """Check every file under translations/; return how many files were read.
+
+    Staleness is not a problem here (the original moves on, translators follow:
+    ``poa translations status`` counts it); a translation of something that does
+    not exist, or in a language the document is not issued in, is.
+    """
+    from poa_cli.domain import translations as tr
+    from poa_cli.storage.translations import DOCUMENT_STEM, language_folders
+
+    folders = language_folders(root)
+    if not folders:
+        return 0
+    languages = [str(x) for x in (doc or {}).get("languages") or ["en"]]
+    originals = _original_units(root, doc, clauses)
+    files = 0
+    for lang, folder in folders:
+        ok_lang = lang in languages and lang != tr.ORIGINAL
+        if not ok_lang:
+            why = "the original" if lang == tr.ORIGINAL else "not in the document's languages"
+            c.add(
+                folder,
+                "translation-language",
+                f"translations/{lang}/: '{lang}' is {why} ({', '.join(languages)})",
+            )
+        for path in _folder_files(folder, c):
+            files += 1
+            data = check(path, "translation")
+            if data is None or not ok_lang:
+                continue
+            stem = path.stem
+            key = None if stem == DOCUMENT_STEM else stem
+            if data.get("lang") != lang:
+                c.add(
+                    path,
+                    "id-mismatch",
+                    f"lang '{data.get('lang')}' must be the folder name '{lang}'",
+                    at=["lang"],
+                )
+            if data.get("clause") != key:
+                want = "null" if key is None else f"'{key}'"
+                c.add(
+                    path,
+                    "id-mismatch",
+                    f"clause must be {want}, as the file name says",
+                    at=["clause"],
+                )
+            if key is not None and key not in clauses:
+                if key not in broken:
+                    c.add(
+                        path,
+                        "translation-unknown",
+                        f"there is no clause '{key}' to translate",
+                        at=["clause"],
+                    )
+                continue
+            units = originals.get(key, {})
+            seen: set[str] = set()
+            for i, u in enumerate(data.get("units") or []):
+                uid = u.get("unit")
+                if uid in seen:
+                    c.add(
+                        path,
+                        "translation-unknown",
+                        f"unit '{uid}' is translated twice",
+                        at=["units", i, "unit"],
+                    )
+                seen.add(uid)
+                if uid not in units:
+                    where = "the document's own words" if key is None else f"clause '{key}'"
+                    c.add(
+                        path,
+                        "translation-unknown",
+                        f"unit '{uid}' is not in {where}",
+                        at=["units", i, "unit"],
+                    )
+                    continue
+                original = units[uid]
+                if u.get("source") == tr.source_hash(original) and tr.markers(
+                    original
+                ) != tr.markers(str(u.get("text"))):
+                    c.add(
+                        path,
+                        "translation-footnotes",
+                        f"unit '{uid}' does not cite the footnotes its original cites",
+                        at=["units", i, "text"],
+                        severity=WARNING,
+                    )
+    return files
 
 
 def _order_rules(

@@ -26,12 +26,15 @@ COMMANDS: dict[str, str] = {
     "draft": "draft",
     "amendments": "draft",
     "validate": "validate",
+    "lint": "lint",
+    "silence": "silence",
     "states": "states",
     "consolidate": "revisions",
     "diff": "revisions",
     "history": "revisions",
     "blame": "revisions",
     "render": "render",
+    "translations": "translations",
 }
 _ROOT_FLAGS = {"--debug"}  # root options that take no value
 

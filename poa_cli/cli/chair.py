@@ -25,19 +25,53 @@ Kind = Annotated[
 
 def init(
     folder: Annotated[Path, typer.Argument(help="Folder for the new document.")],
-    title: Annotated[str, typer.Option(help="The title printed under the masthead.")],
-    symbol: Annotated[str, typer.Option(help="UN document symbol, e.g. A/CONF.1/2026/L.1.")],
+    title: Annotated[
+        str | None,
+        typer.Option(
+            help="The title printed under the masthead (with --from-akn: the file's).",
+            show_default=False,
+        ),
+    ] = None,
+    symbol: Annotated[
+        str | None,
+        typer.Option(
+            help="UN document symbol, e.g. A/CONF.1/2026/L.1 (with --from-akn: the file's).",
+            show_default=False,
+        ),
+    ] = None,
     body: Annotated[str, typer.Option(help="The issuing organ.")] = "General Assembly",
     numbering: Annotated[
         str, typer.Option(help="resolution (operative numbered) or outcome (all numbered).")
     ] = "resolution",
+    from_akn: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--from-akn",
+            help="Technical rollover: start from this adopted text in Akoma Ntoso (repeat "
+            "for each language version; the English one, else the first, is the original).",
+            show_default=False,
+        ),
+    ] = None,
     no_commit: NoCommit = False,
 ) -> None:
     """Create a new document in FOLDER (running git init when it is not in a repository).
 
     Example: poa init negotiation/poa --title "Founding document of the PoA"
     --symbol A/CONF.1/2026/L.1
+
+    Example (technical rollover): poa init ict-2025 --from-akn A_RES_78_16E.xml
+    --from-akn A_RES_78_16F.xml --symbol A/C.1/80/L.1
     """
+    if from_akn:
+        from poa_cli.actions.rollover import init_from_akn
+
+        outcome = init_from_akn(folder, from_akn, symbol=symbol, title=title, commit=not no_commit)
+        for warning in outcome.warnings:
+            sys.stderr.write(f"warning: {warning}\n")
+        done(outcome)
+        return
+    if title is None or symbol is None:
+        fail("give --title and --symbol (or start from a text with --from-akn FILE)", 2)
     from poa_cli.actions.chair import init_document
 
     done(

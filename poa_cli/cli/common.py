@@ -99,6 +99,34 @@ NoCommit = Annotated[
 ]
 
 
+DocArgument = Annotated[
+    Path | None,
+    typer.Argument(
+        metavar="[DOC]",
+        help="Document folder (default: the one containing the current folder, "
+        "else the only one under drafts/).",
+        show_default=False,
+    ),
+]
+
+
+def write_output(output: Path, data: bytes) -> bool:
+    """Write *data* to *output* atomically ('-': standard output); return True when a
+    file was written. Exits 1 with one line when the file cannot be written."""
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return False
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(f".{output.name}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, output)
+    except OSError as exc:
+        fail(f"{output}: cannot write: {exc.strerror}")
+    return True
+
+
 def done(outcome: Any) -> None:
     """Print what a write command did and the commit it made."""
     sha = f" [{outcome.commit[:10]}]" if outcome.commit else " (not committed)"

@@ -1,6 +1,7 @@
 """``poa render``: the conference papers (clean, compilation, changes) as HTML, PDF,
 Markdown or JSON."""
 
+import enum
 import os
 import sys
 import threading
@@ -11,8 +12,20 @@ from typing import Annotated
 
 import typer
 
-from poa_cli.cli.common import DocOption, document, fail
+from poa_cli.cli.common import DocArgument, DocOption, document, fail, write_output
 from poa_cli.errors import EXIT_USAGE
+
+
+class Language(enum.StrEnum):
+    """The six official languages of the United Nations."""
+
+    ar = "ar"
+    zh = "zh"
+    en = "en"
+    fr = "fr"
+    ru = "ru"
+    es = "es"
+
 
 # A render shorter than this shows no progress bar: "more than a moment".
 PROGRESS_DELAY = 0.4
@@ -31,7 +44,8 @@ def _format_of(fmt: str | None, output: Path | None) -> str:
             return EXTENSIONS[ext]
         if ext:
             fail(
-                f"cannot tell the format from {output.name!r}: use .html, .pdf, .md or .json, "
+                f"cannot tell the format from {output.name!r}: use .html, .pdf, .md, .json or "
+                ".xml (Akoma Ntoso), "
                 "or pass --format",
                 EXIT_USAGE,
             )
@@ -94,15 +108,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[str], None]]:
 
 
 def render(
-    doc_arg: Annotated[
-        Path | None,
-        typer.Argument(
-            metavar="[DOC]",
-            help="Document folder (default: the one containing the current folder, "
-            "else the only one under drafts/).",
-            show_default=False,
-        ),
-    ] = None,
+    doc_arg: DocArgument = None,
     doc: DocOption = None,
     view: Annotated[
         str, typer.Option("--view", "-v", help="clean, compilation or changes.")
@@ -130,7 +136,8 @@ def render(
         typer.Option(
             "--format",
             "-f",
-            help="html, pdf, md or json (default: from -o's extension, else html).",
+            help="html, pdf, md, json or akn (Akoma Ntoso 3.0 XML; default: from -o's "
+            "extension, else html).",
             show_default=False,
         ),
     ] = None,
@@ -161,6 +168,20 @@ def render(
             show_default=False,
         ),
     ] = None,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            help="Clean view only: the paper in ar, zh, en, fr, ru or es, with that "
+            "language's masthead, numbering and script (right to left for ar); paragraphs "
+            "whose translation is missing or stale are printed in English, marked as "
+            "awaiting translation (Akoma Ntoso: the current translations). The "
+            "compilation and changes views stay in English, the language the negotiation "
+            "runs in: --lang is refused there.",
+            show_default=False,
+        ),
+    ] = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -177,6 +198,8 @@ def render(
     proposals, or the changes with every word attributed. Prints the path written.
 
     Example: poa render drafts/poa-founding-document --view compilation -o build/compilation.pdf
+
+    Example: poa render drafts/poa-founding-document --lang fr -o build/clean-fr.pdf
     """
     from poa_cli.render import STYLES, VIEWS, Request
     from poa_cli.render import render as run
@@ -189,30 +212,46 @@ def render(
         fail(f"--style must be one of {', '.join(STYLES)}, not {style!r}", EXIT_USAGE)
     if from_rev is not None and view != "changes":
         fail("--from applies to --view changes only", EXIT_USAGE)
+    if lang is not None and lang != Language.en and view != "clean":
+        fail(
+            f"--lang applies to the clean view only: the {view} view stays in English, "
+            "the language the negotiation runs in",
+            EXIT_USAGE,
+        )
     fmt = _format_of(fmt, output)
+    if fmt == "akn" and view == "changes":
+        fail("--format akn prints --view clean or compilation", EXIT_USAGE)
     root = document(doc_arg or doc)
-    request = Request(root, view, fmt, style, from_rev, to_rev, templates)
+    if fmt == "akn":
+        from poa_cli.actions.akn_export import export_akn
+
+        export = export_akn(root, view=view, lang=lang.value if lang else None, to_rev=to_rev)
+        for warning in export.warnings:
+            sys.stderr.write(f"warning: {warning}\n")
+        _write_paper(export.data, output, root, view, "xml", lang)
+        return
+    request = Request(
+        root, view, fmt, style, from_rev, to_rev, templates, lang.value if lang else None
+    )
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
     from poa_cli.render.pdf import render_jobs
 
     with _progress(interactive) as stage, render_jobs(jobs):
         data = run(request, stage)
-    if output is not None and str(output) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
+    _write_paper(data, output, root, view, fmt, lang)
+
+
+def _write_paper(
+    data: bytes, output: Path | None, root: Path, view: str, ext: str, lang: Language | None
+) -> None:
+    """Write the paper to *output* ('-': standard output; None: build/…); print the path."""
     if output is None:
         from poa_cli.storage.store import load_meta
 
-        output = Path("build") / f"{load_meta(root).id}-{view}.{fmt}"
-    try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(f".{output.name}.tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, output)
-    except OSError as exc:
-        fail(f"{output}: cannot write: {exc.strerror}")
-    sys.stdout.write(f"{output}\n")
+        suffix = f"-{lang.value}" if lang is not None and lang != Language.en else ""
+        output = Path("build") / f"{load_meta(root).id}-{view}{suffix}.{ext}"
+    if write_output(output, data):
+        sys.stdout.write(f"{output}\n")
 
 
 def register(app: typer.Typer) -> None:

@@ -42,7 +42,7 @@ def summary(result: Result) -> str:
     docs = len(result.documents)
     head = f"{docs} document{'s' if docs != 1 else ''}, {result.files} files"
     if not result.diagnostics:
-        return f"{head}: valid"
+        return f"{head}: {result.clean}"
     e, w = len(result.errors), len(result.warnings)
     return f"{head}: {e} error{'s' if e != 1 else ''}, {w} warning{'s' if w != 1 else ''}"
 

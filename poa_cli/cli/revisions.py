@@ -256,6 +256,11 @@ def history(
         for part in entry.parts:
             prefix = f"  ({part.id}) " if part.id != clause else "  "
             out.print(_marked(part.segments, prefix))
+    if result.procedures:
+        out.print()
+        out.print("[bold]Silence procedure[/bold]")
+        for line in result.procedures:
+            out.print(f"  {escape(line)}")
 
 
 def blame(

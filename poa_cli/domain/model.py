@@ -117,6 +117,7 @@ class Section:
     id: str
     heading: str | None
     clauses: tuple[str, ...]
+    annex: str | None = None  # sections of one annex share its id ("annex-1")
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ class DocumentMeta:
     note: str | None
     sections: tuple[Section, ...]
     stakeholders: tuple[Stakeholder, ...] = ()
+    based_on: str | None = None  # the adopted text this draft was rolled over from
 
     def clause_order(self) -> list[str]:
         """Return every clause id in reading order."""

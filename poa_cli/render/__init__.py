@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from poa_cli.domain.model import Document
+from poa_cli.domain.translations import LANGUAGES, ORIGINAL, Localisation
 from poa_cli.errors import NotFound, PoaError
 from poa_cli.render.model import Paper
 
 VIEWS: tuple[str, ...] = ("clean", "compilation", "changes")
-FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json")
+FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "akn")
 STYLES: tuple[str, ...] = ("inline", "listed")
 EXTENSIONS: dict[str, str] = {
     ".html": "html",
@@ -28,6 +29,8 @@ EXTENSIONS: dict[str, str] = {
     ".md": "md",
     ".markdown": "md",
     ".json": "json",
+    ".xml": "akn",
+    ".akn": "akn",
 }
 WORKING = "working"
 
@@ -42,6 +45,7 @@ class Request:
     ``from_rev`` applies to the changes view only (default: the document as it
     stands); ``to_rev`` is the revision every view shows (default: the files as
     they are, ``working``). ``templates`` replaces the shipped templates folder.
+    ``lang`` asks for a language version of the clean view (None: the original).
     """
 
     root: Path
@@ -51,6 +55,7 @@ class Request:
     from_rev: str | None = None
     to_rev: str | None = None
     templates: Path | None = None
+    lang: str | None = None
 
 
 def templates_folder(request: Request) -> Path:
@@ -134,20 +139,65 @@ def build(request: Request, progress: Progress | None = None) -> Paper:
         raise PoaError(f"unknown style {request.style!r}: use {', '.join(STYLES)}")
     if request.view != "changes" and request.from_rev is not None:
         raise PoaError("--from applies to --view changes only", hint="use --to to pick a revision")
+    if request.lang not in (None, ORIGINAL) and request.view != "clean":
+        raise PoaError(
+            f"--lang applies to the clean view only: the {request.view} view stays in "
+            "English, the language the negotiation runs in",
+            hint="drop --lang, or use --view clean",
+        )
     step("Reading the document")
     doc = _with_symbol(request.root, load_revision(request.root, request.to_rev), request.to_rev)
     people = People.for_document(doc.meta)
     to_name = request.to_rev or WORKING
     step("Preparing the view")
     if request.view == "clean":
-        return views.clean(doc, people, to_name)
-    if request.view == "compilation":
-        return views.compilation(doc, people, request.style, to_name)
-    before = doc if request.from_rev in (None, request.to_rev) else None
-    if before is None:
-        step("Reading the earlier revision")
-        before = load_revision(request.root, request.from_rev)
-    return views.changes(before, doc, people, (request.from_rev or WORKING, to_name))
+        paper = views.clean(doc, people, to_name, _localisation(request, doc))
+    elif request.view == "compilation":
+        paper = views.compilation(doc, people, request.style, to_name)
+    else:
+        before = doc if request.from_rev in (None, request.to_rev) else None
+        if before is None:
+            step("Reading the earlier revision")
+            before = load_revision(request.root, request.from_rev)
+        paper = views.changes(before, doc, people, (request.from_rev or WORKING, to_name))
+    return replace(paper, procedure=_procedure_line(request.root, request.to_rev))
+
+
+def _procedure_line(root: Path, rev: str | None) -> str:
+    """What the paper says of a silence procedure on the revision it prints (or "")."""
+    from poa_cli.actions.silence import paper_line
+
+    name: str | None = None
+    if rev is not None and rev.lower() != WORKING:
+        from poa_cli.storage.revisions import resolve
+
+        resolved = resolve(root, rev).revision
+        if resolved is None:
+            return ""
+        name = resolved.name
+    return paper_line(root, name)
+
+
+def _localisation(request: Request, doc: Document) -> Localisation | None:
+    """The translations of *request*'s language (None for the original).
+
+    Raises PoaError for a language the document is not issued in.
+    """
+    if request.lang in (None, ORIGINAL):
+        return None
+    lang = request.lang
+    if lang not in LANGUAGES:
+        raise PoaError(f"unknown language {lang!r}: use {', '.join(LANGUAGES)}")
+    if lang not in doc.meta.languages:
+        raise PoaError(
+            f"{doc.meta.id} is not issued in '{lang}' (its languages: "
+            f"{', '.join(doc.meta.languages)})",
+            path=request.root / "document.yaml",
+            hint="add the language to 'languages' in document.yaml",
+        )
+    from poa_cli.storage.translations import load_translations
+
+    return Localisation.of(lang, load_translations(request.root, [lang]))
 
 
 def write(
@@ -168,8 +218,8 @@ def write(
         from poa_cli.render.markdown import render_markdown
 
         return render_markdown(paper).encode("utf-8")
-    if fmt not in FORMATS:
-        raise PoaError(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
+    if fmt not in ("html", "pdf"):
+        raise PoaError(f"unknown paper format {fmt!r}: use html, pdf, md or json")
     from poa_cli.render.html import read_template, render_html
 
     folder = templates if templates is not None else templates_folder(Request(Path(".")))
@@ -187,6 +237,12 @@ def render(request: Request, progress: Progress | None = None) -> bytes:
     """Return the bytes of the paper *request* asks for. Raises PoaError."""
     if request.fmt not in FORMATS:
         raise PoaError(f"unknown format {request.fmt!r}: use {', '.join(FORMATS)}")
+    if request.fmt == "akn":
+        from poa_cli.actions.akn_export import export_akn
+
+        return export_akn(
+            request.root, view=request.view, lang=request.lang, to_rev=request.to_rev
+        ).data
     templates = None
     if request.fmt in ("html", "pdf"):
         from poa_cli.render.html import TemplateMissing

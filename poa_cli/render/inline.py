@@ -133,8 +133,12 @@ class NoteBook:
         text: str | None,
         change: str | None = None,
         source: Attribution | None = None,
+        awaiting: bool = False,
     ) -> NoteRef | None:
-        """Return the call for footnote *marker* of *owner*; None when it has no *text*."""
+        """Return the call for footnote *marker* of *owner*; None when it has no *text*.
+
+        *awaiting* marks a footnote printed in the original in a language version.
+        """
         key = (owner, marker)
         number = self._numbers.get(key)
         if number is not None:
@@ -143,7 +147,7 @@ class NoteBook:
             return None
         number = len(self.entries) + 1
         self._numbers[key] = number
-        self.entries.append(Footnote(number, tuple(plain_runs(text)), change, source))
+        self.entries.append(Footnote(number, tuple(plain_runs(text)), change, source, awaiting))
         return NoteRef(number, first=True)
 
     def resolver(
@@ -151,16 +155,19 @@ class NoteBook:
         owner: str,
         footnotes: Callable[[str], str | None],
         change: Callable[[str], tuple[str | None, Attribution | None]] | None = None,
+        awaiting: Callable[[str], bool] | None = None,
     ) -> NoteResolver:
         """Return a resolver for the markers of *owner*, whose texts *footnotes* looks up.
 
         *change* says, for a marker, whether its footnote was inserted or deleted
-        and by whom (changes view).
+        and by whom (changes view); *awaiting* whether it is printed in the
+        original for want of a current translation (a language version).
         """
 
         def resolve(marker: str) -> NoteRef | None:
             how, by = change(marker) if change is not None else (None, None)
-            return self.call(owner, marker, footnotes(marker), how, by)
+            late = awaiting(marker) if awaiting is not None else False
+            return self.call(owner, marker, footnotes(marker), how, by, late)
 
         return resolve
 

@@ -14,10 +14,12 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 
+from poa_cli.domain.languages import Locale
 from poa_cli.render.html import stance
 from poa_cli.render.model import (
     Alternative,
     Attribution,
+    Footnote,
     Inline,
     Mark,
     Note,
@@ -140,30 +142,35 @@ def _body(p: Paragraph | SubParagraph) -> str:
     return _runs(p.runs)
 
 
-def _items(items: Sequence[SubParagraph], depth: int = 0) -> list[str]:
+def _awaiting(x: Paragraph | SubParagraph | Footnote, locale: Locale) -> str:
+    """The mark of a unit printed in the original for want of a current translation."""
+    return f"**\\[{escape(locale.awaiting)}\\]** " if x.awaiting else ""
+
+
+def _items(items: Sequence[SubParagraph], locale: Locale, depth: int = 0) -> list[str]:
     lines: list[str] = []
     indent = "  " * depth
     for it in items:
         label = escape(it.label) + " " if it.label else ""
-        lines.append(f"{indent}- {label}{_body(it)}")
+        lines.append(f"{indent}- {label}{_awaiting(it, locale)}{_body(it)}")
         if it.notes:
             lines.append("")
             lines.extend(_notes(it.notes, indent + "  "))
             lines.append("")
-        lines.extend(_items(it.items, depth + 1))
+        lines.extend(_items(it.items, locale, depth + 1))
     return lines
 
 
-def _paragraph(p: Paragraph, view: str) -> list[str]:
-    number = f"**{escape(p.number)}.** " if p.number else ""
+def _paragraph(p: Paragraph, view: str, locale: Locale) -> list[str]:
+    number = f"**{escape(p.number + locale.number_suffix)}** " if p.number else ""
     status = ""
     if view == "compilation" and p.status and p.status != "bracketed":
         status = " *\\[" + ("agreed ad ref" if p.status == "agreed-ad-ref" else p.status) + "\\]*"
-    lines = [_line(f"{number}{_body(p)}{status}"), ""]
+    lines = [_line(f"{number}{_awaiting(p, locale)}{_body(p)}{status}"), ""]
     if p.moved:
         lines += [f"*{escape(p.moved)}*", ""]
     if p.items:
-        lines += [*_items(p.items), ""]
+        lines += [*_items(p.items, locale), ""]
     if p.notes:
         lines += [*_notes(p.notes, ""), ""]
     return lines
@@ -172,12 +179,20 @@ def _paragraph(p: Paragraph, view: str) -> list[str]:
 def render_markdown(paper: Paper) -> str:
     """Return *paper* as Markdown (UTF-8 text ending in a newline)."""
     m = paper.masthead
+    words = paper.locale
     lines = [
         f"**{escape(m.organization)}** — **{escape(m.symbol)}**",
         "",
         f"**{escape(m.body)}**  ",
         " · ".join(
-            escape(x) for x in (f"Distr.: {m.distribution}", m.date, f"Original: {m.original}") if x
+            escape(x)
+            for x in (
+                f"{words.distr} {m.distribution}",
+                m.date,
+                words.version,
+                f"{words.original} {m.original}",
+            )
+            if x
         ),
         "",
     ]
@@ -185,6 +200,8 @@ def render_markdown(paper: Paper) -> str:
     if front:
         lines += ["  \n".join(front), ""]
     lines += [f"# {escape(paper.title)}", "", f"*{escape(paper.subtitle)}*", ""]
+    if paper.procedure:
+        lines += [f"**{escape(paper.procedure)}**", ""]
     if paper.note:
         lines += [f"> {escape(paper.note)}", ""]
     if paper.legend:
@@ -201,10 +218,10 @@ def render_markdown(paper: Paper) -> str:
         lines += [f"*{escape(paper.opening)}*", ""]
     for s in paper.sections:
         if s.heading:
-            label = f"{escape(s.label)}. " if s.label else ""
+            label = f"{escape(s.label + words.section_suffix)} " if s.label else ""
             lines += [f"## {label}{escape(s.heading)}", ""]
         for p in s.paragraphs:
-            lines += _paragraph(p, paper.view)
+            lines += _paragraph(p, paper.view, words)
     if paper.stakeholders:
         lines += ["## Proposals by accredited stakeholders", ""]
         lines += [*_notes(paper.stakeholders, ""), ""]
@@ -237,7 +254,7 @@ def render_markdown(paper: Paper) -> str:
         if fn.change:
             tag = "ins" if fn.change == "ins" else "del"
             body = f"<{tag}>{body}</{tag}>"
-        lines.append(f"[^{fn.number}]: {body}")
+        lines.append(f"[^{fn.number}]: {_awaiting(fn, words)}{body}")
     while lines and not lines[-1]:
         lines.pop()
     return "\n".join(lines) + "\n"

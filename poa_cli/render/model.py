@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from poa_cli.domain.languages import Locale, locale
+
 SCHEMA_RENDER = "poa/render/1"
 
 #: The source of a change no amendment explains (the Chair's editorial work).
@@ -153,6 +155,7 @@ class SubParagraph:
     change: str | None = None
     source: Attribution | None = None
     notes: tuple[Note, ...] = ()
+    awaiting: bool = False
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,9 @@ class Paragraph:
     new paragraph). ``change``/``source`` as for :class:`SubParagraph`;
     ``moved`` a note that the paragraph was moved (or is proposed to move);
     ``notes`` the proposals printed below it; ``status`` the clause's
-    negotiation status (bracketed, agreed-ad-ref, adopted).
+    negotiation status (bracketed, agreed-ad-ref, adopted); ``awaiting`` is True
+    in a language version when the paragraph is printed in the original because
+    its translation is missing or stale (likewise on sub-paragraphs and footnotes).
     """
 
     id: str
@@ -176,6 +181,7 @@ class Paragraph:
     moved: str = ""
     notes: tuple[Note, ...] = ()
     status: str = ""
+    awaiting: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,6 +202,7 @@ class Footnote:
     runs: tuple[Run, ...]
     change: str | None = None
     source: Attribution | None = None
+    awaiting: bool = False
 
 
 @dataclass(frozen=True)
@@ -263,7 +270,9 @@ class Paper:
     ``stakeholders`` holds the stakeholder proposals (compilation view),
     ``unplaced`` pending proposals whose place in the text could not be found.
     ``created`` is the ISO date printed into the PDF's metadata (the document's
-    date), so the same input always gives the same bytes.
+    date), so the same input always gives the same bytes. ``locale`` holds the
+    fixed words and conventions of the paper's ``language`` (direction, "Distr.",
+    number punctuation; see :mod:`poa_cli.domain.languages`).
     """
 
     document: str
@@ -283,4 +292,7 @@ class Paper:
     annex: Annex | None
     created: str
     revisions: tuple[str, str]
+    locale: Locale = field(default_factory=lambda: locale("en"))
     schema: str = SCHEMA_RENDER
+    # "Under silence procedure until …" / "Adopted under silence procedure on …"
+    procedure: str = ""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 
-from poa_cli.domain import amend
+from poa_cli.domain import amend, languages
 from poa_cli.domain.consolidation import Consolidation, consolidate, part_texts
 from poa_cli.domain.model import (
     AMENDMENT_ID_RE,
@@ -31,10 +31,10 @@ from poa_cli.domain.model import (
     DocumentMeta,
     Item,
 )
-from poa_cli.domain.model import Section as MetaSection
 from poa_cli.domain.numbering import item_label, number_clauses, section_labels
 from poa_cli.domain.provenance import attribute
 from poa_cli.domain.textdiff import Segment, diff_words
+from poa_cli.domain.translations import Localisation, footnote_unit, section_unit
 from poa_cli.errors import PoaError
 from poa_cli.render.inline import (
     Annotated,
@@ -178,10 +178,21 @@ def _layout(
         sid = sid or section_of.get(cid) or last
         placed.setdefault(sid, []).append(cid)
         last = sid
-    sections = tuple(MetaSection(s.id, s.heading, tuple(placed[s.id])) for s in meta.sections)
+    sections = tuple(replace(s, clauses=tuple(placed[s.id])) for s in meta.sections)
     printed = replace(meta, sections=sections)
     numbers = {n.clause.id: n.number for n in number_clauses(printed, dict(clauses))}
     return _Layout(printed, numbers, section_labels(printed), paragraph_refs(printed, clauses))
+
+
+def printed_layout(doc: Document) -> tuple[Consolidation, DocumentMeta, dict[str, str]]:
+    """Return *doc* consolidated, its sections as printed, and the paragraph numbers.
+
+    What every clean paper shows: the accepted amendments applied, inserted and
+    moved clauses in the section of the clause they stand by.
+    """
+    cons = _consolidated(doc)
+    lay = _layout(doc.meta, cons.clauses, cons.order, _placed_near(cons, doc.amendments))
+    return cons, lay.meta, lay.numbers
 
 
 def _sections(lay: _Layout, paragraphs: Mapping[str, list[Paragraph]]) -> tuple[Section, ...]:
@@ -194,19 +205,35 @@ def _sections(lay: _Layout, paragraphs: Mapping[str, list[Paragraph]]) -> tuple[
     return tuple(out)
 
 
+#: Says a unit in the paper's language: (text, awaiting) from (unit id, original text).
+Say = Callable[[str, str], tuple[str, bool]]
+
+
+def _as_is(_unit: str, original: str) -> tuple[str, bool]:
+    return original, False
+
+
 def _plain_items(
-    items: Sequence[Item], notes: NoteResolver, depth: int = 0
+    items: Sequence[Item],
+    notes: NoteResolver,
+    depth: int = 0,
+    say: Say = _as_is,
+    lang: str = "en",
 ) -> tuple[SubParagraph, ...]:
-    return tuple(
-        SubParagraph(
-            it.id,
-            item_label(depth, i),
-            depth,
-            tuple(plain_runs(it.text, notes)),
-            _plain_items(it.items, notes, depth + 1),
+    out = []
+    for i, it in enumerate(items, start=1):
+        text, awaiting = say(it.id, it.text)
+        out.append(
+            SubParagraph(
+                it.id,
+                item_label(depth, i) if lang == "en" else languages.item_label(depth, i, lang),
+                depth,
+                tuple(plain_runs(text, notes)),
+                _plain_items(it.items, notes, depth + 1, say, lang),
+                awaiting=awaiting,
+            )
         )
-        for i, it in enumerate(items, start=1)
-    )
+    return tuple(out)
 
 
 def _entry(a: Amendment, people: People, refs: Mapping[str, str]) -> AnnexEntry:
@@ -288,31 +315,52 @@ def _revision_name(rev: str) -> str:
 # --------------------------------------------------------------------------- clean
 
 
-def clean(doc: Document, people: People, revision: str = "working") -> Paper:
+def clean(
+    doc: Document,
+    people: People,
+    revision: str = "working",
+    localisation: Localisation | None = None,
+) -> Paper:
     """Return the clean view: *doc*'s text with its accepted amendments applied.
 
+    With *localisation*, the paper is that language's version: each unit in its
+    current translation, or in the original marked ``awaiting`` when the
+    translation is missing or stale (never the outdated translation); the
+    masthead, numbering and lettering as that language's UN texts print them;
+    no annex (the amendments it lists quote the negotiating text, in English).
     Raises EmptyDocument when there is no clause, and the consolidation's
     Conflict when two accepted amendments cannot both apply.
     """
     _check_not_empty(doc)
     cons = _consolidated(doc)
     lay = _layout(doc.meta, cons.clauses, cons.order, _placed_near(cons, doc.amendments))
+    lang = localisation.lang if localisation is not None else "en"
+    say = _sayer(localisation)
     book = NoteBook()
     paragraphs: dict[str, list[Paragraph]] = {}
     for s in lay.meta.sections:
         for cid in s.clauses:
             c = cons.clauses[cid]
-            notes = book.resolver(cid, c.footnote)
+            notes = book.resolver(cid, *_footnotes(c, say))
+            text, awaiting = say(cid, c.text)
             paragraphs.setdefault(s.id, []).append(
                 Paragraph(
                     c.id,
                     c.kind,
                     lay.numbers.get(cid, ""),
-                    tuple(plain_runs(c.text, notes)),
-                    _plain_items(c.items, notes),
+                    tuple(plain_runs(text, notes)),
+                    _plain_items(c.items, notes, 0, say, lang),
                     status=c.status,
+                    awaiting=awaiting,
                 )
             )
+    name = _revision_name(revision)
+    if localisation is not None:
+        sections = _localised_sections(lay, paragraphs, say, lang)
+        words = languages.locale(lang)
+        subtitle = words.consolidated + ("" if revision == "working" else f" ({name})")
+        paper = _paper(doc, "clean", "", subtitle, sections, book, revisions=(revision, revision))
+        return _localised(paper, doc.meta, say, lang)
     accepted = [a for a in doc.amendments.values() if a.status == "accepted"]
     annex = _annex(
         "Amendments incorporated in this text",
@@ -320,12 +368,89 @@ def clean(doc: Document, people: People, revision: str = "working") -> Paper:
         people,
         lay.refs,
     )
-    name = _revision_name(revision)
     subtitle = "Consolidated text" + ("" if revision == "working" else f" ({name})")
     return _paper(
         doc, "clean", "", subtitle, _sections(lay, paragraphs), book, annex=annex,
         revisions=(revision, revision),
     )  # fmt: skip
+
+
+def _sayer(localisation: Localisation | None) -> Say:
+    if localisation is None:
+        return _as_is
+
+    def say(unit: str, original: str) -> tuple[str, bool]:
+        text = localisation.text(unit, original)
+        return (original, True) if text is None else (text, False)
+
+    return say
+
+
+def _footnotes(
+    c: Clause, say: Say
+) -> tuple[Callable[[str], str | None], None, Callable[[str], bool] | None]:
+    """The footnote texts of *c* in the paper's language, and which are awaiting translation."""
+    if say is _as_is:
+        return c.footnote, None, None
+
+    def text(marker: str) -> str | None:
+        original = c.footnote(marker)
+        return None if original is None else say(footnote_unit(c.id, marker), original)[0]
+
+    def awaiting(marker: str) -> bool:
+        original = c.footnote(marker)
+        return original is not None and say(footnote_unit(c.id, marker), original)[1]
+
+    return text, None, awaiting
+
+
+def _localised_sections(
+    lay: _Layout, paragraphs: Mapping[str, list[Paragraph]], say: Say, lang: str
+) -> tuple[Section, ...]:
+    """The printed sections with headings in the paper's language and its section numbers."""
+    out = []
+    headed = 0
+    for s in lay.meta.sections:
+        if s.heading:
+            headed += 1
+        paras = paragraphs.get(s.id, [])
+        if not paras:
+            continue
+        label = ""
+        if lay.labels.get(s.id):
+            label = languages.section_label(headed, lang)
+        heading = say(section_unit(s.id), s.heading)[0] if s.heading else ""
+        out.append(Section(s.id, label, heading, tuple(paras)))
+    return tuple(out)
+
+
+def _localised(paper: Paper, meta: DocumentMeta, say: Say, lang: str) -> Paper:
+    """*paper* with its masthead, title and front matter in *lang* (see domain/languages)."""
+    original = languages.language_code(meta.original_language) or "en"
+
+    def word(unit: str, value: str | None) -> str:
+        return say(unit, value)[0] if value else ""
+
+    head = paper.masthead
+    masthead = Masthead(
+        organization=languages.organization(lang),
+        body=languages.body(meta.body, lang) or word("body", meta.body),
+        symbol=head.symbol,
+        distribution=languages.distribution(meta.distribution, lang),
+        date=languages.un_date(meta.date, lang),
+        original=languages.original_name(original, lang),
+        session=word("session", meta.session),
+        agenda_item=word("agenda-item", meta.agenda_item),
+    )
+    return replace(
+        paper,
+        language=lang,
+        locale=languages.locale(lang, original),
+        masthead=masthead,
+        title=word("title", meta.title),
+        note=word("note", meta.note),
+        opening=word("opening", meta.opening),
+    )
 
 
 # --------------------------------------------------------------------------- compilation

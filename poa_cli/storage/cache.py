@@ -30,6 +30,9 @@ Problem = tuple[int | None, int | None, str, str]  # line, column, rule, message
 
 # --------------------------------------------------------------------------- schemas
 
+#: Every kind of file poa reads, each with its schema (schemas/<kind>.schema.json).
+KINDS: tuple[str, ...] = ("document", "clause", "amendment", "translation")
+
 
 @cache
 def validator(kind: str) -> Any:
@@ -320,7 +323,7 @@ def write_validators() -> list[Path]:
     """Regenerate ``poa_cli/validators/*.py`` from the schemas; return the files written."""
     folder = Path(__file__).parent.parent / "validators"
     written = []
-    for kind in ("document", "clause", "amendment"):
+    for kind in KINDS:
         path = folder / f"{kind}.py"
         path.write_text(generated_validator(kind), encoding="utf-8")
         written.append(path)
@@ -497,7 +500,7 @@ class ParseCache:
 def stamp() -> str:
     """Change whenever poa or its schemas change, so old cache entries are dropped."""
     parts = [__version__]
-    for kind in ("document", "clause", "amendment"):
+    for kind in KINDS:
         st = schema_path(kind).stat()
         parts.append(f"{st.st_size}:{st.st_mtime_ns}")
     for module in (__file__, yamlio.__file__):
@@ -527,17 +530,28 @@ def read_document_files(root: Path) -> dict[str, dict[str, tuple[Path, FileCheck
     return files
 
 
-def folder_signature(root: Path, *depends_on: Path) -> str | None:
+def folder_signature(
+    root: Path,
+    *depends_on: Path,
+    parts: tuple[str, ...] = ("", "clauses", "amendments", "translations"),
+) -> str | None:
     """Return a hash of every file's name and stat in the document folder *root*.
 
     Also hashed: poa's cache stamp, the working directory (diagnostics name paths
     relative to it) and the modification times of *depends_on* (the code whose
-    answer is being cached). None when the folder cannot be read.
+    answer is being cached). *parts* are the folders looked at ("" is *root*
+    itself; "translations" includes its language folders). None when the folder
+    cannot be read.
     """
     extra = "|".join(str(p.stat().st_mtime_ns) for p in depends_on)
     h = hashlib.sha1(f"{stamp()}|{Path.cwd()}|{extra}".encode())
     try:
-        for folder in (root, root / "clauses", root / "amendments"):
+        folders = [root / part if part else root for part in parts]
+        if "translations" in parts:
+            folders += [
+                Path(e.path) for e in yamlio.folder_entries(root / "translations") if e.is_dir()
+            ]
+        for folder in folders:
             for e in yamlio.folder_entries(folder):
                 st = e.stat()
                 h.update(

@@ -37,12 +37,15 @@ from poa_cli.domain.model import (
     Section,
     Stakeholder,
 )
-from poa_cli.errors import LockTimeout, NotFound, PoaError, SchemaError, YamlError
+from poa_cli.domain.silence import Break, Procedure, Record, parse_time, stamp
+from poa_cli.errors import Conflict, LockTimeout, NotFound, PoaError, SchemaError, YamlError
 from poa_cli.storage import yamlio
 
 DOCUMENT_FILE = "document.yaml"
 CLAUSES = "clauses"
 AMENDMENTS = "amendments"
+SILENCE_FILE = "silence.yaml"  # the record of the silence procedures (domain/silence.py)
+LETTERS = "letters"  # the letters that broke silence
 LOCK_TIMEOUT = 60.0
 
 
@@ -224,6 +227,7 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
                 id=r.text(s, "id"),
                 heading=str(heading) if heading is not None else None,
                 clauses=r.strings(s, "clauses"),
+                annex=r.opt(s, "annex"),
             )
         )
     stakeholders = []
@@ -248,6 +252,7 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
         note=r.opt(m, "note"),
         sections=tuple(sections),
         stakeholders=tuple(stakeholders),
+        based_on=r.opt(m, "based_on"),
     )
 
 
@@ -381,6 +386,117 @@ def load_document(root: Path) -> Document:
     )
 
 
+# --------------------------------------------------------------------------- silence
+
+
+def load_silence(root: Path) -> Record:
+    """Return the silence procedures of the document at *root*.
+
+    An empty record when there is no silence.yaml. Raises YamlError or
+    SchemaError naming the file when it is not a record poa accepts.
+    """
+    path = root / SILENCE_FILE
+    if not path.is_file():
+        return Record()
+    data = checked(path, "silence")
+    procedures: list[Procedure] = []
+    try:
+        for raw in data["procedures"]:
+            breaks = tuple(
+                Break(
+                    by=b["by"],
+                    at=parse_time(b["at"], "'at'"),
+                    note=b.get("note"),
+                    letter=b.get("letter"),
+                    letter_sha256=b.get("letter_sha256"),
+                )
+                for b in raw.get("breaks") or []
+            )
+            closed = raw.get("closed")
+            procedures.append(
+                Procedure(
+                    revision=raw["revision"],
+                    commit=raw["commit"],
+                    started=parse_time(raw["started"], "'started'"),
+                    until=parse_time(raw["until"], "'until'"),
+                    status=raw["status"],
+                    note=raw.get("note"),
+                    breaks=breaks,
+                    closed=parse_time(closed, "'closed'") if closed else None,
+                )
+            )
+    except PoaError as exc:
+        raise SchemaError(exc.message, path=path) from None
+    return Record(tuple(procedures))
+
+
+def silence_text(root: Path, record: Record) -> str:
+    """Return the text of silence.yaml for *record*."""
+
+    def procedure(p: Procedure) -> Any:
+        pairs: list[tuple[str, Any]] = [
+            ("revision", p.revision),
+            ("commit", p.commit),
+            ("started", stamp(p.started)),
+            ("until", stamp(p.until)),
+            ("status", p.status),
+        ]
+        if p.note:
+            pairs.append(("note", p.note))
+        if p.breaks:
+            pairs.append(("breaks", [brk(b) for b in p.breaks]))
+        if p.closed is not None:
+            pairs.append(("closed", stamp(p.closed)))
+        return yamlio.new_mapping(pairs)
+
+    def brk(b: Break) -> Any:
+        pairs: list[tuple[str, Any]] = [("by", b.by), ("at", stamp(b.at))]
+        for key in ("note", "letter", "letter_sha256"):
+            if getattr(b, key):
+                pairs.append((key, getattr(b, key)))
+        return yamlio.new_mapping(pairs)
+
+    tree = yamlio.new_mapping(
+        [("schema", "poa/silence/1"), ("procedures", [procedure(p) for p in record.procedures])]
+    )
+    return render_file(root / SILENCE_FILE, tree, "silence")
+
+
+def frozen_reason(root: Path) -> str | None:
+    """Why the text of the document at *root* may not change now, or None when it may.
+
+    Raises YamlError or SchemaError for a silence.yaml poa cannot read.
+    """
+    from poa_cli.domain import silence
+
+    return silence.frozen_reason(load_silence(root), root.name)
+
+
+def _frozen_part(root: Path, path: Path) -> bool:
+    """True when *path* is part of the text a silence procedure freezes."""
+    try:
+        rel = path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    first = rel.parts[0] if rel.parts else ""
+    return first in (CLAUSES, AMENDMENTS) or str(rel) == DOCUMENT_FILE
+
+
+def check_not_frozen(root: Path, paths: Iterable[Path]) -> None:
+    """Refuse a change to the text of a document under silence or adopted under silence.
+
+    The one place every writing command passes through (:meth:`Transaction.remember`).
+    Raises Conflict with the reason; anything outside the clauses, the proposals
+    and document.yaml (silence.yaml, letters, translations) may still change.
+    """
+    touched = [p for p in paths if _frozen_part(root, p)]
+    if not touched:
+        return
+    reason = frozen_reason(root)
+    if reason is not None:
+        raise Conflict(reason, path=touched[0], hint="'poa silence status' says more")
+
+
 # --------------------------------------------------------------------------- writing
 
 
@@ -486,6 +602,7 @@ class Transaction:
         new = [p for p in dict.fromkeys(paths) if p not in self._saved]
         if not new:
             return
+        check_not_frozen(self.root, new)
         for path in new:
             self._saved[path] = path.read_bytes() if path.exists() else None
             self._order.append(path)
@@ -494,15 +611,23 @@ class Transaction:
     def _remember(self, path: Path) -> None:
         self.remember([path])
 
-    def write(self, path: Path, text: str) -> None:
+    def write(self, path: Path, text: str, *, sync: bool = True) -> None:
         """Write *text* to *path* atomically, remembering what was there.
 
+        ``sync=False`` skips the flush to disk (a command writing hundreds of new
+        files flushes them all at once with :func:`poa_cli.yamlio.sync_all`).
         Raises PoaError (not a bare OSError) when the file cannot be written: a
         read-only checkout, a full disk.
         """
         with _io_errors(path):
             self._remember(path)
-            yamlio.atomic_write(path, text)
+            yamlio.atomic_write(path, text, sync=sync)
+
+    def write_bytes(self, path: Path, data: bytes) -> None:
+        """Write *data* to *path* atomically (a letter, a scan), remembering what was there."""
+        with _io_errors(path):
+            self._remember(path)
+            yamlio.atomic_write_bytes(path, data)
 
     def delete(self, path: Path) -> None:
         """Remove *path*, remembering it."""

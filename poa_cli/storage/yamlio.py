@@ -591,31 +591,42 @@ def with_schema_comment(text: str, schema_ref: str) -> str:
     return modeline + text
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write *data* to *path* atomically (see :func:`atomic_write`)."""
+def atomic_write_bytes(path: Path, data: bytes, *, sync: bool = True) -> None:
+    """Write *data* to *path* atomically (see :func:`atomic_write`).
+
+    With ``sync=False`` the rename is still atomic but nothing is flushed to disk:
+    for a command writing many new files, which calls :func:`sync_all` once after.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    if sync:
+        _fsync_dir(path.parent)
 
 
-def atomic_write(path: Path, text: str) -> None:
+def sync_all() -> None:
+    """Flush every written file to disk at once (after writes made with ``sync=False``)."""
+    os.sync()
+
+
+def atomic_write(path: Path, text: str, *, sync: bool = True) -> None:
     """Write *text* to *path* atomically: a temp file in the same folder, fsync, rename.
 
     A process killed mid-write leaves either the old file or the new one, never a
     partial file (the temp file has a dot-name that validation ignores and the
     next writing command sweeps away).
     """
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), sync=sync)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -1,6 +1,6 @@
 """Generated from schemas/amendment.schema.json by fastjsonschema: do not edit.
 
-Regenerate with: python -m poa_cli.filecache
+Regenerate with: python -m poa_cli.storage.cache
 """
 
 SCHEMA_SHA256 = "a8616fed446ca6b7937bc3bddfe6c6c63308defa582961ec9e804ca366f5da67"

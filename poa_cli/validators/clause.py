@@ -1,6 +1,6 @@
 """Generated from schemas/clause.schema.json by fastjsonschema: do not edit.
 
-Regenerate with: python -m poa_cli.filecache
+Regenerate with: python -m poa_cli.storage.cache
 """
 
 SCHEMA_SHA256 = "c4048c3d1c6bf73af57d924ceac2d0ced52ec7227359e350e8d901ea759f430b"
