@@ -165,7 +165,6 @@ def test_renderers_escape_any_text(tmp_path_factory: pytest.TempPathFactory) -> 
     """Whatever a delegation types, no markup of theirs reaches the paper as markup."""
     from poa_cli.render import Request, render
 
-<<<<<<< HEAD
     outcomes: Counter[str] = Counter()
 
     @settings(max_examples=25)
@@ -202,28 +201,6 @@ def test_renderers_escape_any_text(tmp_path_factory: pytest.TempPathFactory) -> 
 
     escaped()
     assert outcomes["rendered"] > sum(outcomes.values()) / 2, outcomes
-=======
-    doc = tmp_path_factory.mktemp("fuzz") / "minimal"
-    shutil.copytree(MINIMAL, doc)
-    path = doc / "clauses" / "op-meet.yaml"
-    tree = yamlio.load_roundtrip(path)
-    tree["text"] = f"*Decides* {text} {marker} once a year"
-    yamlio.atomic_write(path, yamlio.dump(tree))
-    amendment = doc / "amendments" / "DNK-1.yaml"
-    atree = yamlio.load_roundtrip(amendment)
-    atree["rationale"] = f"{marker} {text}"
-    yamlio.atomic_write(amendment, yamlio.dump(atree))
-    for view in ("clean", "compilation", "changes"):
-        try:
-            html = render(Request(root=doc, view=view, fmt="html")).decode()
-        except PoaError:
-            continue  # e.g. an anchor that no longer fits: refused, never a crash
-        body = html.split("<body", 1)[1]
-        for tag in ("<script", "<img", "<a href='file", "<style>@import", "<b>rtl"):
-            assert tag not in body, (view, tag)
-        md = render(Request(root=doc, view=view, fmt="md")).decode()
-        assert "![p](http" not in md and "<script>" not in md
-        json.loads(render(Request(root=doc, view=view, fmt="json")))
 
 
 # Mixed-direction text: Arabic words around Latin symbols, numbers and brackets, with
@@ -304,4 +281,3 @@ def test_arabic_paper_with_mixed_direction_text(
     md = render(Request(root=doc, fmt="md", lang="ar")).decode()
     assert "<script>" not in md and "A/RES/78/16" in md
     json.loads(render(Request(root=doc, fmt="json", lang="ar")))
->>>>>>> main
