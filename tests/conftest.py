@@ -19,7 +19,15 @@ from poa_cli.cli import app
 # Hypothesis budgets: a short one in `make test`, a long one in `make fuzz`.
 settings.register_profile("default", max_examples=100, deadline=None)
 settings.register_profile("fuzz", max_examples=3000, deadline=None)
+# `make mutate` runs the covering tests once per mutant: fewer examples, no database.
+settings.register_profile("mutate", max_examples=25, deadline=None, database=None)
 settings.load_profile(os.environ.get("POA_HYPOTHESIS_PROFILE", "default"))
+
+
+def examples(n: int) -> int:
+    """*n* examples for a property, fewer under `make mutate` (each mutant reruns it)."""
+    return min(n, 25) if os.environ.get("POA_HYPOTHESIS_PROFILE") == "mutate" else n
+
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = Path(__file__).resolve().parent / "examples"

@@ -33,9 +33,11 @@ from poa_cli.domain.amend import (
 )
 from poa_cli.domain.model import Amendment, Anchor, Clause, Item
 from poa_cli.domain.textdiff import Segment, diff_words, words
-from poa_cli.errors import Conflict, NotFound
+from poa_cli.errors import Conflict, NotFound, PoaError
 
-FAST = settings(max_examples=200, deadline=None)
+from .conftest import examples
+
+FAST = settings(max_examples=examples(200), deadline=None)
 
 OP = (
     "Decides that States shall take measures to protect critical infrastructure, "
@@ -385,6 +387,37 @@ def test_footnote_on_a_sub_paragraph_is_filed_with_its_clause() -> None:
     assert clauses["op-2"].footnotes == (("dnk-1", "In Geneva."),)
 
 
+def test_whole_and_partial_changes_to_a_sub_paragraph() -> None:
+    whole = amendment("replace-clause", "op-2-b-i", text="on its work and its budget;")
+    clauses, order = apply_amendment(CLAUSES, ORDER, whole)
+    assert order == ORDER
+    assert clauses["op-2"].items[1].items[0].text == "on its work and its budget;"
+    assert clauses["op-2"].items[1].text == "to report to the General Assembly:"
+    assert clauses["op-2"].items[0] == ITEMS[0] and clauses["op-2"].footnotes == ()
+    with pytest.raises(InvalidAmendment) as caught:
+        apply_amendment(CLAUSES, ORDER, amendment("replace-clause", "op-2-a", text=" "))
+    assert caught.value.message == "DNK-1: replace-clause needs the proposed words ('text')"
+    # A refusal on a sub-paragraph names the sub-paragraph, not its clause.
+    stale = amendment("delete-text", "op-2-a", anchor=Anchor(phrase="twice a year"))
+    with pytest.raises(AnchorStale) as info:
+        apply_amendment(CLAUSES, ORDER, stale)
+    assert info.value.message == (
+        'DNK-1: "twice a year" no longer occurs in op-2-a '
+        "(the text changed since the amendment was written)"
+    )
+    note = amendment("add-footnote", "op-2-a", anchor=Anchor(phrase="twice"), text="x")
+    with pytest.raises(AnchorStale, match=r"^DNK-1: \"twice\" no longer occurs in op-2-a "):
+        apply_amendment(CLAUSES, ORDER, note)
+    with pytest.raises(InvalidAmendment) as caught:
+        apply_amendment(CLAUSES, ORDER, replace(note, anchor=Anchor(phrase="once"), text=None))
+    assert caught.value.message == "DNK-1: add-footnote needs the proposed words ('text')"
+    delete_all = amendment("delete-text", "op-2-b-i", anchor=Anchor(phrase="on its work;"))
+    with pytest.raises(
+        InvalidAmendment, match=r"^DNK-1: this would leave op-2-b-i without any text$"
+    ):
+        apply_amendment(CLAUSES, ORDER, delete_all)
+
+
 def test_replace_clause_keeps_sub_paragraphs() -> None:
     a = amendment("replace-clause", "op-2", text="Decides that the mechanism should:")
     clauses, _ = apply_amendment(CLAUSES, ORDER, a)
@@ -465,6 +498,66 @@ def test_unknown_target_is_not_found() -> None:
     assert err.value.hint is not None and "sub-amendment" in err.value.hint
 
 
+NEW = Clause("op-new", "operative", "x")
+
+
+@pytest.mark.parametrize(
+    ("a", "error", "message", "hint"),
+    [
+        (amendment("insert-clause", "op-1", position="after"), InvalidAmendment,
+         "DNK-1: insert-clause needs the new clause ('clause')", None),
+        (amendment("insert-clause", "op-1", position="below", clause=NEW), InvalidAmendment,
+         "DNK-1: position must be 'before' or 'after', not 'below'", None),
+        (amendment("insert-clause", "op-1", position="after", clause=replace(NEW, id="op-2-a")), IdTaken,
+         "DNK-1: the id 'op-2-a' of the new clause is already in use", "give the new clause another id"),
+        (amendment("insert-clause", "op-9", position="after", clause=NEW), NotFound,
+         "DNK-1: target 'op-9' is neither a clause nor a sub-paragraph", None),
+        (amendment("insert-text", "op-1", anchor=anchored(OP, "take"), text="x", position="below"), InvalidAmendment,
+         "DNK-1: position must be 'before' or 'after', not 'below'", None),
+        (amendment("delete-text", "op-3", anchor=Anchor(phrase="Decides to remain seized of the matter.")), InvalidAmendment,
+         "DNK-1: this would leave op-3 without any text", "propose delete-clause instead"),
+        (amendment("rewrite-text", "op-1", text="x"), InvalidAmendment, "DNK-1: unknown action 'rewrite-text'", None),
+        (amendment("move-clause", "op-1", destination="op-9"), NotFound,
+         "DNK-1: destination 'op-9' is neither a clause nor a sub-paragraph", None),
+        (amendment("move-clause", "op-9", destination="op-1"), NotFound,
+         "DNK-1: target 'op-9' is neither a clause nor a sub-paragraph", None),
+        (amendment("move-clause", "op-1", destination="op-2-a"), InvalidAmendment,
+         "DNK-1: move-clause moves a clause after a clause, or a sub-paragraph after a sub-paragraph; "
+         "'op-1' and 'op-2-a' are not of the same kind", None),
+        (amendment("move-clause", "op-1", destination="op-1"), InvalidAmendment, "DNK-1: cannot move 'op-1' after itself", None),
+        (amendment("move-clause", "op-1"), InvalidAmendment, "DNK-1: move-clause needs a destination", None),
+        (amendment("replace-clause", "op-1"), InvalidAmendment, "DNK-1: replace-clause needs the proposed words ('text')", None),
+        (amendment("replace-text", "op-1", anchor=anchored(OP, "take")), InvalidAmendment,
+         "DNK-1: replace-text needs the proposed words ('text')", None),
+        (amendment("replace-text", "op-1", text="x"), InvalidAmendment,
+         "DNK-1: replace-text needs an anchor (the words it is about)", None),
+        (amendment("replace-text", "op-1", anchor=Anchor(phrase="States"), text="x"), AnchorAmbiguous,
+         'DNK-1: "States" occurs twice in op-1', "pass --occurrence N to say which"),
+        (amendment("replace-text", "op-1", anchor=Anchor(phrase="States", occurrence=3), text="x"), AnchorStale,
+         'DNK-1: occurrence 3 of "States" no longer fits op-1 (occurs twice; the text changed since '
+         "the amendment was written)",
+         "re-anchor it on the current text: poa draft reanchor DNK-1 --phrase '…'"),
+        (amendment("replace-text", "op-1", anchor=Anchor(phrase=""), text="x"), InvalidAmendment,
+         "DNK-1: the anchor's phrase is empty", None),
+        (amendment("add-footnote", "op-1", anchor=anchored(OP, "take")), InvalidAmendment,
+         "DNK-1: add-footnote needs the proposed words ('text')", None),
+        (amendment("delete-clause", "op-9"), NotFound, "DNK-1: target 'op-9' is neither a clause nor a sub-paragraph", None),
+        (amendment("append-text", "op-2-z", text="x"), NotFound,
+         "DNK-1: target 'op-2-z' is neither a clause nor a sub-paragraph", None),
+    ],
+)  # fmt: skip
+def test_each_refusal_says_what_and_points_at_the_file(
+    a: Amendment, error: type[Exception], message: str, hint: str | None
+) -> None:
+    path = Path("amendments/DNK-1.yaml")
+    with pytest.raises(PoaError) as caught:
+        apply_amendment(CLAUSES, ORDER, replace(a, path=path))
+    err = caught.value
+    assert type(err) is error
+    assert (err.message, err.hint, err.path) == (message, hint, path)
+    assert CLAUSES["op-1"].text == OP and ORDER == ["pp-1", "op-1", "op-2", "op-3"]
+
+
 def test_unknown_action_is_refused() -> None:
     with pytest.raises(InvalidAmendment):
         apply_amendment(CLAUSES, ORDER, amendment("rewrite", "op-1"))
@@ -506,16 +599,35 @@ def test_sub_amendment_on_a_new_clause() -> None:
     assert out.clause is not None and out.clause.text == "Requests a report annually."
 
 
-def test_sub_amendment_refusals() -> None:
-    parent = amendment("append-text", text="and groups.", id="EU-1")
-    with pytest.raises(InvalidAmendment, match="targets"):
-        apply_to_amendment(parent, amendment("delete-text", "EU-2", anchor=Anchor(phrase="and")))
-    with pytest.raises(InvalidAmendment, match="not move-clause"):
-        apply_to_amendment(parent, amendment("move-clause", "EU-1", destination="op-1"))
-    with pytest.raises(InvalidAmendment, match="no words"):
-        apply_to_amendment(
-            amendment("delete-clause", id="EU-1"), amendment("append-text", "EU-1", text="x")
-        )
+APPEND = amendment("append-text", text="and groups.", id="EU-1")
+
+
+@pytest.mark.parametrize(
+    ("parent", "sub", "error", "message"),
+    [
+        (APPEND, amendment("delete-text", "EU-2", anchor=Anchor(phrase="and"), id="RUS-1"), InvalidAmendment,
+         "RUS-1: targets 'EU-2', not 'EU-1'"),
+        (APPEND, amendment("move-clause", "EU-1", destination="op-1", id="RUS-1"), InvalidAmendment,
+         "RUS-1: a sub-amendment changes the words of EU-1 (replace-text, insert-text, delete-text "
+         "or append-text), not move-clause"),
+        (amendment("delete-clause", id="EU-1"), amendment("append-text", "EU-1", text="x", id="RUS-1"),
+         InvalidAmendment, "RUS-1: EU-1 (delete-clause) proposes no words to amend"),
+        (amendment("insert-clause", position="after", id="EU-1"), amendment("append-text", "EU-1", text="x", id="RUS-1"),
+         InvalidAmendment, "RUS-1: EU-1 (insert-clause) proposes no words to amend"),
+        (APPEND, amendment("delete-text", "EU-1", anchor=Anchor(phrase="weekly"), id="RUS-1"), AnchorStale,
+         'RUS-1: "weekly" no longer occurs in EU-1 (the text changed since the amendment was written)'),
+        (APPEND, amendment("replace-text", "EU-1", anchor=Anchor(phrase="groups."), id="RUS-1"), InvalidAmendment,
+         "RUS-1: replace-text needs the proposed words ('text')"),
+    ],
+)  # fmt: skip
+def test_sub_amendment_refusals(
+    parent: Amendment, sub: Amendment, error: type[Exception], message: str
+) -> None:
+    path = Path("amendments/RUS-1.yaml")
+    with pytest.raises(PoaError) as caught:
+        apply_to_amendment(parent, replace(sub, path=path))
+    assert type(caught.value) is error
+    assert (caught.value.message, caught.value.path) == (message, path)
 
 
 # --------------------------------------------------------------------------- preview
@@ -546,6 +658,25 @@ def test_overlapping_replacements_are_alternatives() -> None:
     b = amendment("replace-text", anchor=anchored(OP, "protect critical"), text="y", id="EST-1")
     c = amendment("delete-text", anchor=anchored(OP, "in good faith"), id="FRA-1")
     assert overlaps(OP, [a, b, c]) == [("DNK-1", "EST-1")]
+
+
+def test_overlap_is_found_whichever_amendment_starts_first() -> None:
+    # The later amendment starting earlier, ending inside, or holding the other whole.
+    later = {
+        "measures to protect": "protect critical",
+        "take measures": "States shall take",
+        "shall take measures to protect critical": "measures to",
+        "measures to": "shall take measures to protect critical",
+    }
+    for first, second in later.items():
+        a = amendment("replace-text", anchor=anchored(OP, first), text="x", id="DNK-1")
+        b = amendment("delete-text", anchor=anchored(OP, second), id="EST-1")
+        assert overlaps(OP, [a, b]) == [("DNK-1", "EST-1")], (first, second)
+        assert overlaps(OP, [b, a]) == [("EST-1", "DNK-1")], (second, first)
+    # Words that only touch do not compete.
+    a = amendment("replace-text", anchor=anchored(OP, "take measures"), text="x", id="DNK-1")
+    b = amendment("replace-text", anchor=anchored(OP, "to protect"), text="y", id="EST-1")
+    assert overlaps(OP, [a, b]) == overlaps(OP, [b, a]) == []
 
 
 def test_insertion_beside_replaced_words_competes() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from poa_cli.actions.validate import validate
 from poa_cli.domain import amend
+from poa_cli.domain.amend import AnchorAmbiguous, AnchorStale, InvalidAmendment
 from poa_cli.domain.model import Amendment, Anchor, Clause
 from poa_cli.domain.textdiff import diff_words, new_text, old_text
 from poa_cli.errors import PoaError
@@ -62,23 +64,43 @@ def test_diff_round_trips_on_adversarial_text(old: str, new: str) -> None:
     assert old_text(segs) == old and new_text(segs) == new
 
 
-@given(TEXT, st.data())
-def test_any_amendment_applies_or_refuses_cleanly(text: str, data: st.DataObject) -> None:
-    words = text.split()
-    phrase = data.draw(st.sampled_from(words)) if words else "x"
-    action = data.draw(st.sampled_from(sorted(amend.TEXT_ACTIONS)))
-    a = Amendment(
-        id="DNK-1", target="op-x", action=action, proposed_by=("DNK",),
-        anchor=Anchor(phrase=phrase, occurrence=data.draw(st.none() | st.integers(1, 3))),
-        text=data.draw(TEXT), position=data.draw(st.sampled_from(["before", "after"])),
-    )  # fmt: skip
-    clause = Clause(id="op-x", kind="operative", text=text)
-    try:
-        clauses, order = amend.apply_amendment({"op-x": clause}, ["op-x"], a)
-    except PoaError:
-        return
-    assert order == ["op-x"]
-    assert clauses["op-x"].text.strip() != ""
+def test_any_amendment_applies_or_refuses_cleanly() -> None:
+    outcomes: Counter[str] = Counter()
+
+    @given(TEXT, st.data())
+    def applies_or_refuses(text: str, data: st.DataObject) -> None:
+        words = text.split()
+        phrase = data.draw(st.sampled_from(words)) if words else "x"
+        action = data.draw(st.sampled_from(sorted(amend.TEXT_ACTIONS)))
+        occurrence = data.draw(st.none() | st.integers(1, 3))
+        a = Amendment(
+            id="DNK-1", target="op-x", action=action, proposed_by=("DNK",),
+            anchor=Anchor(phrase=phrase, occurrence=occurrence),
+            text=data.draw(TEXT), position=data.draw(st.sampled_from(["before", "after"])),
+        )  # fmt: skip
+        clause = Clause(id="op-x", kind="operative", text=text)
+        try:
+            clauses, order = amend.apply_amendment({"op-x": clause}, ["op-x"], a)
+        except AnchorAmbiguous as exc:
+            # The phrase is a word of the text: it is only ever there too often.
+            assert occurrence is None and exc.message.startswith(f'DNK-1: "{phrase}" occurs')
+            outcomes["ambiguous"] += 1
+            return
+        except AnchorStale as exc:
+            assert occurrence is not None and occurrence > 1, exc.message
+            assert exc.message.startswith(f'DNK-1: occurrence {occurrence} of "{phrase}"')
+            outcomes["stale"] += 1
+            return
+        except InvalidAmendment as exc:
+            assert action == "delete-text" and "without any text" in exc.message, exc.message
+            outcomes["emptied"] += 1
+            return
+        assert order == ["op-x"]
+        assert clauses["op-x"].text.strip() != ""
+        outcomes["applied"] += 1
+
+    applies_or_refuses()
+    assert outcomes["applied"] > sum(outcomes.values()) / 2, outcomes  # refusals are the few
 
 
 @given(st.recursive(
@@ -89,13 +111,7 @@ def test_any_amendment_applies_or_refuses_cleanly(text: str, data: st.DataObject
 def test_yaml_written_by_poa_reads_back_identically(value: Any) -> None:
     data = {"schema": "poa/clause/1", "value": value}
     text = yamlio.dump(yamlio.new_mapping(list(data.items())))
-    try:
-        again = yamlio.parse(text)
-    except PoaError:
-        # Only text poa itself would refuse on reading (e.g. a BOM or control
-        # character inside a string) may fail, and then it must be a PoaError.
-        return
-    assert again == json.loads(json.dumps(data))
+    assert yamlio.parse(text) == json.loads(json.dumps(data))
 
 
 @settings(
@@ -145,37 +161,46 @@ HOSTILE_MARKUP = st.sampled_from(
 )  # fmt: skip
 
 
-@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=25)
-@given(
-    st.lists(st.one_of(WORD, HOSTILE_MARKUP), min_size=1, max_size=12).map(" ".join), HOSTILE_MARKUP
-)
-def test_renderers_escape_any_text(
-    tmp_path_factory: pytest.TempPathFactory, text: str, marker: str
-) -> None:
+def test_renderers_escape_any_text(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Whatever a delegation types, no markup of theirs reaches the paper as markup."""
     from poa_cli.render import Request, render
 
-    doc = tmp_path_factory.mktemp("fuzz") / "minimal"
-    shutil.copytree(MINIMAL, doc)
-    path = doc / "clauses" / "op-meet.yaml"
-    tree = yamlio.load_roundtrip(path)
-    tree["text"] = f"*Decides* {text} {marker} once a year"
-    yamlio.atomic_write(path, yamlio.dump(tree))
-    amendment = doc / "amendments" / "DNK-1.yaml"
-    atree = yamlio.load_roundtrip(amendment)
-    atree["rationale"] = f"{marker} {text}"
-    yamlio.atomic_write(amendment, yamlio.dump(atree))
-    for view in ("clean", "compilation", "changes"):
-        try:
-            html = render(Request(root=doc, view=view, fmt="html")).decode()
-        except PoaError:
-            continue  # e.g. an anchor that no longer fits: refused, never a crash
-        body = html.split("<body", 1)[1]
-        for tag in ("<script", "<img", "<a href='file", "<style>@import", "<b>rtl"):
-            assert tag not in body, (view, tag)
-        md = render(Request(root=doc, view=view, fmt="md")).decode()
-        assert "![p](http" not in md and "<script>" not in md
-        json.loads(render(Request(root=doc, view=view, fmt="json")))
+    outcomes: Counter[str] = Counter()
+
+    @settings(max_examples=25)
+    @given(
+        st.lists(st.one_of(WORD, HOSTILE_MARKUP), min_size=1, max_size=12).map(" ".join),
+        HOSTILE_MARKUP,
+    )
+    def escaped(text: str, marker: str) -> None:
+        doc = tmp_path_factory.mktemp("fuzz") / "minimal"
+        shutil.copytree(MINIMAL, doc)
+        path = doc / "clauses" / "op-meet.yaml"
+        tree = yamlio.load_roundtrip(path)
+        tree["text"] = f"*Decides* {text} {marker} *{marker}* once a year"  # and in italics
+        yamlio.atomic_write(path, yamlio.dump(tree))
+        amendment = doc / "amendments" / "DNK-1.yaml"
+        atree = yamlio.load_roundtrip(amendment)
+        atree["rationale"] = f"{marker} {text}"
+        yamlio.atomic_write(amendment, yamlio.dump(atree))
+        for view in ("clean", "compilation", "changes"):
+            try:
+                html = render(Request(root=doc, view=view, fmt="html")).decode()
+            except PoaError as exc:
+                # The one refusal this text can earn: a footnote marker ([^1]) it never defines.
+                assert "[^" in text and "is cited but not defined" in exc.message, exc.message
+                outcomes["refused"] += 1
+                continue
+            outcomes["rendered"] += 1
+            body = html.split("<body", 1)[1]
+            for tag in ("<script", "<img", "<a href='file", "<style>@import", "<b>rtl"):
+                assert tag not in body, (view, tag)
+            md = render(Request(root=doc, view=view, fmt="md")).decode()
+            assert "![p](http" not in md and "<script>" not in md
+            json.loads(render(Request(root=doc, view=view, fmt="json")))
+
+    escaped()
+    assert outcomes["rendered"] > sum(outcomes.values()) / 2, outcomes
 
 
 # Mixed-direction text: Arabic words around Latin symbols, numbers and brackets, with

@@ -136,6 +136,16 @@ def test_blame_names_every_word(negotiation: Path) -> None:
     assert {w["amendment"] for w in fund} == {"G77-1", "MEX-1"}
 
 
+def test_zero_draft_words_are_credited_to_the_zero_draft_not_a_later_revision(
+    negotiation: Path,
+) -> None:
+    for clause in ("op-meet", "op-scope"):
+        words = as_json(negotiation, "blame", clause)["parts"][0]["words"]
+        zero = [w for w in words if w["kind"] == "zero-draft"]
+        assert zero and {w["revision"] for w in zero} == {"rev-0"}, (clause, zero[:1])
+    assert "zero draft" in run(negotiation, "blame", "op-meet")
+
+
 def test_blame_text_output(negotiation: Path) -> None:
     out = run(negotiation, "blame", "op-meet")
     assert "DNK-1 (Denmark, Estonia), Rev.1" in out and "zero draft" in out

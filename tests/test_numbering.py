@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from poa_cli.domain.model import Clause, DocumentMeta, Item, Section
 from poa_cli.domain.numbering import item_labels, letter, number_clauses, roman, section_labels
 
@@ -38,12 +40,32 @@ def test_outcome_style_numbers_every_paragraph_and_headings_in_roman() -> None:
     got = [
         (n.clause.id, n.number, n.section_label) for n in number_clauses(meta("outcome"), CLAUSES)
     ]
-    assert got[:4] == [
+    assert got == [
         ("pp-a", "1", ""),
         ("pp-b", "2", ""),
         ("op-a", "3", "I"),
         ("op-b", "4", "II"),
+        ("an-a", "", "II"),  # annex paragraphs are never numbered
     ]
+    assert section_labels(meta("outcome")) == {"preamble": "", "one": "I", "two": "II"}
+
+
+def test_a_paragraph_after_an_annex_one_takes_the_next_number() -> None:
+    clauses = {**CLAUSES, "op-c": Clause("op-c", "operative", "*Requests* v.")}
+    sections = (*meta("outcome").sections[:2], Section("two", "Review", ("op-b", "an-a", "op-c")))
+    for style, numbers in (
+        ("outcome", ["1", "2", "3", "4", "", "5"]),
+        ("resolution", ["", "", "1", "2", "", "3"]),
+    ):
+        m = replace(meta(style), sections=sections)
+        assert [n.number for n in number_clauses(m, clauses)] == numbers, style
+
+
+def test_clauses_missing_from_the_folder_are_skipped_without_a_number() -> None:
+    for gone, numbers in (("pp-a", ["1", "2", "3", ""]), ("op-b", ["1", "2", "3", ""])):
+        clauses = {k: v for k, v in CLAUSES.items() if k != gone}
+        got = [(n.clause.id, n.number) for n in number_clauses(meta("outcome"), clauses)]
+        assert got == list(zip([c for c in CLAUSES if c != gone], numbers, strict=True))
 
 
 def test_sub_paragraph_labels() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -15,11 +16,14 @@ from poa_cli.domain.proposers import (
     DATA_FILE,
     Proposer,
     Registry,
+    attribution,
     default_registry,
     fold,
 )
 from poa_cli.errors import Conflict, PoaError, SchemaError, UnknownProposer
 from poa_cli.storage import yamlio
+
+from .conftest import examples
 
 REGISTRY = default_registry()
 EVERYONE = list(REGISTRY)
@@ -123,6 +127,27 @@ def test_every_code_matches_the_pattern() -> None:
 def test_every_state_has_an_iso_alpha2_code_as_an_alias() -> None:
     for p in MEMBER_STATES + OBSERVERS:
         assert any(len(a) == 2 and a.isupper() for a in p.aliases), p.code
+
+
+ISO_3166 = json.loads((Path(__file__).parent / "data" / "iso_3166-1.json").read_text("utf-8"))
+ALPHA2_OF = {c["alpha_3"]: c["alpha_2"] for c in ISO_3166["3166-1"]}
+
+
+def test_every_state_code_and_alpha2_alias_is_iso_3166() -> None:
+    """Every State against an independent ISO 3166-1 table (Debian's iso-codes)."""
+    assert len(ALPHA2_OF) == 249  # the table itself is whole
+    for p in MEMBER_STATES + OBSERVERS:
+        assert p.code in ALPHA2_OF, f"{p.code} ({p.name}) is not an ISO 3166-1 alpha-3 code"
+        assert ALPHA2_OF[p.code] in p.aliases, (p.code, p.name, p.aliases)
+        assert REGISTRY.resolve(ALPHA2_OF[p.code]) is p
+
+
+def test_no_alias_is_another_states_iso_code() -> None:
+    iso = {code: alpha3 for alpha3, a2 in ALPHA2_OF.items() for code in (alpha3, a2)}
+    for p in EVERYONE:
+        for alias in p.aliases:
+            if alias in iso:
+                assert iso[alias] == p.code, f"{p.code} has {alias}, the ISO code of {iso[alias]}"
 
 
 @pytest.mark.parametrize(
@@ -391,45 +416,110 @@ def test_stakeholders_resolve_by_code_and_name() -> None:
 
 
 def test_stakeholder_clashing_with_a_state_is_refused() -> None:
-    with pytest.raises(Conflict):
+    with pytest.raises(Conflict, match="two proposers have the code 'DNK'"):
         Registry.load([("DNK", "Danish Institute", "academia")])
-    with pytest.raises(Conflict):
+    with pytest.raises(
+        Conflict, match=r"'Denmark' would name both Denmark \(DNK\) and Denmark \(DANI\)"
+    ):
         Registry.load([("DANI", "Denmark", "academia")])
 
 
 @pytest.mark.parametrize(
-    "stakeholder",
-    [("icrc", "ICRC", "civil-society"), ("ICRC", "ICRC", "press"), ("ICRC", " ", "academia")],
+    ("stakeholder", "message"),
+    [
+        (
+            ("icrc", "ICRC", "civil-society"),
+            "stakeholder code 'icrc' must be 2-16 capital letters or digits, starting with a letter",
+        ),
+        (
+            ("ICRC", "ICRC", "press"),
+            "stakeholder ICRC: community 'press' is not one of civil-society, private-sector, "
+            "academia, technical-community",
+        ),
+        (("ICRC", " ", "academia"), "stakeholder ICRC has no name"),
+    ],
 )
-def test_bad_stakeholder_is_refused(stakeholder: tuple[str, str, str]) -> None:
-    with pytest.raises(PoaError):
+def test_bad_stakeholder_is_refused(stakeholder: tuple[str, str, str], message: str) -> None:
+    with pytest.raises(PoaError) as caught:
         Registry.load([stakeholder])
+    assert type(caught.value) is PoaError  # a bad entry, not a conflict or an unknown name
+    assert caught.value.message == message
 
 
 # --- a broken data file ------------------------------------------------------
 
 
+DNK_ENTRY = "  - code: DNK\n    name: Denmark\n    kind: member-state\n"
+
+
 @pytest.mark.parametrize(
-    "text",
+    ("text", "message"),
     [
-        "schema: poa/other/1\nproposers: []\n",
-        "schema: poa/proposers/1\nproposers: {}\n",
-        "schema: poa/proposers/1\nproposers:\n  - code: dnk\n    name: Denmark\n"
-        "    kind: member-state\n",
-        "schema: poa/proposers/1\nproposers:\n  - code: DNK\n    name: Denmark\n"
-        "    kind: country\n",
-        "schema: poa/proposers/1\nproposers:\n  - code: DNK\n    name: Denmark\n"
-        "    kind: member-state\n    aliases: DK\n",
-        "schema: poa/proposers/1\nproposers:\n  - code: NORDIC\n    name: Nordic\n"
-        "    kind: group\n    members: [DNK]\n",
+        ("schema: poa/other/1\nproposers: []\n", "not a proposers file: expected schema: poa/proposers/1"),
+        ("- schema: poa/proposers/1\n", "not a proposers file: expected schema: poa/proposers/1"),
+        ("schema: poa/proposers/1\nproposers: {}\n", "'proposers' must be a list"),
+        ("schema: poa/proposers/1\nproposers:\n  - DNK\n", "proposer #1 is not a mapping"),
+        ("schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "  - code: dnk\n    name: Denmark\n    kind: member-state\n",
+         "proposer #2: code 'dnk' does not match " + CODE_RE.pattern),
+        ("schema: poa/proposers/1\nproposers:\n  - name: Denmark\n    kind: member-state\n",
+         "proposer #1: code None does not match " + CODE_RE.pattern),
+        ("schema: poa/proposers/1\nproposers:\n  - code: DNK\n    name: ' '\n    kind: member-state\n",
+         "DNK: name must be a non-empty string"),
+        ("schema: poa/proposers/1\nproposers:\n  - code: DNK\n    kind: member-state\n",
+         "DNK: name must be a non-empty string"),
+        ("schema: poa/proposers/1\nproposers:\n  - code: DNK\n    name: Denmark\n    kind: country\n",
+         "DNK: kind 'country' is not one of group, member-state, observer-state, organization"),
+        ("schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "    flag: red\n    colour: white\n",
+         "DNK: unknown keys colour, flag"),
+        ("schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "    aliases: DK\n",
+         "DNK: aliases must be a list of non-empty strings"),
+        ("schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "    aliases: [DK, ' ']\n",
+         "DNK: aliases must be a list of non-empty strings"),
+        ("schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "    members: [1]\n",
+         "DNK: members must be a list of non-empty strings"),
+        ("schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "  - code: NORDIC\n    name: Nordic\n"
+         "    kind: group\n    members: [DNK, SWE, FIN]\n",
+         "NORDIC: members SWE, FIN are not States in this file"),
     ],
-)
-def test_malformed_data_file_is_a_schema_error(tmp_path: Path, text: str) -> None:
+)  # fmt: skip
+def test_malformed_data_file_is_a_schema_error(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "proposers.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SchemaError) as info:
         Registry.load(path=path)
     assert info.value.path == path
+    assert info.value.message == message
+
+
+def test_a_data_file_of_ones_own_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "proposers.yaml"
+    path.write_text(
+        "schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "    aliases: [DK, Danmark]\n"
+        "  - code: VAT\n    name: Holy See\n    kind: observer-state\n"
+        "  - code: NORDIC\n    name: Nordic Group\n    kind: group\n    members: [DNK]\n",
+        encoding="utf-8",
+    )
+    reg = Registry.load(path=path)
+    assert [(p.code, p.name, p.kind, p.aliases, p.members) for p in reg] == [
+        ("DNK", "Denmark", "member-state", ("DK", "Danmark"), ()),
+        ("VAT", "Holy See", "observer-state", (), ()),
+        ("NORDIC", "Nordic Group", "group", (), ("DNK",)),
+    ]
+    assert reg.resolve("danmark").code == "DNK"
+
+
+def test_attribution_as_listings_say_it() -> None:
+    assert (
+        attribution(["Egypt", "Kenya"], "African Group")
+        == "Egypt, Kenya on behalf of African Group"
+    )
+    assert attribution(iter(["Denmark"])) == "Denmark"
+    assert attribution(["Denmark", "Estonia"], None) == "Denmark, Estonia"
+
+
+def test_the_shipped_yaml_reads_as_the_registry_poa_uses() -> None:
+    # poa reads the JSON copy; the YAML people edit must give the very same proposers.
+    assert list(Registry.load(path=DATA_FILE)) == list(REGISTRY)
 
 
 def test_registry_refuses_shared_names() -> None:
@@ -457,7 +547,7 @@ def _recase(text: str, flips: list[bool]) -> str:
     return "".join(c.swapcase() if flips[i % len(flips)] else c for i, c in enumerate(text))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     p=st.sampled_from(EVERYONE),
     flips=st.lists(st.booleans(), min_size=1, max_size=8),
@@ -470,7 +560,7 @@ def test_resolution_ignores_case_and_padding(p: Proposer, flips: list[bool], pad
     assert REGISTRY.resolve(pad + _recase(p.code, flips) + pad) is p
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=30))
 def test_resolve_either_finds_or_raises_unknown_proposer(query: str) -> None:
     try:

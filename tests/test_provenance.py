@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 from poa_cli.domain.provenance import attribute, blame
 from poa_cli.domain.textdiff import Segment
 
+from .conftest import examples
+
 WORDS = st.sampled_from(
     [
         "the",
@@ -60,7 +62,7 @@ def test_blame_names_the_change_behind_each_word() -> None:
     ]  # fmt: skip
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(TEXTS, st.lists(TEXTS, min_size=1, max_size=4))
 def test_base_and_final_rebuild_exactly(base: str, versions: list[str]) -> None:
     steps = [(f"S-{i}", t) for i, t in enumerate(versions, start=1)]
@@ -70,7 +72,7 @@ def test_base_and_final_rebuild_exactly(base: str, versions: list[str]) -> None:
     assert "".join(w.text for w in blame(base, steps)) == versions[-1]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(TEXTS, TEXTS)
 def test_a_single_change_is_all_its_own(base: str, new: str) -> None:
     segs = attribute(base, [("DNK-1", new)])

@@ -78,6 +78,8 @@ def hostile_texts(url: str, secret: Path) -> dict[str, str]:
         "css": f"<style>@import url({url}/import.css); body {{ background: url({url}/bg.png) }}</style>",
         "markdown": f"![tracking pixel]({url}/md.png) [link]({url}/md-link)",
         "data": f'<img src="{bomb}"> <iframe src="{url}/frame"></iframe> <object data="{url}/obj"></object>',
+        # The same inside italics (*...*): the writers print italic runs by another path.
+        "italic": f"*<script>alert(3)</script> ![em pixel]({url}/em.png) [em link]({url}/em-link) <img src={url}/em-img.png>*",
     }
 
 
@@ -163,6 +165,9 @@ def test_markdown_and_json_carry_no_markup(hostile: Path) -> None:
     for tag in ("<script", "<img", "<iframe", "<a ", "<style", "<link", "<b>"):
         assert tag not in md, tag
     assert "![" not in md and "](" not in md
+    assert (
+        "*&lt;script&gt;alert\\(3\\)&lt;/script&gt; \\!\\[em pixel\\]\\(" in md
+    )  # italic, as text
     data = json.loads(render(Request(hostile, view="compilation", fmt="json")))
     assert data["title"] == "Hostile <b>title</b> <script>alert(2)</script>"  # plain text, not HTML
     assert Counter.hits == []

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from poa_cli.domain.model import Amendment
 from poa_cli.domain.textdiff import Segment
 from poa_cli.render import views
 from poa_cli.render.inline import InlineText, plain_runs, refine, runs_of
@@ -173,6 +174,26 @@ def test_whole_paragraph_proposals_are_listed_under_the_paragraph(founding) -> N
     assert new.source is not None
     assert new.source.by == "Egypt, on behalf of the Arab Group"
     assert by_id(paper, "op-gender-perspective").number == "30 bis"
+
+
+def test_several_new_paragraphs_at_one_place_count_bis_ter_quater(founding) -> None:  # type: ignore[no-untyped-def]
+    doc, people = founding
+    egy = doc.amendments["EGY-1"]  # a new paragraph before pp-res-77-37 (paragraph 2): 1 bis
+    assert egy.clause is not None
+
+    def new_paragraph(n: int, position: str) -> Amendment:
+        clause = replace(egy.clause, id=f"pp-new-{n}")
+        return replace(egy, id=f"EGY-{n}", clause=clause, position=position)
+
+    extra = {a.id: a for a in [new_paragraph(n, "before") for n in (12, 13, 14)]}
+    extra["EGY-11"] = new_paragraph(11, "after")
+    paper = views.compilation(replace(doc, amendments={**doc.amendments, **extra}), people)
+    numbers = {p.id: p.number for p in paragraphs(paper)}
+    assert numbers["pp-res-77-37"] == "2"
+    assert [numbers[i] for i in ("pp-sovereignty", "pp-new-12", "pp-new-13", "pp-new-14")] == [
+        "1 bis", "1 ter", "1 quater", "1 quinquies",
+    ]  # fmt: skip
+    assert numbers["pp-new-11"] == "2 bis"
 
 
 def test_stakeholder_proposals_are_apart(founding) -> None:  # type: ignore[no-untyped-def]

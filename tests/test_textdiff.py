@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 
 from poa_cli.domain.textdiff import Segment, diff_words, new_text, old_text, tokens, words
 
-FAST = settings(max_examples=200, deadline=None)
+from .conftest import examples
+
+FAST = settings(max_examples=examples(200), deadline=None)
 
 # Text made of a few words and every kind of whitespace, so that words repeat
 # and whitespace changes without the words changing.

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from poa_cli.actions.validate import RULES, validate
+from poa_cli.actions.validate import RULES, discover, validate
 
 from .conftest import DRAFTS, EXAMPLES, MINIMAL, git, poa_process, tree_state
 
@@ -191,6 +191,31 @@ def test_bare_validate_finds_every_document_below(tmp_path: Path) -> None:
     proc = poa_process(tmp_path, "validate")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "2 documents" in proc.stdout
+
+
+def test_discover_finds_the_document_around_or_every_one_below(tmp_path: Path) -> None:
+    for where in (
+        "docs/a",
+        "docs/b/deeper",
+        "build/c",
+        ".hidden/d",
+        "venv/e",
+        "node_modules/f",
+        "nested/g",
+    ):
+        shutil.copytree(MINIMAL, tmp_path / where)
+    (tmp_path / "nested" / ".git").mkdir()  # a repository of its own
+    (tmp_path / "docs" / "a" / "inner").mkdir()
+    shutil.copytree(
+        MINIMAL, tmp_path / "docs" / "a" / "inner" / "h"
+    )  # inside a document: not sought
+    assert discover(tmp_path) == [tmp_path / "docs" / "a", tmp_path / "docs" / "b" / "deeper"]
+    assert discover(tmp_path / "docs" / "a" / "clauses") == [tmp_path / "docs" / "a"]
+    assert discover(tmp_path / "docs" / "a") == [tmp_path / "docs" / "a"]
+    assert discover(tmp_path / "build") == [tmp_path / "build" / "c"]  # asked for by name
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert discover(empty) == []
 
 
 def test_every_rule_is_documented() -> None:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import resource
+import signal
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,6 +66,39 @@ def test_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
 def test_single_alias_is_refused(tmp_path: Path) -> None:
     err = refused(tmp_path, "a: &x {k: v}\nb: *x\n")
     assert "aliases" in err.message and err.line == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a: &x 1\nb: *x\n", 2),  # a scalar alias: the fast path meets it
+        ("a: &x 2026-01-01\nb: [*x]\n", 2),
+        ("- &x v\n- *x\n", 2),
+        ("f: 1.5\na: &x v\nb: *x\n", 3),  # a float: ruamel's own loader reads this file
+        ("f: 1.5\nm: {k: &y b, j: *y}\n", 2),
+        ("f: !!str x\nl: [&x a, *x]\n", 2),  # an explicit tag: ruamel's loader too
+    ],
+)
+def test_every_alias_is_refused_scalar_ones_too(tmp_path: Path, text: str, line: int) -> None:
+    err = refused(tmp_path, text)
+    assert err.message == "YAML aliases (*name) are not allowed in poa files" and err.line == line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        't: "*Decides* that *x"\n',
+        "f: 1.5\nt: >\n  *Decides* that\n  *x\n",  # italics in a folded scalar, not an alias
+        "f: 1.5\nt: a *b\n",
+    ],
+)
+def test_an_asterisk_in_text_is_not_an_alias(tmp_path: Path, text: str) -> None:
+    data = yamlio.load(write(tmp_path, text))
+    assert "*" in data["t"]
+
+
+def test_an_anchor_without_an_alias_is_harmless(tmp_path: Path) -> None:
+    assert yamlio.load(write(tmp_path, "a: &x 1\nb: &y [2]\n")) == {"a": 1, "b": [2]}
 
 
 @pytest.mark.parametrize("opener", ["[", "{", "- "])
@@ -157,6 +195,66 @@ def test_atomic_write_replaces_and_leaves_no_temp(tmp_path: Path) -> None:
     yamlio.atomic_write(p, "a: 2\n")
     assert p.read_text() == "a: 2\n"
     assert os.listdir(p.parent) == ["f.yaml"]
+
+
+@contextmanager
+def file_size_limit(limit: int) -> Iterator[None]:
+    """Make every write past *limit* bytes fail with EFBIG, as a full disk or quota would."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, handler)
+
+
+def test_a_write_that_fails_half_way_leaves_the_old_file_whole(tmp_path: Path) -> None:
+    p = tmp_path / "f.yaml"
+    yamlio.atomic_write(p, "a: 1\n")
+    with file_size_limit(4096), pytest.raises(OSError) as info:
+        yamlio.atomic_write(p, "a: " + "x" * 100_000 + "\n")
+    assert info.value.errno == errno.EFBIG
+    assert p.read_text() == "a: 1\n"  # never truncated, never half-written
+    assert os.listdir(tmp_path) == ["f.yaml"]  # the temp file is swept
+
+
+def test_a_reader_of_the_old_file_keeps_reading_the_old_file(tmp_path: Path) -> None:
+    p = tmp_path / "f.yaml"
+    yamlio.atomic_write(p, "a: 1\n")
+    with p.open() as reader:
+        yamlio.atomic_write(p, "a: 2\n")
+        assert reader.read() == "a: 1\n"  # a new file took the name: no in-place write
+    assert p.read_text() == "a: 2\n"
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc/self/fd")
+def test_the_data_reaches_the_disk_before_the_rename_and_the_rename_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Spies around the real calls (nothing is faked): the order of what reaches the disk.
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
+
+    def replace(src: str, dst: str) -> None:
+        events.append(("replace", f"{src} -> {dst}"))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    p = tmp_path / "f.yaml"
+    yamlio.atomic_write(p, "a: 1\n")
+    monkeypatch.undo()
+    assert len(events) == 3, events
+    (kind1, synced), (kind2, renamed), (kind3, folder) = events
+    assert kind1 == "fsync" and Path(synced).parent == tmp_path and synced != str(p)
+    assert (kind2, renamed) == ("replace", f"{synced} -> {p}")
+    assert (kind3, folder) == ("fsync", str(tmp_path))  # the rename itself made durable
 
 
 TRICKY = [

@@ -569,8 +569,9 @@ def intended(amendment: Amendment) -> list[Segment]:
 
 
 def _locate_for(text: str, amendment: Amendment, where: str) -> Span:
+    anchor = _needs_anchor(amendment)  # its refusal already names the amendment
     try:
-        return locate(text, _needs_anchor(amendment), where=where)
+        return locate(text, anchor, where=where)
     except AnchorError as exc:
         raise _about(amendment, exc) from None
     except InvalidAmendment as exc:

@@ -1,10 +1,12 @@
 """The only module that touches ruamel.yaml: guarded loading, round-trip writing.
 
 Every file poa reads comes from a delegation's clone and is untrusted. Loading
-therefore never constructs objects (safe loader), refuses aliases (a 340-byte
-alias bomb expands to millions of nodes), caps the file size and the nesting
-depth *before* the C parser sees the text (libyaml's composer overflows the C
-stack on ~30,000 levels), and treats duplicate keys as errors.
+therefore never constructs objects (safe loader), refuses every alias, a scalar
+one included (a 340-byte alias bomb expands to millions of nodes; poa never writes
+aliases, so one rule for all is the simple and safe one: docs/decisions.md 70),
+caps the file size and the nesting depth *before* the C parser sees the text
+(libyaml's composer overflows the C stack on ~30,000 levels), and treats
+duplicate keys as errors.
 
 Writing keeps people's comments, key order and quoting (round-trip mode with the
 settings that write poa's own files back byte for byte: tests/test_yamlio.py),
@@ -434,8 +436,17 @@ def parse(text: str, path: Path | None = None) -> Any:
     return parse_with_keys(text, path)[0]
 
 
+# Where an alias (*name) could start: at the start of a line, after a space, a flow
+# indicator or a colon. A necessary condition only: text that matches (an italic
+# *Decides* in a folded scalar) is read by the guarded loader, which decides.
+_MAYBE_ALIAS_RE = re.compile(r"(?:^|[\s\[{,:])\*[^\s\[\]{},]", re.MULTILINE)
+
+
 def _parse_ruamel(text: str, path: Path | None = None, *, guarded: bool = False) -> Any:
-    loader = _make_safe(pure=True) if guarded or _looks_deep(text) else _fast_loader()
+    # Every alias is refused, a scalar one (`b: *x`) too: ruamel's C loader expands
+    # aliases silently, so text that may hold one goes to the guarded composer.
+    guarded = guarded or _looks_deep(text) or _MAYBE_ALIAS_RE.search(text) is not None
+    loader = _make_safe(pure=True) if guarded else _fast_loader()
     try:
         data = loader.load(text)
     except YamlError as exc:
