@@ -74,13 +74,17 @@ def rolled_over(folder: Path, name: str) -> Path:
         assert result.exit_code == 0, result.output
         words = _words(akn_file(name, lang))
         text = xlf.read_text(encoding="utf-8")
+        filled = 0
         for unit, value in words.items():
-            text = re.sub(
+            text, n = re.subn(
                 rf'(<unit id="u\d+" name="{unit}">.*?</source>)',
                 lambda m, v=value: m.group(1) + f"<target>{v}</target>",
                 text,
                 flags=re.S,
             )
+            filled += n
+        if not filled:
+            continue  # the rollover already brought every unit over: nothing to complete
         xlf.write_text(text, encoding="utf-8")
         result = runner.invoke(app, ["translations", "import", str(doc), str(xlf)])
         assert result.exit_code == 0, result.output

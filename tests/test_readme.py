@@ -37,6 +37,9 @@ def test_the_tour_runs_as_written(tmp_path: Path) -> None:
     clone = tmp_path / "clone"
     clone.mkdir()
     shutil.copytree(ROOT / "drafts", clone / "drafts")
+    shutil.copytree(
+        ROOT / "tests" / "data" / "six-languages", clone / "tests" / "data" / "six-languages"
+    )
     (clone / ".venv").symlink_to(Path(sys.prefix))  # what `make demo` made
     script = "set -e\n" + "\n".join(blocks)
     env = {**os.environ, "HOME": os.environ["HOME"], "COLUMNS": "100"}

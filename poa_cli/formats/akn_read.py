@@ -610,7 +610,10 @@ def read_resolution(path: Path, *, max_bytes: int = MAX_BYTES) -> Resolution:
                 session = fold("".join(el.itertext())) or None
     agenda_item = " ".join(x for x in (agenda, agenda_name) if x) or None
     if agenda and agenda_name:
-        agenda_item = f"{agenda}: {agenda_name}" if language == "en" else f"{agenda} {agenda_name}"
+        # How each language joins an item and its subject on a UN cover page
+        # ("Agenda item 94: …", "Point 94 de l’ordre du jour : …", "البند 94 …، …").
+        sep = {"ar": "، ", "zh": "：", "fr": " : "}.get(language, ": ")
+        agenda_item = f"{agenda}{sep}{agenda_name}"
     if not symbol:
         raise r.fail("no document symbol (<docNumber>) on its cover page")
 
