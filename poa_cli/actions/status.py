@@ -57,19 +57,7 @@ def status_of(doc: Document, revision: str = "working") -> Status:
     """Return how far *doc* is: its sections' and its own tallies."""
     section_of = {cid: s for s in doc.meta.sections for cid in s.clauses}
     pending = [a for a in doc.amendments.values() if a.status == "proposed"]
-    owner: dict[str, str] = {}
-    for cid, clause in doc.clauses.items():
-        stack = list(clause.items)
-        while stack:
-            item = stack.pop()
-            owner[item.id] = cid
-            stack.extend(item.items)
-
-    def clause_of(target: str) -> str:
-        hops = 0
-        while target in doc.amendments and hops < 20:
-            target, hops = doc.amendments[target].target, hops + 1
-        return owner.get(target, target)
+    clause_of = doc.clause_of
 
     tallies = []
     for s in doc.meta.sections:

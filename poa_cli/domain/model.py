@@ -6,6 +6,7 @@ into these objects, and every other module works on them.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -279,6 +280,24 @@ class Document:
     def ordered_clauses(self) -> list[Clause]:
         """Return the clauses in reading order (ids missing from the folder are skipped)."""
         return [self.clauses[c] for c in self.meta.clause_order() if c in self.clauses]
+
+    def clause_of(self, target: str) -> str:
+        """Return the clause an amendment's *target* concerns.
+
+        A sub-paragraph's clause; for a sub-amendment, the clause of the amendment it
+        amends (followed to the end, a cycle cut short). An unknown target is returned
+        as it is.
+        """
+        seen: set[str] = set()
+        while target in self.amendments and target not in seen:
+            seen.add(target)
+            target = self.amendments[target].target
+        return self._item_owner.get(target, target)
+
+    @functools.cached_property
+    def _item_owner(self) -> dict[str, str]:
+        """Every sub-paragraph id mapped to its clause's id (worked out once)."""
+        return {it.id: c.id for c in self.clauses.values() for it in c.all_items()}
 
 
 Ruling = Literal["accepted", "rejected"]

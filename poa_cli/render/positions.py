@@ -115,19 +115,8 @@ def build_positions(doc: Document, people: People) -> Positions:
         if a.status == "proposed" and not people.is_stakeholder(a)
     ]
 
-    owner: dict[str, str] = {}
-    for cid, clause in doc.clauses.items():
-        stack = list(clause.items)
-        while stack:
-            item = stack.pop()
-            owner[item.id] = cid
-            stack.extend(item.items)
-
-    def place(a: Amendment) -> int:
-        target, hops = a.target, 0
-        while target in doc.amendments and hops < 20:  # a sub-amendment: its amendment's place
-            target, hops = doc.amendments[target].target, hops + 1
-        return order.get(owner.get(target, target), len(order))
+    def place(a: Amendment) -> int:  # a sub-amendment: its amendment's place
+        return order.get(doc.clause_of(a.target), len(order))
 
     pending.sort(key=lambda a: (place(a), submission_order(a)))
     stances = [_stances(a) for a in pending]
