@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from poa_cli.actions.validate import ERROR, Diagnostic
+from poa_cli.domain.model import DocumentMeta
 from poa_cli.domain.proposers import default_registry
 from poa_cli.domain.signers import (
     CHAIRS_OFFICE,
@@ -523,7 +524,7 @@ def check_document(root: Path, *, use_cache: bool = True) -> list[Diagnostic]:
     """
 
     meta = store.load_meta(root)
-    known = [p.code for p in default_registry()] + [s.id for s in meta.stakeholders]
+    known = _principals(meta)
     return check_signatures(root, meta.id, known, use_cache=use_cache)
 
 
@@ -580,7 +581,7 @@ def signing_problem(root: Path, proposers: Sequence[str]) -> str | None:
     public = _public_key(root, configured) if configured else None
     if public is None:
         return "git's user.signingkey names no ssh public key poa can read"
-    known = [p.code for p in _registry()] + [s.id for s in meta.stakeholders]
+    known = _principals(meta)
     signers, problems = check_file(root, known)
     if problems:
         return problems[0].message
@@ -594,11 +595,6 @@ def signing_problem(root: Path, proposers: Sequence[str]) -> str | None:
     )
 
 
-def _registry() -> Any:
-
-    return default_registry()
-
-
 def record(root: Path) -> Audit | None:
     """Return the signature audit of the document at *root*, or None when signing is not set up.
 
@@ -610,7 +606,7 @@ def record(root: Path) -> Audit | None:
     if not (root / SIGNERS_FILE).is_file():
         return None
     meta = store.load_meta(root)
-    known = [p.code for p in _registry()] + [s.id for s in meta.stakeholders]
+    known = _principals(meta)
     signers, problems = check_file(root, known)
     if not signers.keys and not problems:
         return None
@@ -622,3 +618,9 @@ def marks_of(found: Audit | None, subject: str) -> list[str]:
     if found is None:
         return []
     return [f"{s.what}: {s.mark()}" for s in found.for_subject(subject)]
+
+
+def _principals(meta: DocumentMeta) -> list[str]:
+    """The proposer codes a principal may be: every shipped proposer and the document's
+    accredited stakeholders (the roles are the signers module's own)."""
+    return [p.code for p in default_registry()] + [s.id for s in meta.stakeholders]
