@@ -9,7 +9,7 @@ with the real ``poa`` command:
 - then, twenty times: ``poa draft amend`` adds one amendment to the clause that
   ``poa blame`` will be timed on (so that it has twenty revisions of history), and
   ``poa consolidate --accept …`` accepts that amendment and a batch of the
-  corpus's pending amendments (one per clause, each checked to still apply, none
+  corpus's pending amendments (one per target, each checked to still apply, none
   opposed) and issues ``rev-1`` … ``rev-20``; the last batch has 200;
 - finally 200 more pending amendments are marked accepted and committed on the
   branch ``bench-base``: the state ``poa consolidate`` is timed from.
@@ -46,7 +46,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 OUT = REPO / "build" / "corpus-revisions"
 DOC = "drafts/poa-bench"
-BUILDER_VERSION = 2
+BUILDER_VERSION = 3
 REVISIONS = 20
 PER_REVISION = 40  # amendments accepted in rev-1 … rev-19
 LAST_REVISION = 200  # in rev-20 (the diff rev-19 rev-20 benchmark)
@@ -112,14 +112,18 @@ def _candidates(doc: Path, taken: set[str], reserved: str, limit: int) -> list[s
         and a.destination != reserved
     ]
     chosen: list[str] = []
+    targets: set[str] = set()  # one per target: two on the same words are alternatives
     for a in consolidation.to_apply(pending):
         if len(chosen) >= limit:
             break
+        if a.target in targets:
+            continue
         try:
             clauses, order = amend.apply_amendment(clauses, order, a)
         except PoaError:
             continue
         chosen.append(a.id)
+        targets.add(a.target)
     return chosen
 
 
