@@ -1,6 +1,7 @@
 """Summarise a `make mutate` run: mutants killed / checked per module, and the survivors.
 
-Reads the results mutmut 3 leaves in mutants/<module>.py.meta and prints a
+Reads the results `make mutate` keeps in mutation-results/<module>.py.meta
+(mutmut 3's own result files, one per module) and prints a
 Markdown table (docs/mutation.md keeps the last one). "Killed" counts the
 mutants a test failed on and those that timed out (a mutant that makes the
 code loop forever is caught); "no tests" are mutants in code no fast test
@@ -17,7 +18,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-MUTANTS = Path("mutants")
+RESULTS = Path("mutation-results")
 # mutmut's exit codes: 1/3 a failing test or pytest error, 36/24/-24/152/255 a
 # timeout, 37 the type checker; 0 survived; 5/33 no test covers the mutant.
 KILLED = {1, 3, 24, -24, 36, 37, 152, 255}
@@ -47,16 +48,16 @@ def row(name: str, c: Counter[str]) -> str:
 
 
 def main() -> int:
-    metas = sorted(MUTANTS.rglob("*.py.meta"))
+    metas = sorted(RESULTS.rglob("*.py.meta"))
     if not metas:
-        print("no mutants/ folder: run `make mutate` first", file=sys.stderr)
+        print(f"nothing in {RESULTS}/: run `make mutate` first", file=sys.stderr)
         return 1
     total: Counter[str] = Counter()
     survivors: list[str] = []
     print("| module | killed | survived | no tests | checked | killed % | not checked |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for meta in metas:
-        module = meta.relative_to(MUTANTS).as_posix().removesuffix(".py.meta")
+        module = meta.relative_to(RESULTS).as_posix().removesuffix(".py.meta")
         c = tally(json.loads(meta.read_text())["exit_code_by_key"], survivors)
         print(row(module, c))
         total.update(c)
