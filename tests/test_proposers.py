@@ -343,8 +343,56 @@ def test_nonsense_raises_without_hint(query: str) -> None:
 
 
 def test_empty_query_raises() -> None:
-    with pytest.raises(UnknownProposer, match="no State or group"):
+    with pytest.raises(UnknownProposer) as info:
         REGISTRY.resolve("   ")
+    assert info.value.message == "no State or group given"
+    assert info.value.hint == "name one, e.g. DNK or Denmark"
+
+
+def test_an_unknown_name_is_quoted_as_typed_with_its_spaces_tidied() -> None:
+    with pytest.raises(UnknownProposer) as info:
+        REGISTRY.resolve("  Republic of\tAtlantis ")
+    assert info.value.message == "unknown State or group 'Republic of Atlantis'"
+
+
+def test_a_word_shared_by_a_few_names_offers_them_all() -> None:
+    with pytest.raises(UnknownProposer) as info:
+        REGISTRY.resolve("Saint")
+    assert info.value.hint == (
+        "did you mean Saint Kitts and Nevis (KNA), Saint Lucia (LCA)"
+        " or Saint Vincent and the Grenadines (VCT)?"
+    )
+
+
+def test_a_word_shared_by_many_names_offers_none() -> None:
+    # "Republic" is in some twenty names: offering three of them would mislead.
+    with pytest.raises(UnknownProposer) as info:
+        REGISTRY.resolve("Republic")
+    assert info.value.hint is None
+
+
+@pytest.mark.parametrize(
+    ("query", "hint"),
+    [("Faso", "Burkina Faso (BFA)"), ("Rica", "Costa Rica (CRI)"), ("Lanka", "Sri Lanka (LKA)")],
+)
+def test_a_short_word_of_a_name_is_enough_for_a_hint(query: str, hint: str) -> None:
+    with pytest.raises(UnknownProposer) as info:
+        REGISTRY.resolve(query)
+    assert info.value.hint == f"did you mean {hint}?"
+
+
+@pytest.mark.parametrize(
+    ("query", "hint"),
+    [
+        ("Ekuador", "did you mean Ecuador (ECU)?"),  # a typo well inside the cut-off
+        ("Austraila", "did you mean Australia (AUS)?"),  # not Austria, a clearly worse match
+        ("Nigerai", "did you mean Nigeria (NGA) or Niger (NER)?"),  # two about as close
+    ],
+)
+def test_a_typo_is_offered_the_closest_names_only(query: str, hint: str) -> None:
+    with pytest.raises(UnknownProposer) as info:
+        REGISTRY.resolve(query)
+    assert info.value.hint == hint
 
 
 def test_get_is_exact() -> None:
@@ -411,6 +459,8 @@ def test_stakeholders_resolve_by_code_and_name() -> None:
     assert icrc.community == "civil-society"
     assert reg.resolve("microsoft").code == "MSFT"
     assert list(reg)[-2:] == [icrc, reg.get("MSFT")]
+    assert reg.search("red cross") == [icrc]
+    assert reg.search("soft") == [reg.get("MSFT")]
     assert len(reg) == len(REGISTRY) + 2
     assert "ICRC" not in REGISTRY  # the shared registry is untouched
 
@@ -494,18 +544,21 @@ def test_malformed_data_file_is_a_schema_error(tmp_path: Path, text: str, messag
 def test_a_data_file_of_ones_own_is_read_whole(tmp_path: Path) -> None:
     path = tmp_path / "proposers.yaml"
     path.write_text(
-        "schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "    aliases: [DK, Danmark]\n"
+        "schema: poa/proposers/1\nproposers:\n" + DNK_ENTRY + "    aliases: [DK, '-', Danmark]\n"
         "  - code: VAT\n    name: Holy See\n    kind: observer-state\n"
         "  - code: NORDIC\n    name: Nordic Group\n    kind: group\n    members: [DNK]\n",
         encoding="utf-8",
     )
     reg = Registry.load(path=path)
     assert [(p.code, p.name, p.kind, p.aliases, p.members) for p in reg] == [
-        ("DNK", "Denmark", "member-state", ("DK", "Danmark"), ()),
+        ("DNK", "Denmark", "member-state", ("DK", "-", "Danmark"), ()),
         ("VAT", "Holy See", "observer-state", (), ()),
         ("NORDIC", "Nordic Group", "group", (), ("DNK",)),
     ]
+    # an alias of punctuation alone names nothing, and hides no alias after it
     assert reg.resolve("danmark").code == "DNK"
+    with pytest.raises(UnknownProposer):
+        reg.resolve("-")
 
 
 def test_attribution_as_listings_say_it() -> None:
@@ -523,13 +576,15 @@ def test_the_shipped_yaml_reads_as_the_registry_poa_uses() -> None:
 
 
 def test_registry_refuses_shared_names() -> None:
-    with pytest.raises(Conflict, match="would name both"):
+    with pytest.raises(Conflict) as info:
         Registry(
             [
                 Proposer("AAA", "Alpha", "member-state", aliases=("Common",)),
                 Proposer("BBB", "Beta", "member-state", aliases=("common",)),
             ]
         )
+    assert info.value.message == "'common' would name both Alpha (AAA) and Beta (BBB)"
+    assert info.value.hint == "give one of them another code, name or alias"
 
 
 # --- properties ---------------------------------------------------------------
@@ -587,3 +642,25 @@ def test_the_json_copy_is_the_yaml_data() -> None:
     assert json.loads(proposers.JSON_FILE.read_text(encoding="utf-8")) == yamlio.load(
         proposers.DATA_FILE
     )
+
+
+def test_the_json_copy_reads_as_the_registry() -> None:
+    from poa_cli.domain import proposers
+
+    assert list(Registry.load(path=proposers.JSON_FILE)) == list(Registry.load(path=DATA_FILE))
+
+
+def test_regenerating_the_json_copy_gives_the_committed_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python -m poa_cli.domain.proposers` after an edit of the YAML: one compact
+    UTF-8 line (names as written, "Türkiye"), so the committed copy diffs cleanly."""
+    from poa_cli.domain import proposers
+
+    committed = proposers.JSON_FILE.read_bytes()
+    monkeypatch.setattr(proposers, "JSON_FILE", tmp_path / "proposers.json")
+    assert proposers.write_json() == tmp_path / "proposers.json"
+    written = (tmp_path / "proposers.json").read_bytes()
+    assert written == committed
+    assert "Türkiye".encode() in written
+    assert written.count(b"\n") == 1
