@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from poa_cli.actions.validate import RULES, discover, validate
+from poa_cli.actions.validate import RULES, Diagnostic, discover, validate
 
 from .conftest import DRAFTS, EXAMPLES, MINIMAL, git, poa_process, tree_state
 
@@ -170,6 +171,40 @@ def test_warnings_do_not_fail_unless_strict(tmp_path: Path, poa) -> None:
     assert "unexpected-file" in run.stdout
 
 
+def test_the_json_report_counts_errors_and_warnings(tmp_path: Path, poa) -> None:
+    doc = overlay(EXAMPLES / "invalid" / "missing-target", tmp_path)
+    (doc / "notes.txt").write_text("scratch")
+    run = poa(tmp_path, "validate", str(doc), "--format", "json", "--no-cache")
+    report = json.loads(run.stdout)
+    assert {k: report[k] for k in ("ok", "documents", "errors", "warnings")} == {
+        "ok": False,
+        "documents": ["minimal"],
+        "errors": 1,
+        "warnings": 1,
+    }
+    files = 1 + len(list(doc.glob("clauses/*.yaml"))) + len(list(doc.glob("amendments/*.yaml")))
+    assert report["files"] == files
+    [error] = [d for d in report["diagnostics"] if d["severity"] == "error"]
+    assert error == {
+        "path": "minimal/amendments/DNK-2.yaml",
+        "line": 4,
+        "column": error["column"],
+        "rule": "target-unknown",
+        "message": error["message"],
+        "severity": "error",
+        "clause": None,
+    }
+    assert isinstance(error["column"], int)
+    assert error["message"].startswith("target 'op-nowhere'")
+
+
+def test_a_location_has_as_much_as_is_known() -> None:
+    d = Diagnostic("minimal/clauses/op-meet.yaml", 5, 3, "yaml", "bad")
+    assert d.location() == "minimal/clauses/op-meet.yaml:5:3"
+    assert replace(d, column=None).location() == "minimal/clauses/op-meet.yaml:5"
+    assert replace(d, line=None, column=None).location() == "minimal/clauses/op-meet.yaml"
+
+
 def test_cache_gives_the_same_answer_and_notices_changes(minimal_doc: Path) -> None:
     first = validate([minimal_doc])
     cache_dir = minimal_doc.parent / ".git" / "poa-cache"
@@ -202,6 +237,9 @@ def test_discover_finds_the_document_around_or_every_one_below(tmp_path: Path) -
         "venv/e",
         "node_modules/f",
         "nested/g",
+        "dist/i",
+        "__pycache__/j",
+        "lib/site-packages/k",
     ):
         shutil.copytree(MINIMAL, tmp_path / where)
     (tmp_path / "nested" / ".git").mkdir()  # a repository of its own
