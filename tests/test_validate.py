@@ -243,6 +243,8 @@ def test_discover_finds_the_document_around_or_every_one_below(tmp_path: Path) -
     ):
         shutil.copytree(MINIMAL, tmp_path / where)
     (tmp_path / "nested" / ".git").mkdir()  # a repository of its own
+    shutil.copytree(MINIMAL, tmp_path / "vendored")  # a document that is a repository's top
+    (tmp_path / "vendored" / ".git").mkdir()
     (tmp_path / "docs" / "a" / "inner").mkdir()
     shutil.copytree(
         MINIMAL, tmp_path / "docs" / "a" / "inner" / "h"
