@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DOC    := drafts/poa-founding-document
 
-.PHONY: demo test test-fast lint fmt bench fuzz mutate validators clean install dev sysdeps
+.PHONY: demo test test-fast lint fmt bench fuzz mutate validators help-text clean install dev sysdeps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,12 @@ test-fast: dev
 # schema changes (a test fails until they match).
 validators: dev
 	$(BIN)/python -m poa_cli.storage.schemas
+
+# The text `poa --help` prints without building the command line (poa_cli/root_help.py),
+# regenerated after a command is added or its help changes (a test fails until it matches).
+help-text: dev
+	$(BIN)/python -c "from poa_cli.cli import write_root_help; write_root_help()"
+	$(BIN)/ruff format -q poa_cli/root_help.py
 
 # System packages the render tests use, installed only when missing: headless
 # Chromium (screenshots), poppler-utils (pdftoppm), Times-metric Liberation Serif,
