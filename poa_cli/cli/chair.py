@@ -461,16 +461,16 @@ def clause_show(
 
     Example: poa clause show op-scope
     """
-    from poa_cli.domain.numbering import item_labels, number_clauses
-    from poa_cli.storage.store import load_clause, load_clauses, load_meta
+    from poa_cli.actions.listing import paragraph_number
+    from poa_cli.domain.numbering import item_labels
+    from poa_cli.storage.index import load_index
+    from poa_cli.storage.store import load_clause, load_meta
 
     root = document(doc)
     clause = load_clause(root, clause_id)
     meta = load_meta(root)
-    number = next(
-        (n.number for n in number_clauses(meta, load_clauses(root)) if n.clause.id == clause_id),
-        "",
-    )
+    index = load_index(root)  # what the number and the pending proposals need of other files
+    number = paragraph_number(root, clause_id, index)
     section = meta.section_of(clause_id)
     if fmt == "json":
         from dataclasses import asdict
@@ -494,7 +494,7 @@ def clause_show(
         (depth + 1, label, item.text, item.id) for depth, label, item in item_labels(clause.items)
     ]
     notes = [(f"[^{marker}]", note) for marker, note in clause.footnotes]
-    pending = pending_on(root, clause_id)
+    pending = pending_on(root, clause_id, index)
     if not sys.stdout.isatty():
         # A pipe or a file: one line per paragraph, never wrapped, so grep finds a phrase.
         out_lines = [head]
