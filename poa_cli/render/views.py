@@ -928,11 +928,12 @@ def compilation(
     every = list(doc.amendments.values())
     pending_all = [a for a in every if a.status == "proposed"]
     by_stakeholders = [a for a in pending_all if people.is_stakeholder(a)]
+    by_states = [a for a in pending_all if not people.is_stakeholder(a)]
     decided = ("rejected", "withdrawn", "superseded")
     annex = _annex(
         "Proposals received",
         [
-            ("Pending proposals by States", [a for a in pending_all if a not in by_stakeholders]),
+            ("Pending proposals by States", by_states),
             ("Pending proposals by accredited stakeholders", by_stakeholders),
             ("Accepted", [a for a in every if a.status == "accepted"]),
             ("Rejected, withdrawn or superseded", [a for a in every if a.status in decided]),
