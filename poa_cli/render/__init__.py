@@ -33,6 +33,7 @@ from poa_cli.resources import shipped
 from poa_cli.storage import revisions
 from poa_cli.storage.revisions import resolve
 from poa_cli.storage.translations import load_translations
+from poa_cli.storage.vcs import git_dir_of
 
 VIEWS = views.VIEWS
 FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "akn", "svg", "docx")
@@ -236,12 +237,14 @@ def write(
     templates: Path | None = None,
     progress: Progress | None = None,
     pdf_variant: str = "pdf/ua-1",
+    compiled: Path | None = None,
 ) -> bytes:
     """Return *paper* written in *fmt* (html, pdf, md, json, docx).
 
     *templates* is the templates folder (HTML and PDF only; default: poa's own).
     *pdf_variant*: "pdf/ua-1" (tagged, the default), "pdf/a-3b" (archival, tagged,
-    the JSON view model attached as the paper's source) or "none".
+    the JSON view model attached as the paper's source) or "none". *compiled*:
+    where the compiled templates are kept (:func:`compiled_templates`).
     Raises PoaError (TemplateMissing for a missing template, RenderLimit for a
     PDF past its limits).
     """
@@ -258,8 +261,8 @@ def write(
     folder = templates if templates is not None else templates_folder(Request(Path(".")))
     step("Writing HTML")
     if fmt == "html":
-        return render_html(paper, folder, "screen").encode("utf-8")
-    html = render_html(paper, folder, "print")
+        return render_html(paper, folder, "screen", compiled).encode("utf-8")
+    html = render_html(paper, folder, "print", compiled)
 
     step("Laying out the PDF pages")
     options = pdf_options(paper, pdf_variant)
@@ -296,7 +299,15 @@ def render(request: Request, progress: Progress | None = None) -> bytes:
         step("Writing Word")
         return docx.write_paper(paper, provenance(paper, doc))
     paper = build(request, progress)
-    return write(paper, request.fmt, templates, progress, request.pdf_variant)
+    compiled = compiled_templates(request.root)
+    return write(paper, request.fmt, templates, progress, request.pdf_variant, compiled)
+
+
+def compiled_templates(root: Path) -> Path | None:
+    """Where the compiled templates are kept for the document at *root*: beside poa's
+    other caches in its git directory (None outside git: compiled every time)."""
+    gitdir = git_dir_of(root.resolve())
+    return gitdir / "poa-cache" / "templates" if gitdir is not None else None
 
 
 def render_positions(
