@@ -138,7 +138,7 @@ def load_index(root: Path) -> Index:
     if file is not None:
         try:
             raw = json.loads(file.read_text(encoding="utf-8"))
-            if isinstance(raw, dict) and raw.get("stamp") == stamp():
+            if isinstance(raw, dict) and raw.get("stamp") == _stamp():
                 saved = raw
         except (OSError, ValueError):
             saved = {}
@@ -175,7 +175,7 @@ def load_index(root: Path) -> Index:
     if changed and file is not None:
         try:
             file.parent.mkdir(exist_ok=True)
-            text = json.dumps({"stamp": stamp(), **parts}, ensure_ascii=False)
+            text = json.dumps({"stamp": _stamp(), **parts}, ensure_ascii=False)
             yamlio.atomic_write(file, text)
         except OSError:
             pass  # an index that cannot be written is only slower
@@ -184,6 +184,13 @@ def load_index(root: Path) -> Index:
         {s: _clause(v) for s, v in parts["clause"].items()},
         {s: _amendment(v) for s, v in parts["amendment"].items()},
     )
+
+
+def _stamp() -> str:
+    """The parse cache's stamp, and this module's and the codec's: an index written by
+    other code (another layout of the entries) is rebuilt, never misread."""
+    mtimes = (Path(m).stat().st_mtime_ns for m in (__file__, codec.__file__))
+    return "|".join((stamp(), *map(str, mtimes)))
 
 
 def _entries(folder: Path) -> list[os.DirEntry[str]]:
