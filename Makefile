@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DOC    := drafts/poa-founding-document
 
-.PHONY: demo test test-fast lint fmt bench fuzz mutate validators help-text clean install dev sysdeps
+.PHONY: demo test test-fast lint fmt bench bench-scaling fuzz mutate validators help-text clean install dev sysdeps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,10 @@ sysdeps:
 
 bench: dev
 	$(BIN)/python benchmarks/run.py
+
+# How each command grows with the negotiation: the corpus at x1, x2 and x4 (slow: minutes).
+bench-scaling: dev
+	$(BIN)/python benchmarks/scaling_bench.py
 
 # Mutation testing of the domain modules (engine, consolidation, numbering, textdiff,
 # provenance, proposers, validate rules) against the fast tests, with mutmut: slow
