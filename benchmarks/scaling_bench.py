@@ -182,8 +182,9 @@ def run_once(
     cmd = ["sh", "-c", '"$@"; exit $?', "sh", *argv] if for_memory else argv
     with tempfile.TemporaryFile() as out:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out,
-                                stderr=subprocess.STDOUT)  # fmt: skip
+        proc = subprocess.Popen(
+            cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t0
         proc.returncode = code = os.waitstatus_to_exitcode(status)
@@ -276,8 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
-def render_table(table: dict[str, dict[int, Cell]], goals: dict[str, Command],
-                 factors: list[int]) -> str:  # fmt: skip
+def render_table(
+    table: dict[str, dict[int, Cell]], goals: dict[str, Command], factors: list[int]
+) -> str:
     """The medians as an aligned text table: CPU (wall) per size, RSS, growth, goal."""
     first, last = factors[0], factors[-1]
     head = ["command", *(f"×{f} CPU (wall) ms" for f in factors), f"RSS ×{first}"]
@@ -300,8 +302,8 @@ def render_table(table: dict[str, dict[int, Cell]], goals: dict[str, Command],
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
 
     def fmt(r: list[str]) -> str:
-        return "  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in
-                         enumerate(zip(r, widths, strict=True))).rstrip()  # fmt: skip
+        cells = enumerate(zip(r, widths, strict=True))
+        return "  ".join(x.ljust(w) if i == 0 else x.rjust(w) for i, (x, w) in cells).rstrip()
 
     return "\n".join([fmt(head), "  ".join("-" * w for w in widths), *map(fmt, rows)])
 
