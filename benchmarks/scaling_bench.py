@@ -105,20 +105,31 @@ def ensure_corpus(factor: int) -> Path:
     return root
 
 
+PICK_PROPOSALS = 10  # the clause shown has about this many proposals at every size
+
+
 def pick(root: Path, doc: str) -> tuple[str, str]:
-    """Return (clause id, amendment id) to show: a pending text amendment on a
-    clause itself, the middle one by file name, and its clause. The same rule at
-    every size, so each size shows a typical item of its own corpus."""
+    """Return (clause id, amendment id) to show: the operative clause whose number of
+    proposals is nearest PICK_PROPOSALS (first by name), and the middle of its pending
+    replace-text amendments. The same rule at every size gives items with the same
+    work of their own, so the table measures what grows with the negotiation."""
     folder = root / doc / "amendments"
-    names = sorted(p.name for p in folder.glob("*.yaml"))
-    candidates = []
-    for name in names:
-        text = (folder / name).read_text(encoding="utf-8")
+    counts: dict[str, int] = {}
+    pending: dict[str, list[str]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        target = text.split("\ntarget: ", 1)[1].split("\n", 1)[0].strip().strip('"')
+        counts[target] = counts.get(target, 0) + 1
         if "\nstatus: proposed" in text and "\naction: replace-text" in text:
-            target = text.split("\ntarget: ", 1)[1].split("\n", 1)[0].strip().strip('"')
-            if target.startswith("op-") and (root / doc / "clauses" / f"{target}.yaml").is_file():
-                candidates.append((target, name[: -len(".yaml")]))
-    return candidates[len(candidates) // 2]
+            pending.setdefault(target, []).append(path.stem)
+    clauses = [
+        c
+        for c in sorted(pending)
+        if c.startswith("op-") and (root / doc / "clauses" / f"{c}.yaml").is_file()
+    ]
+    clause = min(clauses, key=lambda c: abs(counts[c] - PICK_PROPOSALS))
+    ids = pending[clause]
+    return clause, ids[len(ids) // 2]
 
 
 def commands(doc: str, clause: str, amendment: str, out: Path) -> list[Command]:
