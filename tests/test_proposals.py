@@ -228,3 +228,23 @@ def test_amendments_list_filters_and_show(minimal_doc: Path, poa) -> None:
     assert "Proposed by: Denmark, Estonia" in shown.stdout
     assert "Opposed by: Russian Federation" in shown.stdout
     assert poa(minimal_doc, "amendments", "list", "--status", "undecided").exit_code == 1
+
+
+def test_temp_files_of_an_interrupted_write_are_swept(minimal_doc: Path, poa) -> None:
+    """What an atomic write killed half-way leaves (.NAME.XXXX.tmp) goes with the next write;
+    other dot-files and .tmp files without the dot stay."""
+    left = [
+        minimal_doc / "amendments" / ".DNK-9.yaml.k3j2.tmp",
+        minimal_doc / ".document.yaml.x.tmp",
+    ]
+    kept = [minimal_doc / "amendments" / ".keep", minimal_doc / "amendments" / "notes.tmp"]
+    for path in kept:
+        path.write_text("kept\n")
+    git(minimal_doc, "add", "-f", *map(str, kept))
+    git(minimal_doc, "commit", "-q", "-m", "files that are not temp files")
+    for path in left:
+        path.write_text("half\n")
+    run = amend(poa, minimal_doc, "op-meet", "--by", "Denmark", "--append", "and report on it")
+    assert run.exit_code == 0, run.stderr
+    assert not any(p.exists() for p in left)
+    assert all(p.exists() for p in kept)

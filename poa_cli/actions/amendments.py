@@ -281,7 +281,7 @@ def used_numbers(root: Path, prefix: str, deleted: set[str] | None = None) -> se
     gives them; looked up when None): a number is never given out twice.
     """
     pattern = re.compile(rf"^{re.escape(prefix)}-([1-9][0-9]*)\.yaml$", re.IGNORECASE)
-    present = (entry.name for entry in yamlio.folder_entries(root / layout.AMENDMENTS))
+    present = yamlio.folder_names(root / layout.AMENDMENTS)
     gone = deleted_amendments(root) if deleted is None else deleted
     return {int(m.group(1)) for name in (*present, *gone) if (m := pattern.match(name))}
 
