@@ -15,7 +15,7 @@ import pytest
 
 from poa_cli.storage import revisions
 
-from .conftest import git, poa_process
+from .conftest import chair_identity, git, poa_process
 
 MEET = "*Decides* that the mechanism shall meet once a year and adopt its decisions by consensus;"
 SCOPE = "*Recognizes* that the mechanism shall be open to all States;"
@@ -38,16 +38,7 @@ def as_json(doc: Path, *args: str) -> Any:
 @pytest.fixture(scope="module")
 def negotiation(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A document taken through the zero draft, Rev.1 and Rev.2 with the real command."""
-    home = tmp_path_factory.mktemp("home")
-    (home / ".gitconfig").write_text(
-        "[user]\n\tname = Chair Team\n\temail = chair@example.org\n"
-        "[commit]\n\tgpgSign = false\n[init]\n\tdefaultBranch = main\n"
-    )
-    mp = pytest.MonkeyPatch()
-    mp.setenv("HOME", str(home))
-    mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    mp.setenv("NO_COLOR", "1")
+    mp = chair_identity(tmp_path_factory)
     mp.setenv("COLUMNS", "200")
     repo = tmp_path_factory.mktemp("negotiation")
     doc = repo / "drafts" / "poa"

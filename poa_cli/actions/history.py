@@ -944,6 +944,8 @@ def _editorial_events(
 def _segments(
     base: str, seq: Sequence[tuple[str, str]], causes: _Causes, base_cause: Cause | None
 ) -> tuple[AttributedSegment, ...]:
+    if not seq:  # unchanged: what attribute() would say, without tokenising the text
+        return (AttributedSegment("equal", base, base_cause),) if base else ()
     out: list[AttributedSegment] = []
     for s in provenance.attribute(base, seq):
         cause = causes.get(s.source, base_cause) if s.op == "equal" else causes.get(s.source, None)
@@ -1089,14 +1091,32 @@ def history(root: Path, clause: str) -> History:
     revs = ctx.between(None, None)
     line = ctx.timeline(None, WORKING, WORKING, revs)
     _check_clause(ctx, clause, ctx.reader.states.values())
+    return _history_of(ctx, line, clause, _procedures(root), {})
+
+
+def _history_of(
+    ctx: _Context,
+    line: _Timeline,
+    clause: str,
+    procedures: tuple[str, ...],
+    texts: dict[int, dict[str, str]],
+) -> History:
+    """The history of *clause* along *line*; *texts* memoises each state's part texts."""
+
+    def parts_at(state: _State) -> dict[str, str]:
+        key = id(state)
+        if key not in texts:
+            texts[key] = _all_parts(state.clauses)
+        return texts[key]
+
     zero = ctx.zero_cause()
     entries: list[Entry] = []
     previous = line.first
-    previous_parts = _all_parts(previous.clauses)
+    previous_parts = parts_at(previous)
     seen = False
     for r, step, own in line.by_revision:
         state = ctx.reader.states[r.commit]
-        here = _all_parts(state.clauses)
+        here = parts_at(state)
         ids = _clause_parts(clause, previous, state)
         parts = tuple(
             Part(p, _segments(previous_parts.get(p, ""), own.get(p, []), ctx.causes, None))
@@ -1121,7 +1141,7 @@ def history(root: Path, clause: str) -> History:
         seen = seen or exists
         previous, previous_parts = state, here
     final = line.final
-    now = _all_parts(final.clauses)
+    now = parts_at(final)
     ids = _clause_parts(clause, previous, final)
     exists = clause in final.clauses
     changed = any(previous_parts.get(p, "") != now.get(p, "") for p in ids)
@@ -1144,7 +1164,44 @@ def history(root: Path, clause: str) -> History:
         entries.append(
             Entry(WORKING, label, None, None, exists, text, parts, (), not seen and exists)
         )
-    return History(clause, tuple(entries), _procedures(root))
+    return History(clause, tuple(entries), procedures)
+
+
+@dataclass(frozen=True)
+class Record:
+    """The whole record at once: every clause's history, and the blame of the working text.
+
+    ``clauses`` lists every clause that ever existed: those of the working text
+    in its order, then those deleted on the way (where they last stood).
+    """
+
+    clauses: tuple[str, ...]
+    histories: dict[str, History]
+    blames: dict[str, Blame]
+
+
+def record(root: Path) -> Record:
+    """Return the history and blame of every clause, from one timeline of the document.
+
+    What ``poa history`` and ``poa blame`` give clause by clause, for all clauses
+    in one pass (each revision's files are read once, each revision's
+    consolidation re-run once), for ``poa site``. Raises NotFound when a commit
+    cannot be read.
+    """
+    ctx = _Context(root, None)
+    revs = ctx.between(None, None)
+    line = ctx.timeline(None, WORKING, WORKING, revs)
+    procedures = _procedures(root)
+    order = list(line.final.order)
+    for state in [line.first, *(ctx.reader.states[r.commit] for r, _, _ in line.by_revision)]:
+        for i, cid in enumerate(state.order):
+            if cid not in order and cid in state.clauses:
+                prev = next((c for c in reversed(state.order[:i]) if c in order), None)
+                order.insert(order.index(prev) + 1 if prev else 0, cid)
+    texts: dict[int, dict[str, str]] = {}
+    histories = {cid: _history_of(ctx, line, cid, procedures, texts) for cid in order}
+    blames = {cid: _blame_of(ctx, line, cid, WORKING) for cid in order if cid in line.final.clauses}
+    return Record(tuple(order), histories, blames)
 
 
 def _procedures(root: Path) -> tuple[str, ...]:
@@ -1185,6 +1242,11 @@ def blame(root: Path, clause: str, at: str = WORKING) -> Blame:
         if not layout.clause_path(root, clause).is_file():
             _check_clause(ctx, clause, ctx.reader.states.values())
         raise NotFound(f"clause '{clause}' does not exist at {at}")
+    return _blame_of(ctx, line, clause, target.rev)
+
+
+def _blame_of(ctx: _Context, line: _Timeline, clause: str, rev: str) -> Blame:
+    """Every word of *clause* at the end of *line*, with its cause."""
     zero = ctx.zero_cause()
     parts: list[BlamedPart] = []
     for part in parts_of(line.final.clauses[clause]):
@@ -1192,4 +1254,4 @@ def blame(root: Path, clause: str, at: str = WORKING) -> Blame:
         parts.append(
             BlamedPart(part, tuple((w.text, ctx.causes.get(w.source, zero) or zero) for w in words))
         )
-    return Blame(clause, target.rev, tuple(parts))
+    return Blame(clause, rev, tuple(parts))

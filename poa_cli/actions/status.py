@@ -124,6 +124,35 @@ def as_json(data: Status | list[Status]) -> Any:
 
 def chart_html(statuses: list[Status]) -> str:
     """A self-contained HTML page: a stacked bar per revision (adopted, agreed, bracketed)."""
+    svg = chart_svg(statuses)
+    table = "".join(
+        f"<tr><td>{escape(s.revision)}</td><td>{s.overall.paragraphs}</td>"
+        f"<td>{s.overall.adopted}</td><td>{s.overall.agreed_ad_ref}</td>"
+        f"<td>{s.overall.bracketed}</td><td>{s.overall.pending}</td>"
+        f"<td>{s.overall.contested}</td></tr>"
+        for s in statuses
+    )
+    name = statuses[0].document if statuses else ""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'\">"
+        f"<title>Status of {escape(name)} by revision</title><style>"
+        "body{font-family:'Liberation Sans','DejaVu Sans',sans-serif;margin:1em}"
+        "svg{max-width:100%;height:auto}table{border-collapse:collapse}"
+        "td,th{border:0.5pt solid #999;padding:2px 6px;text-align:right}"
+        "td:first-child{text-align:left}</style></head><body>"
+        f"<h1>How far the negotiation is: {escape(name)}</h1>{svg}"
+        "<table><thead><tr><th>Revision</th><th>Paragraphs</th><th>Adopted</th>"
+        "<th>Agreed ad ref</th><th>Bracketed</th><th>Pending proposals</th><th>Contested</th>"
+        f"</tr></thead><tbody>{table}</tbody></table></body></html>\n"
+    )
+
+
+def chart_svg(statuses: list[Status]) -> str:
+    """The chart as SVG: a stacked bar per revision (black: adopted; hatched: agreed ad
+    ref; white: bracketed), shapes that survive black-and-white print."""
     width, bar_h, label_w = 640, 22, 110
     height = bar_h * len(statuses) + 40
     fills = {"adopted": "#000", "agreed ad ref": "url(#hatch)", "bracketed": "#fff"}
@@ -149,7 +178,7 @@ def chart_html(statuses: list[Status]) -> str:
             f'<text x="{x + 6:.1f}" y="{y + 14}">{round(100 * t.agreed_share)} % agreed, '
             f"{t.pending} pending</text>"
         )
-    svg = (
+    return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" role="img" aria-label="Agreed share by revision">'
         + HATCH
@@ -157,27 +186,4 @@ def chart_html(statuses: list[Status]) -> str:
         + "".join(rows)
         + f'<text x="{label_w}" y="{height - 6}" fill="#444">Black: adopted; hatched: agreed ad '
         "ref; white: bracketed.</text></g></svg>"
-    )
-    table = "".join(
-        f"<tr><td>{escape(s.revision)}</td><td>{s.overall.paragraphs}</td>"
-        f"<td>{s.overall.adopted}</td><td>{s.overall.agreed_ad_ref}</td>"
-        f"<td>{s.overall.bracketed}</td><td>{s.overall.pending}</td>"
-        f"<td>{s.overall.contested}</td></tr>"
-        for s in statuses
-    )
-    name = statuses[0].document if statuses else ""
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">"
-        f"<title>Status of {escape(name)} by revision</title><style>"
-        "body{font-family:'Liberation Sans','DejaVu Sans',sans-serif;margin:1em}"
-        "svg{max-width:100%;height:auto}table{border-collapse:collapse}"
-        "td,th{border:0.5pt solid #999;padding:2px 6px;text-align:right}"
-        "td:first-child{text-align:left}</style></head><body>"
-        f"<h1>How far the negotiation is: {escape(name)}</h1>{svg}"
-        "<table><thead><tr><th>Revision</th><th>Paragraphs</th><th>Adopted</th>"
-        "<th>Agreed ad ref</th><th>Bracketed</th><th>Pending proposals</th><th>Contested</th>"
-        f"</tr></thead><tbody>{table}</tbody></table></body></html>\n"
     )

@@ -38,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "render": "render",
     "translations": "translations",
     "status": "status",
+    "site": "site",
 }
 _ROOT_FLAGS = {"--debug"}  # root options that take no value
 

@@ -248,7 +248,8 @@ def bars_svg(bars: Sequence[Bar], width: int = 640) -> str:
     return "".join(parts)
 
 
-_CSS = """
+#: The matrix's stylesheet (its page, and ``poa site``'s positions page).
+CSS = """
 body { font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif; margin: 1em; color: #000; }
 h1 { font-size: 1.2em; margin: 0 0 0.2em; } .sub { margin: 0 0 1em; color: #444; }
 .legend span { margin-right: 1.2em; white-space: nowrap; }
@@ -270,6 +271,19 @@ td.c { color: #fff; } td.c svg { color: #000; }
 
 def positions_html(p: Positions) -> str:
     """A self-contained HTML page: legend, bars per paragraph, the matrix with totals."""
+    title = f"Positions on pending proposals: {p.symbol}"
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:\">"
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
+        f"<h1>{escape(title)}</h1>{positions_body(p)}</body></html>\n"
+    )
+
+
+def positions_body(p: Positions) -> str:
+    """The page's content under its title (escaped HTML): summary, legend, bars, matrix."""
     icons = {k: _icon(k) for k in STANCES}
     cells = {"": "<td></td>", **{k: f'<td title="{k}">{icons[k]}</td>' for k in STANCES}}
     n = len(p.columns)
@@ -303,14 +317,8 @@ def positions_html(p: Positions) -> str:
         for k in STANCES
     ]
     legend = "".join(f"<span>{icons[k]} {k}</span>" for k in STANCES)
-    title = f"Positions on pending proposals: {p.symbol}"
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; img-src data:\">"
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
-        f'<h1>{escape(title)}</h1><p class="sub">{escape(p.title)}'
+        f'<p class="sub">{escape(p.title)}'
         f"{' — ' + escape(p.date) if p.date else ''}: {n} pending proposals, "
         f"{sum(c.contested for c in p.columns)} contested.</p>"
         f'<p class="legend">{legend}</p>'
@@ -323,7 +331,7 @@ def positions_html(p: Positions) -> str:
         + "".join(body)
         + "</tbody><tfoot>"
         + "".join(foot)
-        + "</tfoot></table></div></body></html>\n"
+        + "</tfoot></table></div>"
     )
 
 
