@@ -137,8 +137,24 @@ def test_status_by_revision_rises(poa, sample_doc: Path) -> None:  # type: ignor
     shares = [x["overall"]["agreed_share"] for x in rows]
     assert shares[1] > shares[0]
     assert rows[1]["overall"]["pending"] == rows[0]["overall"]["pending"] - 1  # DNK-2 accepted
+    # Per section too, at every revision: the sections add up to the overall figures,
+    # and op-scope's section is the one whose agreed share rose.
+    for row in rows:
+        for key in ("paragraphs", "adopted", "agreed_ad_ref", "bracketed", "pending"):
+            assert sum(t[key] for t in row["sections"]) == row["overall"][key], key
+    rose = [
+        a["name"]
+        for a, b in zip(rows[0]["sections"], rows[1]["sections"], strict=True)
+        if b["agreed_share"] > a["agreed_share"]
+    ]
+    assert rose == ["Establishment and purpose"]
+    table = poa(repo, "status", str(sample_doc), "--revisions").stdout
+    block = table.split("\nEstablishment and purpose\n", 1)[1].split("\n\n", 1)[0]
+    assert re.search(r"^  Rev.1 +5 +0 +2 +3 +40 %", block, re.M), block
+    assert re.search(r"^  Rev.2 +5 +0 +3 +2 +60 %", block, re.M), block
     html = poa(repo, "status", str(sample_doc), "--revisions", "-f", "html").stdout
     assert html.startswith("<!DOCTYPE html>") and "<svg" in html and "Rev.2" in html
+    assert "<h2>By section</h2>" in html and "<td>Establishment and purpose</td>" in html
     assert not re.search(r"(src|href)=\"https?:", html)
 
 

@@ -214,7 +214,7 @@ def _umask() -> int:
     return mask
 
 
-@pytest.mark.parametrize("kind", ["folder", "file", "inside"])
+@pytest.mark.parametrize("kind", ["folder", "file", "repository"])
 def test_a_folder_that_is_not_a_site_is_refused(
     negotiation: Path, tmp_path: Path, kind: str
 ) -> None:
@@ -226,7 +226,7 @@ def test_a_folder_that_is_not_a_site_is_refused(
         out = tmp_path / "site"
         out.write_text("a file")
     else:
-        out = negotiation / "site"
+        out = negotiation.parent  # `poa site -o .` at the top of the repository
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
     state = git(negotiation.parent, "status", "--porcelain")
     proc = poa_process(negotiation.parent, "site", str(negotiation), "-o", str(out))

@@ -38,21 +38,15 @@ def check_target(out: Path, document: Path) -> None:
     """Raise PoaError unless *out* may take the site of the document at *document*.
 
     *out* may be missing, an empty folder, or a site poa wrote before; never a
-    file, a symbolic link, another folder, or a folder inside the document
-    (whose files ``poa validate`` would then report as stray).
+    file, a symbolic link, the document's folder or one that holds it, or any
+    other folder.
     """
     if out.is_symlink():
         raise PoaError(f"{out} is a symbolic link: give the folder itself", path=out)
     if out.exists() and not out.is_dir():
         raise PoaError(f"{out} is a file, not a folder", path=out)
     resolved, doc = out.resolve(), document.resolve()
-    if resolved == doc or doc in resolved.parents:
-        raise PoaError(
-            f"{out} is inside the document folder {document}",
-            path=out,
-            hint="write the site outside it, e.g. -o build/site",
-        )
-    if resolved in doc.parents and out.exists():
+    if (resolved == doc or resolved in doc.parents) and out.exists():
         raise PoaError(
             f"{out} holds the document {document}: it cannot be replaced by a site", path=out
         )

@@ -23,6 +23,17 @@ def site(
             "replaced whole once the new one is ready).",
         ),
     ] = Path("build/site"),
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Processes laying out the papers (0: one per core; default: "
+            "POA_RENDER_JOBS, else one per core).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write a static web site of the negotiation: the compilation, every revision's
     clean text and changes, a page per paragraph (who wrote each word, its history,
@@ -46,7 +57,7 @@ def site(
 
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
     with _progress(interactive) as stage:
-        files = build_site(root, templates_folder(Request(root)), stage)
+        files = build_site(root, templates_folder(Request(root)), stage, jobs)
     count = publish(output, files, root)
     sys.stdout.write(f"{output} ({count} files)\n")
 

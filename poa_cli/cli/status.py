@@ -43,7 +43,10 @@ def status(
     ] = "table",
     revisions: Annotated[
         bool,
-        typer.Option("--revisions", help="The same for every revision issued (html: a chart)."),
+        typer.Option(
+            "--revisions",
+            help="The same for every revision issued, overall and per section (html: a chart).",
+        ),
     ] = False,
     to_rev: Annotated[
         str | None,
@@ -80,6 +83,11 @@ def status(
             sys.stdout.write(_HEAD)
             for s in all_:
                 sys.stdout.write(_row(s.revision, s.overall))
+            for name, tallies in st.by_section(all_):
+                sys.stdout.write(f"\n{name}\n")
+                for s, t in zip(all_, tallies, strict=True):
+                    if t is not None:
+                        sys.stdout.write(_row(f"  {s.revision}", t))
         return
     one = st.document_status(root, to_rev)
     if fmt == "json":

@@ -138,6 +138,11 @@ class Clause:
 
     def all_items(self) -> list[Item]:
         """Return every sub-paragraph, depth first."""
+        return list(self._all_items)
+
+    @functools.cached_property
+    def _all_items(self) -> tuple[Item, ...]:
+        """The sub-paragraphs, walked once per clause (the engine asks for them often)."""
         out: list[Item] = []
 
         def walk(items: tuple[Item, ...]) -> None:
@@ -146,7 +151,7 @@ class Clause:
                 walk(it.items)
 
         walk(self.items)
-        return out
+        return tuple(out)
 
 
 @dataclass(frozen=True)

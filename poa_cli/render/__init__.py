@@ -345,9 +345,9 @@ def render_positions(
         return positions.positions_json(model).encode("utf-8")
     if request.fmt == "svg":
         return positions.positions_svg(model).encode("utf-8")
-    html = positions.positions_html(model)
     if request.fmt == "html":
-        return html.encode("utf-8")
+        return positions.positions_html(model).encode("utf-8")
+    html = positions.positions_print_html(model)
 
     step("Laying out the PDF pages")
     variant = None if request.pdf_variant == "none" else request.pdf_variant

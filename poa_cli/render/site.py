@@ -29,6 +29,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import multiprocessing
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,12 +42,15 @@ from poa_cli.actions import history as hist
 from poa_cli.actions import status as st
 from poa_cli.actions.site import GENERATOR, MARKER
 from poa_cli.domain.model import Document, footnote_target
+from poa_cli.errors import PoaError
 from poa_cli.render import Request, document_at, documents_at, paper_of, positions
 from poa_cli.render.html import TemplateMissing, jinja_env, read_template, render_html
 from poa_cli.render.inline import InlineText, runs_of
 from poa_cli.render.model import AnnexEntry, NoteRef, Paper, Text
+from poa_cli.render.parallel import AUTO_MIN_BYTES
+from poa_cli.render.pdf import jobs_for
 from poa_cli.render.people import People, paragraph_refs, un_date
-from poa_cli.storage.revisions import WORKING, Revision, list_revisions
+from poa_cli.storage.revisions import WORKING, list_revisions
 
 SCHEMA_SITE = "poa/site/1"
 SITE_TEMPLATES = "site"
@@ -385,13 +390,14 @@ class _Writer:
             ) from None
         self.files[path] = html.encode("utf-8")
 
-    def paper(self, path: str, paper: Paper) -> None:
+    def paper_html(self, path: str, paper: Paper) -> bytes:
+        """*paper* as the page *path*: the paper's HTML with the site's bar."""
         nav = self.nav(path)
         extra = "\n/* poa site */\n" + self.css_nav()
         html = render_html(
             paper, self.templates, "screen", nav=nav, extra_css=extra, env=self.paper_env
         )
-        self.files[path] = html.encode("utf-8")
+        return html.encode("utf-8")
 
     def css_nav(self) -> str:
         start = self.css.find("/* nav */")
@@ -400,12 +406,12 @@ class _Writer:
 
 
 def write_pages(
-    site: Site, papers: Mapping[str, Paper], templates: Path, extra: Mapping[str, Any]
+    site: Site, papers: Mapping[str, bytes], templates: Path, extra: Mapping[str, Any]
 ) -> dict[str, bytes]:
-    """Return every file of the site (path relative to its root → bytes)."""
+    """Return every file of the site (path relative to its root → bytes), the papers
+    (already written, *papers*) included."""
     w = _Writer(templates, site)
-    for path, paper in papers.items():
-        w.paper(path, paper)
+    w.files.update(papers)
     w.page("index.html", "index.html.j2", site.title, **extra)
     w.page("paragraphs/index.html", "paragraphs.html.j2", f"Paragraphs: {site.symbol}")
     for p in site.paragraphs:
@@ -417,6 +423,7 @@ def write_pages(
     w.page(
         "status.html", "status.html.j2", f"How far the negotiation is: {site.symbol}",
         chart=Markup(st.chart_svg(site.by_revision)) if site.by_revision else "",
+        sections_table=Markup(st.sections_table_html(site.by_revision)),
     )  # fmt: skip
     index = _json_block(search_index(site))
     w.page(
@@ -430,62 +437,148 @@ def write_pages(
     return w.files
 
 
+# --------------------------------------------------------------------------- the papers
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One paper of the site: where it goes, what it shows, from which documents.
+
+    ``doc`` and ``before`` index :attr:`_Shared.docs` (None for ``before``: no
+    earlier text).
+    """
+
+    path: str
+    request: Request
+    doc: int
+    before: int | None = None
+
+
+@dataclass
+class _Shared:
+    """What every paper needs, set before the worker processes are forked (they
+    inherit it, so no document is pickled)."""
+
+    site: Site
+    templates: Path
+    docs: list[Document]
+    writer: _Writer | None = None
+
+
+_SHARED: _Shared | None = None
+
+
+def _write_paper(task: _Task) -> tuple[str, bytes | str]:
+    """Lay out one paper (in a worker, or in-process); (path, HTML) or (path, error)."""
+    shared = _SHARED
+    assert shared is not None
+    if shared.writer is None:
+        shared.writer = _Writer(shared.templates, shared.site)
+    before = shared.docs[task.before] if task.before is not None else None
+    try:
+        paper = paper_of(task.request, shared.docs[task.doc], before)
+        return task.path, shared.writer.paper_html(task.path, paper)
+    except PoaError as exc:  # PoaError's keyword arguments do not survive pickling
+        return task.path, str(exc)
+
+
+def _papers_in_parallel(tasks: list[_Task], workers: int) -> Callable[[], dict[str, bytes]]:
+    """Start laying out *tasks* in *workers* forked processes; return the function that
+    waits for them and returns path → HTML (raising the first PoaError)."""
+    if workers <= 1 or not hasattr(os, "fork") or len(tasks) < 2:
+        done = dict(map(_write_paper, tasks))
+        return lambda: _collect(done)
+    context = multiprocessing.get_context("fork")
+    pool = context.Pool(min(workers, len(tasks)))
+    pending = pool.map_async(_write_paper, tasks, chunksize=1)
+
+    def wait() -> dict[str, bytes]:
+        try:
+            return _collect(dict(pending.get()))
+        finally:
+            pool.terminate()
+            pool.join()
+
+    return wait
+
+
+def _collect(done: dict[str, bytes | str]) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    for path, result in done.items():
+        if isinstance(result, str):
+            raise PoaError(f"{path}: {result}")
+        out[path] = result
+    return out
+
+
 # --------------------------------------------------------------------------- the whole site
 
 
-def build_site(root: Path, templates: Path, progress: Progress | None = None) -> dict[str, bytes]:
+def build_site(
+    root: Path, templates: Path, progress: Progress | None = None, jobs: int | None = None
+) -> dict[str, bytes]:
     """Return every file of the site of the document at *root* (relative path → bytes).
 
-    Reads each revision once, lays out each paper once, and computes the
-    history and blame of every clause from one timeline. Raises PoaError when
-    the working files do not validate or a revision cannot be read.
+    Reads each revision once, lays out each paper once (in *jobs* processes: 0
+    or None is one per core, as ``--jobs`` for PDFs), and computes the history and
+    blame of every clause from one timeline while the papers are laid out.
+    Raises PoaError when the working files do not validate or a revision cannot
+    be read.
     """
+    global _SHARED
     step = progress or (lambda _stage: None)
     step("Reading the revisions")
     doc = document_at(root, None)
     revs = list_revisions(root)
-    papers: dict[str, Paper] = {}
+    docs = documents_at(root, [r.tag for r in revs])
     site = Site(doc, doc.meta.title, doc.meta.symbol)
-    previous: Document | None = None
-    previous_rev: Revision | None = None
-    step("Preparing the papers")
+    tasks: list[_Task] = []
     by_revision: list[st.Status] = []
-    for r, at in zip(revs, documents_at(root, [r.tag for r in revs]), strict=True):
+    for i, (r, at) in enumerate(zip(revs, docs, strict=True)):
         clean = f"revisions/{r.name}/clean.html"
-        papers[clean] = paper_of(Request(root, "clean", to_rev=r.tag), at)
+        tasks.append(_Task(clean, Request(root, "clean", to_rev=r.tag), i))
         changes = ""
-        if previous is not None and previous_rev is not None:
-            request = Request(root, "changes", from_rev=previous_rev.tag, to_rev=r.tag)
-            papers[f"revisions/{r.name}/changes.html"] = paper_of(request, at, previous)
+        if i > 0:
             changes = f"revisions/{r.name}/changes.html"
+            request = Request(root, "changes", from_rev=revs[i - 1].tag, to_rev=r.tag)
+            tasks.append(_Task(changes, request, i, i - 1))
         applied = sum(1 for a in at.amendments.values() if a.applied_in == r.name)
         row = RevisionRow(r.name, r.label, un_date(r.date), at.meta.symbol, clean, changes, applied)
         site.revisions.append(row)
         by_revision.append(st.replace_name(st.status_of(at), r.label))
-        previous, previous_rev = at, r
+    working = len(docs)
+    tasks.append(_Task("clean.html", Request(root, "clean"), working))
+    if revs:
+        request = Request(root, "changes", from_rev=revs[-1].tag, to_rev=None)
+        tasks.append(_Task("changes.html", request, working, working - 1))
+    step("Preparing the papers")
     compilation = paper_of(Request(root, "compilation"), doc)
-    papers["compilation.html"] = compilation
-    papers["clean.html"] = paper_of(Request(root, "clean"), doc)
-    if previous is not None and previous_rev is not None:
-        request = Request(root, "changes", from_rev=previous_rev.tag, to_rev=None)
-        papers["changes.html"] = paper_of(request, doc, previous)
-    step("Reading the history of every paragraph")
-    record = hist.record(root)
-    with_changes = frozenset(
-        "" if path == "changes.html" else path.split("/")[1]
-        for path in papers
-        if path.endswith("changes.html")
-    )
-    site.paragraphs = paragraph_pages(doc, record, compilation, with_changes)
-    step("Counting the status")
-    site.status = st.status_of(doc)
-    site.by_revision = [*by_revision, st.replace_name(site.status, "working text")]
-    matrix = positions.build_positions(doc, People.for_document(doc.meta))
+    _SHARED = _Shared(site, templates, [*docs, doc])
+    try:
+        # The longest papers first, so that no worker is left with one at the end.
+        tasks.sort(key=lambda t: t.request.view != "changes")
+        wait = _papers_in_parallel(tasks, jobs_for(AUTO_MIN_BYTES, jobs))
+        html = _Writer(templates, site).paper_html("compilation.html", compilation)
+        step("Reading the history of every paragraph")
+        record = hist.record(root)
+        with_changes = frozenset(
+            "" if t.path == "changes.html" else t.path.split("/")[1]
+            for t in tasks
+            if t.request.view == "changes"
+        )
+        site.paragraphs = paragraph_pages(doc, record, compilation, with_changes)
+        site.status = st.status_of(doc)
+        site.by_revision = [*by_revision, st.replace_name(site.status, "working text")]
+        matrix = positions.build_positions(doc, People.for_document(doc.meta))
+        step("Laying out the papers")
+        laid_out = wait()
+    finally:
+        _SHARED = None
     extra = {
         "positions_body": positions.positions_body(matrix),
-        "has_changes": "changes.html" in papers,
+        "has_changes": "changes.html" in laid_out,
         "latest": site.revisions[-1] if site.revisions else None,
         "generated": un_date(doc.meta.date),
     }
     step("Writing the pages")
-    return write_pages(site, papers, templates, extra)
+    return write_pages(site, {**laid_out, "compilation.html": html}, templates, extra)
