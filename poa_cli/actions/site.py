@@ -73,6 +73,7 @@ def publish(out: Path, files: Mapping[str, bytes], document: Path) -> int:
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=parent))
     except OSError as exc:
         raise PoaError(f"{out}: cannot write: {exc.strerror}", path=out) from None
+    old: Path | None = None
     try:
         mask = os.umask(0)
         os.umask(mask)
@@ -83,7 +84,6 @@ def publish(out: Path, files: Mapping[str, bytes], document: Path) -> int:
                 raise PoaError(f"refusing to write {rel!r} outside the site")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        old: Path | None = None
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
             os.rename(out, old / "site")
@@ -94,12 +94,19 @@ def publish(out: Path, files: Mapping[str, bytes], document: Path) -> int:
                 os.rename(old / "site", out)
             raise
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        _clean(staging, old)
         raise PoaError(f"{out}: cannot write: {exc.strerror}", path=out) from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _clean(staging, old)
         raise
     if old is not None:
         with contextlib.suppress(OSError):
             shutil.rmtree(old)
     return len(files)
+
+
+def _clean(staging: Path, old: Path | None) -> None:
+    """Remove what a failed publish left beside the target (never the target)."""
+    shutil.rmtree(staging, ignore_errors=True)
+    if old is not None and not (old / "site").exists():
+        shutil.rmtree(old, ignore_errors=True)

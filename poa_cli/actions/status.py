@@ -202,7 +202,7 @@ def chart_svg(statuses: list[Status]) -> str:
             ("agreed ad ref", t.agreed_ad_ref),
             ("bracketed", t.bracketed),
         ):
-            w = (width - label_w - 120) * (n / t.paragraphs if t.paragraphs else 0)
+            w = (width - label_w - 200) * (n / t.paragraphs if t.paragraphs else 0)
             if w:
                 rows.append(
                     f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="16" fill="{fills[key]}" '
