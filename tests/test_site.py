@@ -54,6 +54,11 @@ def negotiation(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--after", "op-scope")  # fmt: skip
     run(doc, "consolidate", "--accept", "CHE-1", "--date", "2026-06-01")
     run(doc, "draft", "amend", "op-scope", "--by", "Denmark", "--append", PENDING_HOSTILE)
+    # Accepted, not yet in a revision: the papers print its new paragraph, so every
+    # paragraph after it is numbered one higher than in the files.
+    ken = doc / "amendments" / "KEN-1.yaml"
+    ken.write_text(ken.read_text().replace("status: proposed", "status: accepted", 1))
+    git(repo, "commit", "-qam", "KEN-1 accepted")
     mp.undo()
     return doc
 
@@ -185,6 +190,13 @@ def test_a_paragraph_page_tells_its_story(site: Path) -> None:
     assert "in the zero draft" in page and "AUS-1" in page  # accepted in Rev.1
     assert 'href="../revisions/rev-1/changes.html"' in page
     assert 'href="../compilation.html#p-op-review-conference"' in page
+    # Numbered as the papers number it.
+    clean = (site / "clean.html").read_text()
+    number = re.search(
+        r'id="p-op-review-conference">\s*<p class="ptext"><span class="num">(\d+)', clean
+    )
+    assert number is not None and f"<h1>paragraph {number.group(1)}</h1>" in page
+    assert number.group(1) == "40"  # 39 in the files, then KEN-1's new paragraph
     scope = (site / "paragraphs/op-scope.html").read_text()
     assert 'id="a-DNK-' in scope and "Pending proposals (1)" in scope
 

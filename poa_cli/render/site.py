@@ -43,7 +43,7 @@ from poa_cli.actions import status as st
 from poa_cli.actions.site import GENERATOR, MARKER
 from poa_cli.domain.model import Document, footnote_target
 from poa_cli.errors import PoaError
-from poa_cli.render import Request, document_at, documents_at, paper_of, positions
+from poa_cli.render import Request, document_at, documents_at, paper_of, positions, views
 from poa_cli.render.html import TemplateMissing, jinja_env, read_template, render_html
 from poa_cli.render.inline import InlineText, runs_of
 from poa_cli.render.model import AnnexEntry, NoteRef, Paper, Text
@@ -145,6 +145,7 @@ class ParagraphPage:
     status: str
     section: str
     current: bool
+    printed: bool  # in the papers' text (an accepted amendment may delete it there)
     blame: tuple[PartView, ...]
     legend: tuple[tuple[int, str], ...]
     history: tuple[EntryView, ...]
@@ -268,9 +269,11 @@ def paragraph_pages(
 
     *changes* names the revisions that have a changes page ("" for the working text).
     """
-    refs = paragraph_refs(doc.meta, doc.clauses)
+    # Numbered as the papers number them: with the accepted amendments applied.
+    cons, printed, _numbers = views.printed_layout(doc)
+    refs = paragraph_refs(printed, cons.clauses)
     section_of = {}
-    for i, s in enumerate(doc.meta.sections):
+    for i, s in enumerate(printed.sections):
         for cid in s.clauses:
             section_of[cid] = s.heading or ("Preamble" if i == 0 else s.id)
     pending = _pending_by_clause(doc, compilation)
@@ -290,6 +293,7 @@ def paragraph_pages(
                 status=(clause.status if clause is not None else "deleted"),
                 section=section_of.get(cid, ""),
                 current=clause is not None,
+                printed=cid in cons.clauses,
                 blame=blame,
                 legend=tuple(enumerate(legend, 1)),
                 history=_history_view(h, refs, changes),
