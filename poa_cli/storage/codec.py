@@ -720,11 +720,8 @@ def recorded_decision(
     return text
 
 
-def over_objection_recorded(path: Path | None) -> bool:
-    """True when the amendment file at *path* already records an acceptance over objection."""
-    if path is None or not path.is_file():
-        return False
-    data = yamlio.load(path)
+def over_objection_recorded(data: Any) -> bool:
+    """True when an amendment file's *data* already records an acceptance over objection."""
     decision = data.get("decision") if isinstance(data, dict) else None
     return isinstance(decision, dict) and decision.get("over_objection") is True
 
