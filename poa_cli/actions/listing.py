@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from poa_cli.domain import amend
-from poa_cli.domain.model import AMENDMENT_STATUSES, Amendment, Clause, id_order
+from poa_cli.domain.model import (
+    AMENDMENT_STATUSES,
+    Action,
+    Amendment,
+    AmendmentStatus,
+    Clause,
+    id_order,
+)
 from poa_cli.domain.proposers import Registry, attribution
 from poa_cli.domain.textdiff import Segment
 from poa_cli.errors import NotFound, PoaError
@@ -33,8 +40,8 @@ class Row:
 
     id: str
     target: str
-    action: str
-    status: str
+    action: Action
+    status: AmendmentStatus
     state: str
     proposed_by: tuple[str, ...]
     on_behalf_of: str | None
