@@ -63,6 +63,17 @@ class Cause:
     names: tuple[str, ...] = ()  # the proposers' names
     on_behalf_of: str | None = None  # a name
 
+    @property
+    def short(self) -> str:
+        """Return the cause as a mark in the text says it: "DNK-3", "Chair", "zero draft"."""
+        if self.kind == "amendment":
+            return self.amendment or "?"
+        if self.kind == "editorial":
+            return "Chair"
+        if self.kind == "zero-draft":
+            return "zero draft"
+        return "?"
+
     def describe(self) -> str:
         """Return e.g. "DNK-3 (Denmark, Estonia), Rev.2" or "Chair (editorial), Rev.1"."""
         if self.kind == "amendment":
@@ -102,6 +113,64 @@ class AttributedSegment:
             "text": self.text,
             "cause": self.cause.as_json() if self.cause else None,
         }
+
+
+MarkKind = Literal["text", "insert", "delete", "cause"]
+
+
+class Mark(NamedTuple):
+    """A run of a changed text as ``poa diff`` and ``poa history`` print it."""
+
+    kind: MarkKind  # text as it stands; words inserted or deleted; a cause's short name
+    text: str
+
+
+def marked(segments: Iterable[AttributedSegment]) -> list[Mark]:
+    """Return *segments* as runs to print, each changed run followed by its cause.
+
+    Changes by one cause in a row (a deletion and the words replacing it) share
+    one ``cause`` mark after them; the spacing after a deletion is kept back and
+    dropped when its replacement follows, so a replacement reads as one change.
+    A change of spacing only shows as the new spacing.
+    """
+    out: list[Mark] = []
+    pending: Cause | None = None
+
+    def put(kind: MarkKind, text: str) -> None:
+        if text:
+            out.append(Mark(kind, text))
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is not None:
+            put("cause", pending.short)
+        pending = None
+
+    held = ""  # the spacing after a deletion, dropped when its replacement follows
+    for seg in segments:
+        body = seg.text.rstrip()
+        tail = seg.text[len(body) :]
+        if seg.op == "equal" or not body.strip():
+            if seg.op != "delete":
+                flush()
+                put("text", held + seg.text)
+                held = ""
+            continue
+        if pending is not None and seg.cause != pending:
+            flush()
+            put("text", held)
+            held = ""
+        put("insert" if seg.op == "insert" else "delete", body)
+        pending = seg.cause
+        if seg.op == "delete":
+            held = tail
+        else:
+            flush()
+            put("text", tail or held)
+            held = ""
+    flush()
+    put("text", held)
+    return out
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Read-only views of the amendments: the rows of ``amendments list`` and ``show``.
+"""Read-only views: the rows of ``amendments list`` and ``show``, and of ``clause list``.
 
 Reads through the parse cache (:mod:`poa_cli.storage.cache`), so listing thousands
 of amendments costs one JSON load when nothing changed. Each pending
@@ -21,6 +21,7 @@ from poa_cli.domain.model import (
     Clause,
     id_order,
 )
+from poa_cli.domain.numbering import number_clauses
 from poa_cli.domain.proposers import Registry, attribution
 from poa_cli.domain.textdiff import Segment
 from poa_cli.errors import NotFound, PoaError
@@ -249,3 +250,63 @@ def pending_on(root: Path, clause_id: str) -> list[tuple[Row, list[Segment]]]:
                 segments = []
         out.append((_row(a, registry, states.get(aid, "")), segments or amend.intended(a)))
     return out
+
+
+# --------------------------------------------------------------------------- clauses
+
+
+@dataclass(frozen=True)
+class ListedClause:
+    """One clause as ``poa clause list`` shows it: its printed number and its section."""
+
+    clause: Clause
+    number: str  # as printed ('' when unnumbered)
+    section: str  # the id of the section that lists it
+    section_label: str  # the section's printed label ('' when it has none)
+    heading: str | None  # the section's heading, on the first clause listed under it
+
+    @property
+    def opening_words(self) -> str:
+        """The first sixteen words of the text, without the emphasis marks."""
+        return " ".join(self.clause.text.replace("*", "").split()[:16])
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the clause as ``clause list --format json`` prints it (docs/commands.md)."""
+        c = self.clause
+        return {"id": c.id, "number": self.number, "section": self.section, "kind": c.kind,
+                "status": c.status, "text": c.text}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ClauseList:
+    """The clauses of a document in reading order, with the paper's symbol and title."""
+
+    symbol: str
+    title: str
+    clauses: tuple[ListedClause, ...]
+
+
+def list_clauses(root: Path, section: str | None = None) -> ClauseList:
+    """Return the clauses of the document at *root* in reading order (only *section*'s
+    when given), numbered as the paper prints them.
+
+    Raises NotFound for an unknown section, and the loaders' errors.
+    """
+    meta = store.load_meta(root)
+    numbered = number_clauses(meta, store.load_clauses(root))
+    if section is not None:
+        ids = next((s.clauses for s in meta.sections if s.id == section), None)
+        if ids is None:
+            raise NotFound(f"no section '{section}'")
+        numbered = [n for n in numbered if n.clause.id in ids]
+    listed: list[ListedClause] = []
+    current: str | None = None
+    for n in numbered:
+        home = meta.section_of(n.clause.id)
+        heading = None
+        if home is not None and home.id != current:
+            current = home.id
+            heading = home.heading or None
+        section_id = (home or meta.sections[0]).id
+        listed.append(ListedClause(n.clause, n.number, section_id, n.section_label, heading))
+    return ClauseList(meta.symbol, meta.title, tuple(listed))

@@ -395,57 +395,35 @@ def clause_list(
 
     Example: poa clause list --section capacity-building
     """
-    from poa_cli.domain.numbering import number_clauses
-    from poa_cli.storage.store import load_clauses, load_meta
+    from poa_cli.actions.listing import list_clauses
 
-    root = document(doc)
-    meta = load_meta(root)
-    numbered = number_clauses(meta, load_clauses(root))
-    if section is not None:
-        ids = next((s.clauses for s in meta.sections if s.id == section), None)
-        if ids is None:
-            fail(f"no section '{section}'")
-        numbered = [n for n in numbered if n.clause.id in ids]
+    listing = list_clauses(document(doc), section)
     if fmt == "json":
-        rows = [
-            {
-                "id": n.clause.id,
-                "number": n.number,
-                "section": (meta.section_of(n.clause.id) or meta.sections[0]).id,
-                "kind": n.clause.kind,
-                "status": n.clause.status,
-                "text": n.clause.text,
-            }
-            for n in numbered
-        ]
-        print_json(rows)
+        print_json([c.as_json() for c in listing.clauses])
         return
     from rich.markup import escape
     from rich.table import Table
 
     from poa_cli.cli.common import console
 
-    table = Table(title=f"{meta.symbol} — {meta.title}", title_justify="left", expand=False)
+    title = f"{listing.symbol} — {listing.title}"
+    table = Table(title=title, title_justify="left", expand=False)
     table.add_column("No.", justify="right", no_wrap=True, min_width=3)
     table.add_column("Clause", no_wrap=True, min_width=12)
     table.add_column("Kind", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     out = console()
     # The fixed columns keep their width; the opening words get what is left.
-    fixed = 5 + max((len(n.clause.id) for n in numbered), default=6) + 12 + 15 + 13
+    fixed = 5 + max((len(c.clause.id) for c in listing.clauses), default=6) + 12 + 15 + 13
     table.add_column(
         "Opening words", overflow="ellipsis", no_wrap=True, max_width=max(12, out.width - fixed)
     )
-    current = None
-    for n in numbered:
-        s = meta.section_of(n.clause.id)
-        if s is not None and s.id != current:
-            current = s.id
-            if s.heading:
-                label = f"{n.section_label}." if n.section_label else ""
-                table.add_row(label, "", "", "", f"[bold]{escape(s.heading)}[/bold]")
-        words = " ".join(n.clause.text.replace("*", "").split()[:16])
-        table.add_row(n.number, n.clause.id, n.clause.kind, n.clause.status, escape(words))
+    for c in listing.clauses:
+        if c.heading:
+            label = f"{c.section_label}." if c.section_label else ""
+            table.add_row(label, "", "", "", f"[bold]{escape(c.heading)}[/bold]")
+        table.add_row(c.number, c.clause.id, c.clause.kind, c.clause.status,
+                      escape(c.opening_words))  # fmt: skip
     out.print(table)
 
 
