@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from poa_cli.cli.common import DocOption, NoCommit, document, done, fail, new_app, parse_date
-from poa_cli.cli.output import TableFormat, TextFormat, print_json
+from poa_cli.cli.common import DocOption, NoCommit, document, done, new_app, parse_date
+from poa_cli.cli.output import TableFormat, TextFormat, on_terminal, print_json
+from poa_cli.errors import UsageError
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -53,7 +54,7 @@ def _footnotes(specs: list[str] | None) -> tuple[tuple[str, str], ...]:
     for spec in specs or []:
         marker, sep, note = spec.partition("=")
         if not sep or not marker.strip():
-            fail(f"--footnote takes MARK=TEXT, not {spec!r}", 2)
+            raise UsageError(f"--footnote takes MARK=TEXT, not {spec!r}")
         notes.append((marker.strip(), note))
     return tuple(notes)
 
@@ -144,7 +145,7 @@ def init(
         done(outcome)
         return
     if title is None or symbol is None:
-        fail("give --title and --symbol (or start from a text with --from-akn FILE)", 2)
+        raise UsageError("give --title and --symbol (or start from a text with --from-akn FILE)")
     from poa_cli.actions.chair import init_document
 
     masthead = _masthead_options(
@@ -228,10 +229,13 @@ def section_add(
     )  # fmt: skip
 
 
+FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="table or json.")]
+
+
 @section_app.command("list")
 def section_list(
     doc: DocOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: FormatOpt = TableFormat.TABLE,
 ) -> None:
     """List the sections with their headings and clause counts.
 
@@ -240,8 +244,6 @@ def section_list(
     from poa_cli.domain.numbering import section_labels
     from poa_cli.storage.store import load_meta
 
-    if fmt not in ("table", "json"):
-        fail(f"--format must be table or json, not {fmt!r}", 2)
     meta = load_meta(document(doc))
     labels = section_labels(meta)
     if fmt == "json":
@@ -382,9 +384,6 @@ def clause_remove(
     done(remove_clause(document(doc), clause_id, commit=not no_commit))
 
 
-FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="table or json.")]
-
-
 @clause_app.command("list")
 def clause_list(
     doc: DocOption = None,
@@ -473,7 +472,7 @@ def clause_show(
     ]
     notes = [(f"[^{marker}]", note) for marker, note in clause.footnotes]
     pending = pending_on(root, clause_id)
-    if not sys.stdout.isatty():
+    if not on_terminal():
         # A pipe or a file: one line per paragraph, never wrapped, so grep finds a phrase.
         out_lines = [head]
         for depth, label, text, pid in lines:

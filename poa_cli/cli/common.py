@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from poa_cli.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USAGE, EXIT_USER
+from poa_cli.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USAGE, EXIT_USER, UsageError
 
 if TYPE_CHECKING:
     from datetime import date
@@ -153,7 +153,7 @@ def parse_date(value: str | None, option: str) -> "date | None":
     try:
         return date.fromisoformat(value)
     except ValueError:
-        fail(f"{option} must be YYYY-MM-DD, not {value!r}", 2)
+        raise UsageError(f"{option} must be YYYY-MM-DD, not {value!r}") from None
 
 
 DocArgument = Annotated[

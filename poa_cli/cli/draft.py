@@ -16,7 +16,7 @@ from poa_cli.cli.common import (
     parse_date,
     wide_console,
 )
-from poa_cli.cli.output import TableFormat, TextFormat, colour, print_json
+from poa_cli.cli.output import TableFormat, TextFormat, colour, on_terminal, print_json
 
 if TYPE_CHECKING:
     from poa_cli.domain.positions import Position
@@ -372,7 +372,7 @@ def amendments_list(
     from rich.markup import escape
     from rich.table import Table
 
-    out = console() if sys.stdout.isatty() else wide_console()
+    out = console() if on_terminal() else wide_console()
     # Ids and proposers stay readable; on a narrow terminal positions go first
     # ('amendments show' has them), and the target wraps rather than the id.
     positions = not out.is_terminal or out.width >= 130

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from poa_cli.errors import UsageError
+
 
 class LintFormat(StrEnum):
     """How ``poa lint`` prints what it finds (the shapes of ``poa validate``)."""
@@ -47,7 +49,6 @@ def lint(
     from poa_cli.actions.lint import lint as run
     from poa_cli.actions.validate import discover
     from poa_cli.cli import report
-    from poa_cli.cli.common import fail
     from poa_cli.domain.lint import RULES
     from poa_cli.errors import NotFound
     from poa_cli.storage.layout import find_document
@@ -59,7 +60,7 @@ def lint(
     wanted = [r.strip() for raw in rule or [] for r in raw.split(",") if r.strip()]
     unknown = [r for r in wanted if r not in RULES]
     if unknown:
-        fail(f"unknown rule {', '.join(unknown)} (poa lint --list-rules lists them)", 2)
+        raise UsageError(f"unknown rule {', '.join(unknown)} (poa lint --list-rules lists them)")
     roots: list[Path] = []
     for d in docs or []:
         root = _document_of(d) if d.is_file() else find_document(d)

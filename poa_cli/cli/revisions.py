@@ -4,8 +4,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from poa_cli.cli.common import DocOption, console, document, fail, parse_date
+from poa_cli.cli.common import DocOption, console, document, parse_date
 from poa_cli.cli.output import TextFormat, colour, print_json
+from poa_cli.errors import UsageError
 
 if TYPE_CHECKING:
     from poa_cli.actions.history import Cause
@@ -59,10 +60,9 @@ def consolidate(
 
     if len(note or []) > 1:
         # Typer would keep the last one and drop the others without a word.
-        fail(
+        raise UsageError(
             "--note is given more than once; give one note for the revision, and each "
-            "override its own with --over-objection ID=NOTE",
-            2,
+            "override its own with --over-objection ID=NOTE"
         )
     issued = issue_revision(
         document(doc),

@@ -96,6 +96,19 @@ class Style(StrEnum):
     LISTED = "listed"
 
 
+class PaperFormat(StrEnum):
+    """What ``poa render`` writes: a paper (HTML, PDF, Markdown, Word), the view model
+    (JSON), the text in Akoma Ntoso, or the positions chart as SVG."""
+
+    HTML = "html"
+    PDF = "pdf"
+    MD = "md"
+    JSON = "json"
+    AKN = "akn"
+    SVG = "svg"
+    DOCX = "docx"
+
+
 SCHEMA_DOCUMENT = "poa/document/1"
 SCHEMA_CLAUSE = "poa/clause/1"
 SCHEMA_AMENDMENT = "poa/amendment/1"
