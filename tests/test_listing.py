@@ -1,0 +1,53 @@
+"""actions/listing.py: what ``clause list`` shows, worked out before the CLI draws it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from poa_cli.actions.listing import list_clauses
+from poa_cli.errors import NotFound
+from poa_cli.storage import store
+
+
+def test_clauses_in_reading_order_with_numbers_sections_and_headings(sample_doc: Path) -> None:
+    meta = store.load_meta(sample_doc)
+    listing = list_clauses(sample_doc)
+    assert (listing.symbol, listing.title) == (meta.symbol, meta.title)
+    assert [c.clause.id for c in listing.clauses] == [
+        cid for cid in meta.clause_order() if (sample_doc / "clauses" / f"{cid}.yaml").exists()
+    ]
+    # Each section with a heading announces it once, on its first clause listed.
+    headed = [c for c in listing.clauses if c.heading]
+    with_heading = [s for s in meta.sections if s.heading and s.clauses]
+    assert [c.heading for c in headed] == [s.heading for s in with_heading]
+    assert [c.clause.id for c in headed] == [s.clauses[0] for s in with_heading]
+    for c in listing.clauses:
+        assert c.clause.id in next(s.clauses for s in meta.sections if s.id == c.section)
+    # An outcome document numbers every paragraph, preambular ones too, 1, 2, 3 …
+    assert meta.numbering == "outcome"
+    assert [c.number for c in listing.clauses[:12]] == [str(n) for n in range(1, 13)]
+    assert "*" not in "".join(c.opening_words for c in listing.clauses)
+    assert all(len(c.opening_words.split()) <= 16 for c in listing.clauses)
+
+
+def test_one_section_and_an_unknown_one(sample_doc: Path) -> None:
+    meta = store.load_meta(sample_doc)
+    section = next(s for s in meta.sections if len(s.clauses) > 1)
+    listing = list_clauses(sample_doc, section.id)
+    assert [c.clause.id for c in listing.clauses] == list(section.clauses)
+    assert {c.section for c in listing.clauses} == {section.id}
+    with pytest.raises(NotFound, match="no section 'nowhere'"):
+        list_clauses(sample_doc, "nowhere")
+
+
+def test_the_command_prints_what_the_action_returns(sample_doc: Path, poa) -> None:  # type: ignore[no-untyped-def]
+    rows = json.loads(poa(sample_doc, "clause", "list", "--format", "json").stdout)
+    assert rows == [c.as_json() for c in list_clauses(sample_doc).clauses]
+    assert set(rows[0]) == {"id", "number", "section", "kind", "status", "text"}
+    run = poa(sample_doc, "clause", "list", "--section", "nowhere")
+    assert run.exit_code == 1 and run.stderr == "poa: no section 'nowhere'\n"
+    bad = poa(sample_doc, "section", "list", "--format", "yaml")
+    assert bad.exit_code == 2 and "'yaml' is not one of" in bad.stderr
