@@ -48,6 +48,20 @@ from poa_cli.storage.layout import SILENCE_FILE, schema_ref
 _Value = TypeVar("_Value", bound=str)
 
 
+def _values(allowed: tuple[_Value, ...]) -> dict[str, _Value]:
+    """*allowed* as a lookup: one dict probe a field, where a file has thousands."""
+    return {v: v for v in allowed}
+
+
+_ACTIONS = _values(ACTIONS)
+_AMENDMENT_STATUSES = _values(AMENDMENT_STATUSES)
+_ANNEX_NUMBERINGS = _values(ANNEX_NUMBERINGS)
+_CLAUSE_KINDS = _values(CLAUSE_KINDS)
+_CLAUSE_STATUSES = _values(CLAUSE_STATUSES)
+_NUMBERINGS = _values(NUMBERINGS)
+_STAKEHOLDER_KINDS = _values(STAKEHOLDER_KINDS)
+
+
 class _Fields:
     """Pulls typed values out of loaded YAML data, naming the file on a bad shape."""
 
@@ -81,14 +95,14 @@ class _Fields:
         return str(value)
 
     def choice(
-        self, data: Mapping[str, Any], key: str, allowed: tuple[_Value, ...],
+        self, data: Mapping[str, Any], key: str, allowed: Mapping[str, _Value],
         default: _Value | None = None,
     ) -> _Value:  # fmt: skip
         """The value of *key*, one of *allowed* (*default* when absent or empty)."""
         value = data.get(key)
         if not value and default is not None:
             return default
-        found = one_of(value, allowed)
+        found = allowed.get(value) if isinstance(value, str) else None
         if found is None:
             raise self.fail(f"'{key}' must be one of {', '.join(allowed)}")
         return found
@@ -123,9 +137,9 @@ def clause_from_data(data: Any, path: Path) -> Clause:
         raise r.fail("'footnotes' must be a mapping of marker to text")
     return Clause(
         id=r.text(m, "id"),
-        kind=r.choice(m, "kind", CLAUSE_KINDS),
+        kind=r.choice(m, "kind", _CLAUSE_KINDS),
         text=r.text(m, "text"),
-        status=r.choice(m, "status", CLAUSE_STATUSES, "bracketed"),
+        status=r.choice(m, "status", _CLAUSE_STATUSES, "bracketed"),
         items=_items(r, m.get("items")),
         footnotes=tuple((str(k), str(v)) for k, v in notes.items()),
         tags=r.strings(m, "tags"),
@@ -168,7 +182,7 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
             Stakeholder(
                 id=r.text(s, "id"),
                 name=r.text(s, "name"),
-                kind=r.choice(s, "kind", STAKEHOLDER_KINDS),
+                kind=r.choice(s, "kind", _STAKEHOLDER_KINDS),
             )
         )
     return DocumentMeta(
@@ -186,7 +200,7 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
         languages=r.strings(m, "languages") or ("en",),
         session=r.opt(m, "session"),
         agenda_item=r.opt(m, "agenda_item"),
-        numbering=r.choice(m, "numbering", NUMBERINGS, "resolution"),
+        numbering=r.choice(m, "numbering", _NUMBERINGS, "resolution"),
         opening=r.opt(m, "opening"),
         note=r.opt(m, "note"),
         sections=tuple(sections),
@@ -197,7 +211,7 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
         adopted=_date(r.opt(m, "adopted")),
         report=r.opt(m, "report"),
         meeting=r.opt(m, "meeting"),
-        annex_numbering=r.choice(m, "annex_numbering", ANNEX_NUMBERINGS, "none"),
+        annex_numbering=r.choice(m, "annex_numbering", _ANNEX_NUMBERINGS, "none"),
         based_on=r.opt(m, "based_on"),
     )
 
@@ -225,9 +239,9 @@ def amendment_from_data(data: Any, path: Path) -> Amendment:
     return Amendment(
         id=r.text(m, "id"),
         target=r.text(m, "target"),
-        action=r.choice(m, "action", ACTIONS),
+        action=r.choice(m, "action", _ACTIONS),
         proposed_by=proposed_by,
-        status=r.choice(m, "status", AMENDMENT_STATUSES, "proposed"),
+        status=r.choice(m, "status", _AMENDMENT_STATUSES, "proposed"),
         on_behalf_of=r.opt(m, "on_behalf_of"),
         supported_by=r.strings(m, "supported_by"),
         opposed_by=r.strings(m, "opposed_by"),
