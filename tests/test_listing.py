@@ -51,3 +51,34 @@ def test_the_command_prints_what_the_action_returns(sample_doc: Path, poa) -> No
     assert run.exit_code == 1 and run.stderr == "poa: no section 'nowhere'\n"
     bad = poa(sample_doc, "section", "list", "--format", "yaml")
     assert bad.exit_code == 2 and "'yaml' is not one of" in bad.stderr
+
+
+def test_one_clause_with_its_number_labels_and_pending_proposals(sample_doc: Path, poa) -> None:  # type: ignore[no-untyped-def]
+    from poa_cli.actions.listing import show_clause
+
+    listed = {c.clause.id: c for c in list_clauses(sample_doc).clauses}
+    with_items = next(c for c in listed.values() if c.clause.items)
+    shown = show_clause(sample_doc, with_items.clause.id)
+    assert (shown.number, shown.section) == (with_items.number, with_items.section)
+    assert [label for depth, label, _ in shown.items if depth == 0][:2] == ["(a)", "(b)"]
+    assert [item.id for _, _, item in shown.items] == [i.id for i in shown.clause.all_items()]
+    target = with_items.clause.id
+    run = poa(sample_doc, "draft", "amend", target, "--by", "France", "--append", "in Geneva")
+    assert run.exit_code == 0, run.stderr
+    proposal = run.stdout.splitlines()[0]
+    assert proposal in [row.id for row, _ in show_clause(sample_doc, target).pending]
+    assert show_clause(sample_doc, target, with_pending=False).pending == ()
+    printed = json.loads(poa(sample_doc, "clause", "show", target, "--format", "json").stdout)
+    assert printed == json.loads(json.dumps(shown.as_json())) and printed["number"] == shown.number
+    with pytest.raises(NotFound):
+        show_clause(sample_doc, "op-nowhere")
+
+
+def test_a_terminal_shows_emphasis_by_the_papers_rule() -> None:
+    """``*Decides*`` is italic; a lone asterisk ("5 * 3 * 4") is text, as the papers print it."""
+    from poa_cli.cli.chair import _emphasis
+
+    text = _emphasis("*Decides* that 5 * 3 * 4 stays, and *so* does this")
+    assert text.plain == "Decides that 5 * 3 * 4 stays, and so does this"
+    italic = [text.plain[s.start : s.end] for s in text.spans if s.style == "italic"]
+    assert italic == ["Decides", "so"]

@@ -1,4 +1,4 @@
-"""Read-only views: the rows of ``amendments list`` and ``show``, and of ``clause list``.
+"""Read-only views: the rows of ``amendments list`` and ``show``, ``clause list`` and ``show``.
 
 Reads through the parse cache (:mod:`poa_cli.storage.cache`), so listing thousands
 of amendments costs one JSON load when nothing changed. Each pending
@@ -8,7 +8,7 @@ another on the same words (``competes with USA-1``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,10 @@ from poa_cli.domain.model import (
     Amendment,
     AmendmentStatus,
     Clause,
+    Item,
     id_order,
 )
-from poa_cli.domain.numbering import number_clauses
+from poa_cli.domain.numbering import item_labels, number_clauses
 from poa_cli.domain.proposers import Registry, attribution
 from poa_cli.domain.textdiff import Segment
 from poa_cli.errors import NotFound, PoaError
@@ -310,3 +311,42 @@ def list_clauses(root: Path, section: str | None = None) -> ClauseList:
         section_id = (home or meta.sections[0]).id
         listed.append(ListedClause(n.clause, n.number, section_id, n.section_label, heading))
     return ClauseList(meta.symbol, meta.title, tuple(listed))
+
+
+@dataclass(frozen=True)
+class ShownClause:
+    """One clause as ``poa clause show`` shows it."""
+
+    clause: Clause
+    number: str  # as printed ('' when unnumbered)
+    section: str | None  # None: the clause is in no section of the order
+    items: tuple[tuple[int, str, Item], ...]  # (depth, printed label, sub-paragraph)
+    pending: tuple[tuple[Row, list[Segment]], ...]  # the proposals pending on it
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the clause as ``clause show --format json`` prints it (docs/commands.md)."""
+        data = asdict(self.clause)
+        data.pop("path")
+        data["number"] = self.number
+        data["section"] = self.section
+        return data
+
+
+def show_clause(root: Path, clause_id: str, *, with_pending: bool = True) -> ShownClause:
+    """Return clause *clause_id* of the document at *root* with its printed number and
+    labels, and (*with_pending*) the proposals pending on it.
+
+    Raises NotFound when there is no such clause, and the loaders' errors.
+    """
+    clause = store.load_clause(root, clause_id)
+    meta = store.load_meta(root)
+    numbered = number_clauses(meta, store.load_clauses(root))
+    number = next((n.number for n in numbered if n.clause.id == clause_id), "")
+    section = meta.section_of(clause_id)
+    return ShownClause(
+        clause=clause,
+        number=number,
+        section=section.id if section else None,
+        items=tuple(item_labels(clause.items)),
+        pending=tuple(pending_on(root, clause_id)) if with_pending else (),
+    )

@@ -1,7 +1,6 @@
 """``poa init``, ``poa section …`` and ``poa clause …``: the Chair's direct edits."""
 
 import json
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -19,7 +18,6 @@ if TYPE_CHECKING:
     from poa_cli.actions.listing import Row
     from poa_cli.domain.textdiff import Segment
 
-_EMPHASIS_RE = re.compile(r"\*([^*\n]+)\*")
 
 section_app = new_app(
     "Sections of the document (parts with a heading).\n\n"
@@ -438,40 +436,23 @@ def clause_show(
 
     Example: poa clause show op-scope
     """
-    from poa_cli.domain.numbering import item_labels, number_clauses
-    from poa_cli.storage.store import load_clause, load_clauses, load_meta
+    from poa_cli.actions.listing import show_clause
 
-    root = document(doc)
-    clause = load_clause(root, clause_id)
-    meta = load_meta(root)
-    number = next(
-        (n.number for n in number_clauses(meta, load_clauses(root)) if n.clause.id == clause_id),
-        "",
-    )
-    section = meta.section_of(clause_id)
+    shown = show_clause(document(doc), clause_id, with_pending=fmt != "json")
     if fmt == "json":
-        from dataclasses import asdict
-
-        data = asdict(clause)
-        data.pop("path")
-        data["number"] = number
-        data["section"] = section.id if section else None
-        print_json(data)
+        print_json(shown.as_json())
         return
-    from poa_cli.actions.listing import pending_on
     from poa_cli.cli.draft import plain_preview
     from poa_cli.domain.textdiff import excerpt
 
-    where = f"section {section.id}" if section else "not in the order"
+    clause, number, pending = shown.clause, shown.number, list(shown.pending)
+    where = f"section {shown.section}" if shown.section else "not in the order"
     head = f"{clause.id}  {clause.kind}, {clause.status}, {where}" + (
         f", paragraph {number}" if number else ""
     )
     lines = [(0, f"{number}." if number else "", clause.text, "")]
-    lines += [
-        (depth + 1, label, item.text, item.id) for depth, label, item in item_labels(clause.items)
-    ]
+    lines += [(depth + 1, label, item.text, item.id) for depth, label, item in shown.items]
     notes = [(f"[^{marker}]", note) for marker, note in clause.footnotes]
-    pending = pending_on(root, clause_id)
     if not on_terminal():
         # A pipe or a file: one line per paragraph, never wrapped, so grep finds a phrase.
         out_lines = [head]
@@ -494,15 +475,19 @@ def clause_show(
 
 
 def _emphasis(text: str) -> "Text":
-    """Return *text* as rich Text with ``*emphasis*`` in italics (the asterisks gone)."""
+    """Return *text* as rich Text with ``*emphasis*`` in italics (the asterisks gone), read
+    by the papers' rule (:class:`poa_cli.domain.inline.InlineText`: a lone "*", as in
+    "5 * 3", stays as it is)."""
     from rich.text import Text
+
+    from poa_cli.domain.inline import InlineText
 
     out = Text()
     pos = 0
-    for m in _EMPHASIS_RE.finditer(text):
-        out.append(text[pos : m.start()])
-        out.append(m.group(1), style="italic")
-        pos = m.end()
+    for start, end in InlineText.of(text).em:  # the asterisks are at start - 1 and end
+        out.append(text[pos : start - 1])
+        out.append(text[start:end], style="italic")
+        pos = end + 1
     out.append(text[pos:])
     return out
 
