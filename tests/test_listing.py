@@ -82,3 +82,18 @@ def test_a_terminal_shows_emphasis_by_the_papers_rule() -> None:
     assert text.plain == "Decides that 5 * 3 * 4 stays, and so does this"
     italic = [text.plain[s.start : s.end] for s in text.spans if s.style == "italic"]
     assert italic == ["Decides", "so"]
+
+
+def test_sections_with_their_labels(sample_doc: Path, poa) -> None:  # type: ignore[no-untyped-def]
+    from poa_cli.actions.listing import list_sections
+
+    meta = store.load_meta(sample_doc)
+    sections = list_sections(sample_doc)
+    assert [s.section.id for s in sections] == [s.id for s in meta.sections]
+    printed = json.loads(poa(sample_doc, "section", "list", "--format", "json").stdout)
+    assert printed == [s.as_json() for s in sections]
+    table = poa(sample_doc, "section", "list").stdout.splitlines()
+    assert len(table) == len(sections)
+    for line, s in zip(table, sections, strict=True):
+        assert line.split()[:3] == [s.section.id, str(len(s.section.clauses)), "clauses"]
+        assert line.endswith(s.section.heading or "(no heading)")

@@ -20,9 +20,10 @@ from poa_cli.domain.model import (
     AmendmentStatus,
     Clause,
     Item,
+    Section,
     id_order,
 )
-from poa_cli.domain.numbering import item_labels, number_clauses
+from poa_cli.domain.numbering import item_labels, number_clauses, section_labels
 from poa_cli.domain.proposers import Registry, attribution
 from poa_cli.domain.textdiff import Segment
 from poa_cli.errors import NotFound, PoaError
@@ -254,6 +255,27 @@ def pending_on(root: Path, clause_id: str) -> list[tuple[Row, list[Segment]]]:
 
 
 # --------------------------------------------------------------------------- clauses
+
+
+@dataclass(frozen=True)
+class ListedSection:
+    """One section as ``poa section list`` shows it: its printed label and its clauses."""
+
+    section: Section
+    label: str  # as printed ('' when the section has none)
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the section as ``section list --format json`` prints it."""
+        s = self.section
+        return {"id": s.id, "label": self.label or None, "heading": s.heading,
+                "clauses": list(s.clauses)}  # fmt: skip
+
+
+def list_sections(root: Path) -> tuple[ListedSection, ...]:
+    """Return the sections of the document at *root* in order, with their printed labels."""
+    meta = store.load_meta(root)
+    labels = section_labels(meta)
+    return tuple(ListedSection(s, labels[s.id]) for s in meta.sections)
 
 
 @dataclass(frozen=True)

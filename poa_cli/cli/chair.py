@@ -1,6 +1,5 @@
 """``poa init``, ``poa section …`` and ``poa clause …``: the Chair's direct edits."""
 
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -239,21 +238,15 @@ def section_list(
 
     Example: poa section list --format json
     """
-    from poa_cli.domain.numbering import section_labels
-    from poa_cli.storage.store import load_meta
+    from poa_cli.actions.listing import list_sections
 
-    meta = load_meta(document(doc))
-    labels = section_labels(meta)
+    sections = list_sections(document(doc))
     if fmt == "json":
-        rows = [
-            {"id": s.id, "label": labels[s.id] or None, "heading": s.heading,
-             "clauses": list(s.clauses)}
-            for s in meta.sections
-        ]  # fmt: skip
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        print_json([s.as_json() for s in sections])
         return
-    for s in meta.sections:
-        label = f"{labels[s.id]}. " if labels[s.id] else ""
+    for listed in sections:
+        s = listed.section
+        label = f"{listed.label}. " if listed.label else ""
         heading = f"{label}{s.heading}" if s.heading else "(no heading)"
         sys.stdout.write(f"{s.id:<28} {len(s.clauses):>3} clauses  {heading}\n")
 
