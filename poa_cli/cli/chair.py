@@ -482,7 +482,7 @@ def clause_show(
         print_json(data)
         return
     from poa_cli.actions.listing import pending_on
-    from poa_cli.cli.draft import plain_preview
+    from poa_cli.cli.run.draft import plain_preview
     from poa_cli.domain.textdiff import excerpt
 
     where = f"section {section.id}" if section else "not in the order"
@@ -543,7 +543,7 @@ def _show_in_terminal(
     from rich.text import Text
 
     from poa_cli.cli.common import console
-    from poa_cli.cli.draft import preview_text
+    from poa_cli.cli.run.draft import preview_text
     from poa_cli.domain.textdiff import excerpt
 
     out = console()

@@ -34,6 +34,14 @@ class ReportFormat(StrEnum):
     GITHUB = "github"
 
 
+class LintFormat(StrEnum):
+    """How ``poa lint`` prints what it finds (the shapes of ``poa validate``)."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
 def colour() -> bool:
     """True when standard output is a terminal and ``NO_COLOR`` is unset (no-color.org).
 
