@@ -1,23 +1,29 @@
-"""``validate``'s answer for an unchanged document, found without loading the rules.
+"""Answers for an unchanged document, found without loading the code that makes them.
 
 The answer is kept in the git directory under a key made of every file's name,
 size, modification time and inode (:func:`poa_cli.storage.cache.folder_signature`),
 poa's own stamp and the code of the rules. Looking it up needs only the cache and
 the diagnostics' types, so ``poa validate`` on an unchanged negotiation (what CI
 and a pre-commit hook run most) costs little more than a stat of each file; the
-rules (:mod:`poa_cli.actions.validate`) load only when something changed.
+rules (:mod:`poa_cli.actions.validate`) load only when something changed. The
+listing of ``amendments list --format json`` is kept the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from poa_cli.domain.diagnostics import Diagnostic, Result, display
 from poa_cli.storage.cache import folder_signature, memo_file, read_memo, write_memo
 
 #: The code whose answer is remembered (a change to it drops every answer).
 RULES = Path(__file__).with_name("validate.py")
+LISTING = (
+    Path(__file__).with_name("listing.py"),
+    Path(__file__).parent.parent / "data" / "proposers.json",  # the names in the rows
+)
 
 
 Slot = tuple[Path | None, str | None]
@@ -64,3 +70,23 @@ def recall_all(roots: Sequence[Path]) -> Result | None:
             return None
         parts.append((root, *answer))
     return collect(parts)
+
+
+def listing_slot(root: Path, filters: Sequence[str | None]) -> Slot:
+    """Where the JSON rows of ``amendments list`` with *filters* are kept, and their key."""
+    memo = memo_file(root, "list")
+    if memo is None:
+        return None, None
+    key = folder_signature(root, *LISTING)
+    return memo, None if key is None else f"{key}|{filters!r}"
+
+
+def recall_rows(where: Slot) -> list[dict[str, Any]] | None:
+    """Return the rows kept at *where*, or None."""
+    rows = read_memo(*where)
+    return rows if isinstance(rows, list) else None
+
+
+def remember_rows(where: Slot, rows: list[dict[str, Any]]) -> None:
+    """Keep *rows* at *where* (from :func:`listing_slot`, taken before the files were read)."""
+    write_memo(*where, rows)

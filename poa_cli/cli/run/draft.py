@@ -144,13 +144,25 @@ def amendments_list(
     doc: Path | None = None,
 ) -> None:
     """List the amendments (filtered) as a table or JSON."""
+    root = document(doc)
+    if fmt == "json":
+        # An unchanged document's rows come from the memo, without loading the engine.
+        from poa_cli.actions import remembered
+
+        where = remembered.listing_slot(root, (by, status, target))
+        data = remembered.recall_rows(where)
+        if data is None:
+            from poa_cli.actions.listing import list_amendments
+
+            rows = list_amendments(root, by=by, status=status, target=target)
+            data = [r.as_json() for r in rows]
+            remembered.remember_rows(where, data)
+        # Compact: json's C encoder only runs without indent (10x on thousands of rows).
+        print_json(data, indent=None)
+        return
     from poa_cli.actions.listing import list_amendments
 
-    rows = list_amendments(document(doc), by=by, status=status, target=target)
-    if fmt == "json":
-        # Compact: json's C encoder only runs without indent (10x on thousands of rows).
-        print_json([r.as_json() for r in rows], indent=None)
-        return
+    rows = list_amendments(root, by=by, status=status, target=target)
     from rich.markup import escape
     from rich.table import Table
 
