@@ -13,10 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from poa_cli.domain.diagnostics import Diagnostic, Result, display
-from poa_cli.storage.cache import folder_signature, memo_file, read_memo, write_memo
+from poa_cli.storage.cache import (
+    folder_signature,
+    memo_file,
+    read_memo,
+    read_text_memo,
+    write_memo,
+    write_text_memo,
+)
 
 #: The code whose answer is remembered (a change to it drops every answer).
 RULES = Path(__file__).with_name("validate.py")
@@ -81,12 +87,11 @@ def listing_slot(root: Path, filters: Sequence[str | None]) -> Slot:
     return memo, None if key is None else f"{key}|{filters!r}"
 
 
-def recall_rows(where: Slot) -> list[dict[str, Any]] | None:
-    """Return the rows kept at *where*, or None."""
-    rows = read_memo(*where)
-    return rows if isinstance(rows, list) else None
+def recall_text(where: Slot) -> str | None:
+    """Return the listing kept at *where* (the JSON text as printed), or None."""
+    return read_text_memo(*where)
 
 
-def remember_rows(where: Slot, rows: list[dict[str, Any]]) -> None:
-    """Keep *rows* at *where* (from :func:`listing_slot`, taken before the files were read)."""
-    write_memo(*where, rows)
+def remember_text(where: Slot, text: str) -> None:
+    """Keep *text* at *where* (from :func:`listing_slot`, taken before the files were read)."""
+    write_text_memo(*where, text)

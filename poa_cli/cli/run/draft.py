@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from poa_cli.cli.base import console, document, parse_date, wide_console
-from poa_cli.cli.output import TableFormat, colour, print_json
+from poa_cli.cli.output import TableFormat, colour
 
 if TYPE_CHECKING:
     from poa_cli.domain.textdiff import Segment
@@ -150,15 +150,17 @@ def amendments_list(
         from poa_cli.actions import remembered
 
         where = remembered.listing_slot(root, (by, status, target))
-        data = remembered.recall_rows(where)
-        if data is None:
+        text = remembered.recall_text(where)
+        if text is None:
+            import json
+
             from poa_cli.actions.listing import list_amendments
 
             rows = list_amendments(root, by=by, status=status, target=target)
-            data = [r.as_json() for r in rows]
-            remembered.remember_rows(where, data)
-        # Compact: json's C encoder only runs without indent (10x on thousands of rows).
-        print_json(data, indent=None)
+            # Compact: json's C encoder only runs without indent (10x on thousands of rows).
+            text = json.dumps([r.as_json() for r in rows], ensure_ascii=False) + "\n"
+            remembered.remember_text(where, text)
+        sys.stdout.write(text)
         return
     from poa_cli.actions.listing import list_amendments
 
