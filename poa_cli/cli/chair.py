@@ -435,7 +435,7 @@ def clause_show(
     if fmt == "json":
         print_json(shown.as_json())
         return
-    from poa_cli.cli.draft import plain_preview
+    from poa_cli.cli.run.draft import plain_preview
     from poa_cli.domain.textdiff import excerpt
 
     clause, number, pending = shown.clause, shown.number, list(shown.pending)
@@ -498,7 +498,7 @@ def _show_in_terminal(
     from rich.text import Text
 
     from poa_cli.cli.common import console
-    from poa_cli.cli.draft import preview_text
+    from poa_cli.cli.run.draft import preview_text
     from poa_cli.domain.textdiff import excerpt
 
     out = console()

@@ -51,6 +51,14 @@ def on_terminal() -> bool:
     return sys.stdout.isatty()
 
 
+class LintFormat(StrEnum):
+    """How ``poa lint`` prints what it finds (the shapes of ``poa validate``)."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
 def colour() -> bool:
     """True when standard output is a terminal and ``NO_COLOR`` is unset (no-color.org).
 
