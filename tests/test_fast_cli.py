@@ -148,6 +148,8 @@ def test_whatever_the_fast_path_accepts_typer_reads_the_same(
         ),
         (("draft", "amend"), ["--by", "DNK", "op-1", "--delete-clause", "--dry-run", "-d", "doc"]),
         (("amendments", "list"), ["--format", "json", "--status", "proposed", "--by", "DNK"]),
+        (("diff",), ["rev-1", "rev-2", "--format", "json", "-c", "op-meet"]),
+        (("diff",), ["rev-1"]),
     ],
 )
 def test_common_command_lines_take_the_fast_path_with_typers_arguments(
@@ -191,6 +193,8 @@ def test_the_process_and_the_typer_app_agree(sample_doc: Path, poa) -> None:
         ["draft", "amend", "no-such-clause", "--by", "Denmark", "--append", "x"],
         ["draft", "amend", "op-1", "--by", "Nowhereland", "--append", "x"],
         ["validate", "--format", "xml"],
+        ["diff", "rev-0", "rev-1", "--format", "json"],
+        ["diff", "HEAD~1", "HEAD", "--format", "json"],
     ]
     env = {**os.environ, "NO_COLOR": "1"}
     for args in cases:

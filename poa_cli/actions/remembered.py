@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from poa_cli.domain.diagnostics import Diagnostic, Result, display
+from poa_cli.storage import revisions
 from poa_cli.storage.cache import (
     folder_signature,
     memo_file,
@@ -23,9 +24,11 @@ from poa_cli.storage.cache import (
     write_memo,
     write_text_memo,
 )
+from poa_cli.storage.revisions import WORKING
 
 #: The code whose answer is remembered (a change to it drops every answer).
 RULES = Path(__file__).with_name("validate.py")
+HISTORY = Path(__file__).with_name("history.py")
 LISTING = (
     Path(__file__).with_name("listing.py"),
     Path(__file__).parent.parent / "data" / "proposers.json",  # the names in the rows
@@ -95,3 +98,26 @@ def recall_text(where: Slot) -> str | None:
 def remember_text(where: Slot, text: str) -> None:
     """Keep *text* at *where* (from :func:`listing_slot`, taken before the files were read)."""
     write_text_memo(*where, text)
+
+
+def diff_slot(root: Path, old: str, new: str, clause: str | None) -> Slot:
+    """Where ``poa diff OLD NEW --format json`` is kept, and its key; no key when either
+    side is the working text (which changes without a commit).
+
+    Between two commits the changes never change: the key holds both commits, the
+    revision tags (their names label the changes), document.yaml (the names of the
+    stakeholders) and the code that attributes them. Raises NotFound for an unknown
+    revision, as ``diff`` does.
+    """
+    if WORKING in (old.strip().lower(), new.strip().lower()):
+        return None, None
+    memo = memo_file(root, "diff")
+    if memo is None:
+        return None, None
+    issued = revisions.list_revisions(root)
+    a, b = revisions.resolve(root, old, issued), revisions.resolve(root, new, issued)
+    base = folder_signature(root, HISTORY, *LISTING[1:], parts=("",))
+    if base is None or a.commit is None or b.commit is None:
+        return None, None
+    tags = ",".join(f"{r.name}={r.commit}" for r in issued)
+    return memo, f"{base}|{a.commit}|{b.commit}|{old!r}|{new!r}|{clause!r}|{tags}"

@@ -5,11 +5,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from poa_cli.cli.common import DocOption, console, document, parse_date
-from poa_cli.cli.output import TextFormat, colour, print_json
+from poa_cli.cli.output import TextFormat, print_json
+from poa_cli.cli.run.revisions import marked_text
 from poa_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from poa_cli.actions.history import Cause
+    pass
 
 
 Ids = Annotated[
@@ -116,36 +117,6 @@ def consolidate(
 Fmt = Annotated[TextFormat, typer.Option("--format", "-f", help="text or json.")]
 
 
-def _marked(segments: Any, prefix: str = "") -> Any:
-    """Return rich Text of attributed segments, each changed run followed by ⟨its cause⟩.
-
-    Insertions are underlined green and deletions struck red; without colour
-    (NO_COLOR, a pipe, CI) they are git's word-diff markers ``{+…+}`` and ``[-…-]``.
-    """
-    from rich.text import Text
-
-    from poa_cli.actions.history import marked
-
-    plain = not colour()
-    text = Text(prefix)
-    for mark in marked(segments):
-        if mark.kind == "cause":
-            text.append(f"⟨{mark.text}⟩", style="dim")
-        elif mark.kind == "text":
-            text.append(mark.text)
-        elif plain:
-            text.append(f"{{+{mark.text}+}}" if mark.kind == "insert" else f"[-{mark.text}-]")
-        else:
-            text.append(
-                mark.text, style="underline green" if mark.kind == "insert" else "strike red"
-            )
-    return text
-
-
-def _legend(causes: "list[Cause]") -> list[str]:
-    return [f"⟨{c.short}⟩ {c.describe()}" for c in causes]
-
-
 def diff(
     rev: Annotated[str, typer.Argument(help="The older revision: rev-N, a tag, a commit, HEAD.")],
     to: Annotated[str, typer.Argument(help="The newer revision (default: working).")] = "working",
@@ -158,30 +129,9 @@ def diff(
 
     Example: poa diff rev-1 rev-2 --clause op-meet
     """
-    from poa_cli.actions.history import diff as diff_core
+    from poa_cli.cli.run.revisions import diff as run
 
-    result = diff_core(document(doc), rev, to, clause=clause)
-    if fmt == "json":
-        print_json(result.as_json())
-        return
-    from rich.markup import escape
-
-    out = console()
-    out.print(f"[bold]{escape(result.title())}[/bold]")
-    if not result.changes:
-        out.print("no differences")
-        return
-    for ch in result.changes:
-        out.print()
-        out.print(f"[bold]{escape(ch.clause)}[/bold] {escape(ch.summary())}")
-        for part in ch.parts:
-            if part.changed or ch.status != "changed":
-                prefix = f"  ({part.id}) " if part.id != ch.clause else "  "
-                out.print(_marked(part.segments, prefix))
-        for event in ch.events:
-            out.print(f"  {escape(event.describe())}")
-        for legend in _legend(ch.causes()):
-            out.print(f"    {escape(legend)}", style="dim")
+    run(rev=rev, to=to, clause=clause, fmt=fmt, doc=doc)
 
 
 def history(
@@ -229,7 +179,7 @@ def history(
                 out.print(f"  {escape(line)}")
         for part in entry.parts:
             prefix = f"  ({part.id}) " if part.id != clause else "  "
-            out.print(_marked(part.segments, prefix))
+            out.print(marked_text(part.segments, prefix))
     if result.procedures:
         out.print()
         out.print("[bold]Silence procedure[/bold]")

@@ -116,6 +116,7 @@ FAST: dict[tuple[str, ...], str] = {
     ("lint",): "lint:lint",
     ("draft", "amend"): "draft:amend",
     ("amendments", "list"): "draft:amendments_list",
+    ("diff",): "revisions:diff",
 }
 
 
