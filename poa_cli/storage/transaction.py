@@ -245,11 +245,15 @@ def _sweep_temp_files(root: Path) -> None:
 
 
 @contextlib.contextmanager
-def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
+def transaction(
+    root: Path, *, commit: bool = True, new_repository: bool = False
+) -> Iterator[Transaction]:
     """Run the body under the lock; commit what it wrote, or undo it all on failure.
 
     With *commit*, the git tree is checked first (see :func:`poa_cli.storage.vcs.preflight`)
-    and nothing is written when it is not fit. The body sets ``tx.subject`` (and
+    and nothing is written when it is not fit; *new_repository* says the command has
+    just run ``git init`` there itself, so there is nothing to check (no commit, nothing
+    staged, no operation under way) and git is not asked. The body sets ``tx.subject`` (and
     optionally ``body`` and ``trailers``) for the commit message. Raises whatever
     the body or git raised, after rolling back; Ctrl-C rolls back too.
     """
@@ -267,7 +271,7 @@ def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
                 yield tx
             else:
                 with vcs.open_repo(root) as repo:
-                    others_staged = vcs.preflight(repo, root)
+                    others_staged = False if new_repository else vcs.preflight(repo, root)
                     try:
                         yield tx
                         if tx.paths:
