@@ -274,3 +274,36 @@ def test_history_and_blame_before_any_revision(minimal_doc: Path, poa) -> None:
     assert {w["kind"] for w in words} == {"zero-draft"}
     hist = json.loads(poa(minimal_doc, "history", "op-meet", "--format", "json").stdout)
     assert [e["revision"] for e in hist["entries"]] == ["working"]
+
+
+def test_marked_runs_one_cause_mark_after_each_change() -> None:
+    """What ``poa diff`` prints, decided in actions/history.py: the CLI only styles it."""
+    from poa_cli.actions.history import AttributedSegment, Cause, Mark, marked
+
+    dnk = Cause("rev-1", "Rev.1", "amendment", amendment="DNK-3")
+    chair = Cause("rev-1", "Rev.1", "editorial")
+    segments = [
+        AttributedSegment("equal", "hold meetings ", None),
+        AttributedSegment("delete", "once ", dnk),
+        AttributedSegment("insert", "twice ", dnk),
+        AttributedSegment("equal", "a year ", None),
+        AttributedSegment("delete", "in ", chair),
+        AttributedSegment("insert", "at ", dnk),
+        AttributedSegment("equal", "Geneva", None),
+    ]
+    assert marked(segments) == [
+        Mark("text", "hold meetings "),
+        Mark("delete", "once"),
+        Mark("insert", "twice"),  # a replacement: one mark after both
+        Mark("cause", "DNK-3"),
+        Mark("text", " "),
+        Mark("text", "a year "),
+        Mark("delete", "in"),
+        Mark("cause", "Chair"),  # another cause: its own mark, the spacing kept
+        Mark("text", " "),
+        Mark("insert", "at"),
+        Mark("cause", "DNK-3"),
+        Mark("text", " "),
+        Mark("text", "Geneva"),
+    ]
+    assert Cause("rev-0", "zero draft", "zero-draft").short == "zero draft"

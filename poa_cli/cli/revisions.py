@@ -4,8 +4,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from poa_cli.cli.common import DocOption, console, document, fail, parse_date
+from poa_cli.cli.common import DocOption, console, document, parse_date
 from poa_cli.cli.output import TextFormat, colour, print_json
+from poa_cli.errors import UsageError
 
 if TYPE_CHECKING:
     from poa_cli.actions.history import Cause
@@ -59,10 +60,9 @@ def consolidate(
 
     if len(note or []) > 1:
         # Typer would keep the last one and drop the others without a word.
-        fail(
+        raise UsageError(
             "--note is given more than once; give one note for the revision, and each "
-            "override its own with --over-objection ID=NOTE",
-            2,
+            "override its own with --over-objection ID=NOTE"
         )
     issued = issue_revision(
         document(doc),
@@ -116,16 +116,6 @@ def consolidate(
 Fmt = Annotated[TextFormat, typer.Option("--format", "-f", help="text or json.")]
 
 
-def _cause_short(cause: "Cause") -> str:
-    if cause.kind == "amendment":
-        return cause.amendment or "?"
-    if cause.kind == "editorial":
-        return "Chair"
-    if cause.kind == "zero-draft":
-        return "zero draft"
-    return "?"
-
-
 def _marked(segments: Any, prefix: str = "") -> Any:
     """Return rich Text of attributed segments, each changed run followed by ⟨its cause⟩.
 
@@ -134,48 +124,26 @@ def _marked(segments: Any, prefix: str = "") -> Any:
     """
     from rich.text import Text
 
+    from poa_cli.actions.history import marked
+
     plain = not colour()
     text = Text(prefix)
-    pending: Cause | None = None
-
-    def flush() -> None:
-        nonlocal pending
-        if pending is not None:
-            text.append(f"⟨{_cause_short(pending)}⟩", style="dim")
-        pending = None
-
-    held = ""  # the spacing after a deletion, dropped when its replacement follows
-    for seg in segments:
-        body = seg.text.rstrip()
-        tail = seg.text[len(body) :]
-        if seg.op == "equal" or not body.strip():
-            if seg.op != "delete":  # a change of spacing only shows as the new spacing
-                flush()
-                text.append(held + seg.text)
-                held = ""
-            continue
-        if pending is not None and seg.cause != pending:
-            flush()
-            text.append(held)
-            held = ""
-        if plain:
-            text.append(f"{{+{body}+}}" if seg.op == "insert" else f"[-{body}-]")
+    for mark in marked(segments):
+        if mark.kind == "cause":
+            text.append(f"⟨{mark.text}⟩", style="dim")
+        elif mark.kind == "text":
+            text.append(mark.text)
+        elif plain:
+            text.append(f"{{+{mark.text}+}}" if mark.kind == "insert" else f"[-{mark.text}-]")
         else:
-            text.append(body, style="underline green" if seg.op == "insert" else "strike red")
-        pending = seg.cause
-        if seg.op == "delete":
-            held = tail
-        else:
-            flush()
-            text.append(tail or held)
-            held = ""
-    flush()
-    text.append(held)
+            text.append(
+                mark.text, style="underline green" if mark.kind == "insert" else "strike red"
+            )
     return text
 
 
 def _legend(causes: "list[Cause]") -> list[str]:
-    return [f"⟨{_cause_short(c)}⟩ {c.describe()}" for c in causes]
+    return [f"⟨{c.short}⟩ {c.describe()}" for c in causes]
 
 
 def diff(
