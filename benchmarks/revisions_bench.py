@@ -83,11 +83,14 @@ def blame_clause(corpus: Path) -> str:
     return next(c for c in meta.clause_order() if c.startswith("op-"))
 
 
-def _candidates(doc: Path, taken: set[str], reserved: str, limit: int) -> list[str]:
+def _candidates(
+    doc: Path, taken: set[str], reserved: str, limit: int, skip: frozenset[str] = frozenset()
+) -> list[str]:
     """Pending amendments, none opposed, that apply one after the other to the current text.
 
     They are tried in the order ``poa consolidate`` applies them, each on the text
-    the previous ones left, so accepting exactly these cannot conflict.
+    the previous ones left, so accepting exactly these cannot conflict. *skip*: actions
+    never chosen (``delete-clause`` leaves the proposals on that clause without a target).
     """
     from dataclasses import replace
 
@@ -110,6 +113,7 @@ def _candidates(doc: Path, taken: set[str], reserved: str, limit: int) -> list[s
         and a.proposed_by[0] not in stakeholders
         and owner.get(a.target, a.target) != reserved
         and a.destination != reserved
+        and a.action not in skip
     ]
     chosen: list[str] = []
     targets: set[str] = set()  # one per target: two on the same words are alternatives

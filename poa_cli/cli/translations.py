@@ -63,7 +63,7 @@ def status_command(
 
     Example: poa translations status drafts/poa-founding-document --format json
     """
-    from poa_cli.actions.translations import status
+    from poa_cli.actions.translation_status import status
 
     result = status(_root(doc_arg, doc))
     if fmt == StatusFormat.json:

@@ -497,9 +497,13 @@ def silence_text(root: Path, record: Record) -> str:
     return render_file(root / SILENCE_FILE, tree, "silence")
 
 
-def render_file(path: Path, tree: Any, kind: str) -> str:
-    """Return the text to write for *tree* at *path*, with the schema modeline first."""
-    return yamlio.with_schema_comment(yamlio.dump(tree), schema_ref(path, kind))
+def render_file(path: Path, tree: Any, kind: str, *, ref: str | None = None) -> str:
+    """Return the text to write for *tree* at *path*, with the schema modeline first.
+
+    *ref* is the modeline's path to the schema when the caller worked it out already
+    (:func:`poa_cli.storage.layout.schema_ref`, the same for every file of a folder).
+    """
+    return yamlio.with_schema_comment(yamlio.dump(tree), ref or schema_ref(path, kind))
 
 
 # --------------------------------------------------------------------------- updating files

@@ -300,11 +300,15 @@ def _sweep_temp_files(root: Path) -> None:
 
 
 @contextlib.contextmanager
-def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
+def transaction(
+    root: Path, *, commit: bool = True, new_repository: bool = False
+) -> Iterator[Transaction]:
     """Run the body under the lock; commit what it wrote, or undo it all on failure.
 
     With *commit*, the git tree is checked first (see :func:`poa_cli.storage.vcs.preflight`)
-    and nothing is written when it is not fit. The body sets ``tx.subject`` (and
+    and nothing is written when it is not fit; *new_repository* says the command has
+    just run ``git init`` there itself, so there is nothing to check (no commit, nothing
+    staged, no operation under way) and git is not asked. The body sets ``tx.subject`` (and
     optionally ``body`` and ``trailers``) for the commit message, and may ask for
     tags (:meth:`Transaction.tag`). Nothing is committed when no file was touched,
     unless ``tx.allow_empty`` or a tag asks for a commit. Raises whatever the body
@@ -327,7 +331,7 @@ def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
                     raise ValueError("a transaction without a commit cannot tag")
             else:
                 repo = vcs.repository(root)
-                others_staged = vcs.preflight(repo, root)
+                others_staged = False if new_repository else vcs.preflight(repo, root)
                 try:
                     yield tx
                     if tx.paths or tx.allow_empty or tx.tags:

@@ -378,6 +378,11 @@ def head_sha(folder: Path) -> str | None:
             sha = (gitdir / ref).read_text(encoding="ascii").strip()
             if len(sha) in (40, 64) and all(c in "0123456789abcdef" for c in sha):
                 return sha
+        except FileNotFoundError:
+            # No loose ref, no packed refs, refs kept as files: the branch is unborn
+            # (a repository without a commit yet), no need to ask git.
+            if not (gitdir / "packed-refs").exists() and not (gitdir / "reftable").exists():
+                return None
         except (OSError, UnicodeDecodeError):
             pass
     out = _query(folder, "rev-parse", "--verify", "--quiet", "HEAD")

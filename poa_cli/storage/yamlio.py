@@ -616,10 +616,16 @@ def _protect(node: Any) -> Any:
     return node
 
 
+_dumper: YAML | None = None
+
+
 def dump(tree: Any) -> str:
     """Return the YAML text of a round-trip tree (or plain data) with poa's layout."""
+    global _dumper
+    if _dumper is None:  # one for every file a command writes: making one costs ~1 ms
+        _dumper = _make_rt()
     buf = io.StringIO()
-    _make_rt().dump(_protect(tree), buf)
+    _dumper.dump(_protect(tree), buf)
     return buf.getvalue()
 
 
