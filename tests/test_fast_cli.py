@@ -150,6 +150,9 @@ def test_whatever_the_fast_path_accepts_typer_reads_the_same(
         (("amendments", "list"), ["--format", "json", "--status", "proposed", "--by", "DNK"]),
         (("diff",), ["rev-1", "rev-2", "--format", "json", "-c", "op-meet"]),
         (("diff",), ["rev-1"]),
+        (("init",), ["neg/poa", "--title", "Founding document", "--symbol", "A/CONF.1/L.1"]),
+        (("init",), ["x", "--from-akn", "a.xml", "--from-akn", "b.xml", "--no-commit"]),
+        (("init",), ["x", "--title", "T", "--symbol", "S", "--date", "2026-06-15"]),
     ],
 )
 def test_common_command_lines_take_the_fast_path_with_typers_arguments(

@@ -109,3 +109,9 @@ def wide_console() -> "Console":
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=True, width=100_000, no_color=True)
+
+
+def done(outcome: Any) -> None:
+    """Print what a write command did and the commit it made."""
+    sha = f" [{outcome.commit[:10]}]" if outcome.commit else " (not committed)"
+    sys.stdout.write(f"{outcome.summary}{sha}\n")

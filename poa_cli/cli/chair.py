@@ -1,14 +1,14 @@
 """``poa init``, ``poa section …`` and ``poa clause …``: the Chair's direct edits."""
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from poa_cli.cli.common import DocOption, NoCommit, document, done, new_app, parse_date
+from poa_cli.cli.common import DocOption, NoCommit, document, done, new_app
 from poa_cli.cli.output import TableFormat, TextFormat, on_terminal, print_json
+from poa_cli.cli.run.chair import masthead_options
 from poa_cli.errors import UsageError
 
 if TYPE_CHECKING:
@@ -54,14 +54,6 @@ def _footnotes(specs: list[str] | None) -> tuple[tuple[str, str], ...]:
             raise UsageError(f"--footnote takes MARK=TEXT, not {spec!r}")
         notes.append((marker.strip(), note))
     return tuple(notes)
-
-
-def _masthead_options(**values: str | None) -> dict[str, "str | date | None"]:
-    """The masthead options as edit_document/init take them (the date parsed)."""
-    out: dict[str, str | date | None] = dict(values)
-    if values.get("date") is not None:
-        out["date"] = parse_date(values["date"], "--date")
-    return out
 
 
 Distribution = Annotated[
@@ -133,27 +125,13 @@ def init(
     Example (technical rollover): poa init ict-2025 --from-akn A_RES_78_16E.xml
     --from-akn A_RES_78_16F.xml --symbol A/C.1/80/L.1
     """
-    if from_akn:
-        from poa_cli.actions.rollover import init_from_akn
+    from poa_cli.cli.run.chair import init as run
 
-        outcome = init_from_akn(folder, from_akn, symbol=symbol, title=title, commit=not no_commit)
-        for warning in outcome.warnings:
-            sys.stderr.write(f"warning: {warning}\n")
-        done(outcome)
-        return
-    if title is None or symbol is None:
-        raise UsageError("give --title and --symbol (or start from a text with --from-akn FILE)")
-    from poa_cli.actions.chair import init_document
-
-    masthead = _masthead_options(
-        distribution=distribution, date=on, session=session, agenda_item=agenda_item,
-        opening=opening, note=note, original_language=original_language,
-    )  # fmt: skip
-    done(
-        init_document(
-            folder, title=title, symbol=symbol, body=body, numbering=numbering,
-            masthead=masthead, commit=not no_commit,
-        )
+    run(
+        folder=folder, title=title, symbol=symbol, body=body, numbering=numbering,
+        distribution=distribution, on=on, session=session, agenda_item=agenda_item,
+        opening=opening, note=note, original_language=original_language, from_akn=from_akn,
+        no_commit=no_commit,
     )  # fmt: skip
 
 
@@ -193,7 +171,7 @@ def document_edit(
     """
     from poa_cli.actions.chair import edit_document
 
-    changes = _masthead_options(
+    changes = masthead_options(
         title=title, symbol=symbol, body=body, distribution=distribution, date=on,
         session=session, agenda_item=agenda_item, opening=opening, note=note,
         original_language=original_language, numbering=numbering,

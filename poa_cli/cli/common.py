@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from poa_cli.cli.base import (
     console,
     document,
+    done,
     fail,
     outcome,
     parse_date,
@@ -127,9 +128,3 @@ def write_output(output: Path, data: bytes) -> bool:
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror}")
     return True
-
-
-def done(outcome: Any) -> None:
-    """Print what a write command did and the commit it made."""
-    sha = f" [{outcome.commit[:10]}]" if outcome.commit else " (not committed)"
-    sys.stdout.write(f"{outcome.summary}{sha}\n")

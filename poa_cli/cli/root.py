@@ -117,6 +117,7 @@ FAST: dict[tuple[str, ...], str] = {
     ("draft", "amend"): "draft:amend",
     ("amendments", "list"): "draft:amendments_list",
     ("diff",): "revisions:diff",
+    ("init",): "chair:init",
 }
 
 
