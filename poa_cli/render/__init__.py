@@ -14,7 +14,7 @@ from pathlib import Path
 
 from poa_cli.actions.silence import paper_line
 from poa_cli.actions.validate import require_valid
-from poa_cli.domain.model import Document
+from poa_cli.domain.model import Document, PaperFormat
 from poa_cli.domain.translations import LANGUAGES, ORIGINAL, Localisation
 from poa_cli.errors import PoaError
 
@@ -35,7 +35,7 @@ from poa_cli.storage.revisions import resolve
 from poa_cli.storage.translations import load_translations
 
 VIEWS = views.VIEWS
-FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "akn", "svg", "docx")
+FORMATS: tuple[str, ...] = tuple(PaperFormat)
 #: The formats of the positions view (a matrix and bars: no Markdown; SVG too).
 POSITIONS_FORMATS: tuple[str, ...] = ("html", "pdf", "svg", "json")
 STYLES = views.STYLES
