@@ -108,19 +108,6 @@ def test_each_group_built_alone_is_the_group_of_the_whole_app() -> None:
     assert modules_for(["no-such-command"]) is None
 
 
-def test_the_static_root_help_is_what_typer_prints(tmp_path: Path) -> None:
-    """``poa --help`` prints a generated text without building the command line
-    (poa_cli.entry): it must be, byte for byte, what the Typer app prints."""
-    from poa_cli import root_help as generated
-    from poa_cli.cli import root_help_text
-
-    assert root_help_text() == generated.TEXT, "the root help changed: run `make help-text`"
-    for columns in ("80", "200"):
-        proc = poa_process(tmp_path, "--help", env={**os.environ, "COLUMNS": columns})
-        assert proc.returncode == 0 and proc.stderr == ""
-        assert proc.stdout == generated.TEXT
-
-
 def test_a_narrow_terminal_gets_typers_own_help(tmp_path: Path) -> None:
     proc = poa_process(tmp_path, "--help", env={**os.environ, "COLUMNS": "60"})
     assert proc.returncode == 0
