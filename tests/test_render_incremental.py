@@ -99,6 +99,22 @@ def test_a_change_to_one_clause_file_committed_lays_out_its_unit_only(sample_doc
     assert stats.laid_out < first.units
 
 
+def test_a_long_tagged_paper_is_laid_out_whole_and_stays_tagged(
+    sample_doc: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from poa_cli.render import pdf
+
+    monkeypatch.setattr(pdf, "AUTO_MIN_BYTES", 1000)  # the sample counts as long
+    store = blob_cache(sample_doc, "pdf-units")
+    with render_jobs(0), unit_cache(store) as stats:
+        tagged = render(Request(sample_doc, fmt="pdf"))
+    assert stats.units == 0 and (store is None or store.names() == [])
+    assert "/StructTreeRoot" in pypdf.PdfReader(io.BytesIO(tagged)).trailer["/Root"]
+    with render_jobs(0), unit_cache(store) as stats:
+        render(Request(sample_doc, fmt="pdf", pdf_variant="none"))
+    assert stats.units > 1 and stats.laid_out == stats.units
+
+
 def test_the_same_bytes_for_any_number_of_processes(sample_doc: Path) -> None:
     two, stats = pdf_of(sample_doc, None, jobs=2)
     three, _ = pdf_of(sample_doc, None, jobs=3)

@@ -215,6 +215,9 @@ def test_joined_pdf_is_deterministic_with_the_serial_outline_and_metadata(
     serial = pypdf.PdfReader(io.BytesIO(pdfs[1]))
     joined = pypdf.PdfReader(io.BytesIO(pdfs[2]))
     assert joined.metadata == serial.metadata
+    # every id is a named destination, as in the serial render (links into the PDF)
+    assert set(joined.named_destinations) == set(serial.named_destinations)
+    assert len(joined.named_destinations) > 20
     assert joined.trailer["/Root"]["/Lang"] == serial.trailer["/Root"]["/Lang"]
     assert joined.trailer["/ID"][0] == serial.trailer["/ID"][0]
 

@@ -1,28 +1,30 @@
-"""Cut a long paper's HTML into chunks, and join the chunks' PDFs into one.
+"""Cut a long paper's HTML into units, and join the units' PDFs into one.
 
-(The forked processes that lay the chunks out are :mod:`poa_cli.render.pdf`'s,
-the only module that imports WeasyPrint.)
+(The forked processes that lay the units out, and the cache of laid-out units,
+are :mod:`poa_cli.render.pdf`'s, the only module that imports WeasyPrint.)
 
-The print HTML is cut into chunks of similar size at boundaries between
+The print HTML is cut into units chosen by its content (:func:`split_units`:
+before a part, or at content-defined points inside one) at boundaries between
 top-level blocks (two paragraphs, two annex entries: never after a heading);
-each chunk is a complete HTML document with the original ``<head>`` and the
-ancestors of the cut (``<main>``, ``<section class="part">``) reopened, and
-footnotes numbered on from the chunks before it (``counter-reset: footnote``).
+each unit is a complete HTML document with the original ``<head>`` (its
+metadata only in the first) and the ancestors of the cut (``<main>``,
+``<section class="part">``) reopened, and footnotes numbered on from the units
+before it (``counter-reset: footnote``). The cuts do not depend on the number
+of processes, so a paper has the same units, and the same bytes, however it is
+laid out, and an amendment changes the unit that holds it.
 
-Each chunk is laid out in a forked child under the same URL fetcher and the
-same limits as a serial render (:mod:`poa_cli.render.pdf`). Page numbers are
-right across the join without laying anything out twice: the body of a page
-does not depend on the number in its footer, so every child first lays out its
-chunk (the expensive part, in parallel) and reports its page count; the parent
-then tells each child its first page number and the total, and the child lays
-out the *page furniture* alone — a document of blank pages with the same
-``@page`` rules, the symbol's running string set on page 1 — and puts those
-pages' margin boxes (running header, "n/N" footer, left/right as in the whole
-paper) on its own pages before writing its PDF. The parent joins the PDFs with
-pypdf, with the metadata, outline and identifier of a serial render.
+Page numbers are right across the joins without laying anything out twice: the
+body of a page does not depend on the number in its footer, so every unit is
+laid out first and its page count reported; then each unit's *page furniture*
+is laid out alone — a document of blank pages with the same ``@page`` rules,
+the symbol's running string set on page 1 (:func:`furniture_html`,
+:func:`furniture_styles`) — and those pages' margin boxes (running header,
+"n/N" footer, left/right as in the whole paper) are put on the unit's pages
+before its PDF is written. :func:`join` joins the PDFs with pypdf, with the
+metadata, outline, named destinations and identifier of a serial render.
 
-What differs from the serial render: the last page of a chunk ends where the
-chunk ends, so pages after a join break elsewhere (the text, in order, is the
+What differs from the serial render: the last page of a unit ends where the
+unit ends, so pages after a join break elsewhere (the text, in order, is the
 same). Features that need the whole document in one layout — cross-references
 (``target-counter``), running elements, running strings other than the
 symbol's, internal links — are not split: such papers are laid out serially.
@@ -181,13 +183,13 @@ def split_units(html: str) -> list[Chunk]:
         ) and total - candidate.cost >= UNIT_PART_COST:
             chosen.append(candidate)
             last = candidate.cost
-    head = html[:body_open]
+    # The PDF's metadata is the first unit's: a new date changes no other unit.
+    heads = (html[:body_open], _METADATA.sub("", html[:body_open]))
     tail = html[body_close:]
     chunks: list[Chunk] = []
     start, openers, before = body_open, "", 0.0
     for cut in [*chosen, None]:
-        if chunks:  # the metadata is the first unit's: a new date does not change the others
-            head = _METADATA.sub("", head)
+        head = heads[1] if chunks else heads[0]
         end = cut.position if cut is not None else body_close
         closers = "".join(f"</{t}>" for t, _ in reversed(cut.ancestors)) if cut else ""
         body = html[start:end]

@@ -1,8 +1,9 @@
 """The PDF writer: HTML → PDF with WeasyPrint, the only module that imports it.
 
-Serial papers are laid out in one forked child; long ones in one child per
-chunk, cut and joined by :mod:`poa_cli.render.parallel` (which knows HTML and
-PDF files, not WeasyPrint).
+Short and tagged papers are laid out in one forked child; long untagged ones
+are cut into units by :mod:`poa_cli.render.parallel` (which knows HTML and PDF
+files, not WeasyPrint), laid out by forked workers, reused from a cache of
+laid-out units when unchanged (:func:`unit_cache`), and joined.
 
 Rendering never fetches anything from the network nor reads a file outside the
 templates folder. WeasyPrint would, by default: a document read local files and
@@ -479,11 +480,12 @@ def html_to_pdf(
 ) -> bytes:
     """Return the PDF of *html*, styled by *stylesheets* (CSS texts), within *limits*.
 
-    *jobs*: how many processes lay it out (see :func:`jobs_for`); above one, the
-    paper is cut into that many chunks laid out in parallel and joined
-    (:mod:`poa_cli.render.parallel`), when it can be cut. A tagged PDF
-    (*options*: PDF/UA, PDF/A) has one structure tree for the whole paper, so
-    it is laid out in one process.
+    *jobs*: how many processes lay it out (see :func:`jobs_for`). A long paper,
+    or any paper when more than one process is asked, is cut into units chosen by
+    its content (:mod:`poa_cli.render.parallel`), laid out by that many processes
+    and joined, when it can be cut; units found in the cache (:func:`unit_cache`)
+    are not laid out again. A tagged PDF (*options*: PDF/UA, PDF/A) has one
+    structure tree for the whole paper, so it is laid out in one process.
 
     Raises RenderLimit when the HTML is too large, the render takes too long or
     runs out of memory; PoaError when WeasyPrint fails.
@@ -503,12 +505,14 @@ def html_to_pdf(
 
     if not hasattr(os, "fork"):
         return _write(html, stylesheets, templates, options)  # no fork: no process limits
-    # A tagged PDF has one structure tree, so it is laid out in one process.
-    processes = 1 if options is not None and options.tagged else jobs_for(size, jobs)
-    # A long paper (or one asked to be laid out by several processes) is cut into
+    # A tagged PDF has one structure tree, so it is laid out in one process. A long
+    # untagged paper (or one asked to be laid out by several processes) is cut into
     # units chosen by its content, laid out by *processes* workers, reused from the
     # cache when unchanged: the same bytes for any number of processes, cached or not.
-    if (size >= AUTO_MIN_BYTES or processes > 1) and splittable(html, stylesheets):
+    tagged = options is not None and options.tagged
+    processes = jobs_for(size, jobs)
+    long = size >= AUTO_MIN_BYTES or processes > 1
+    if not tagged and long and splittable(html, stylesheets):
         units = split_units(html)
         if len(units) > 1:
             return parallel_pdf(html, stylesheets, templates, limits, units, processes)
