@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DOC    := drafts/poa-founding-document
 
-.PHONY: demo test test-fast lint fmt bench fuzz mutate validators clean install dev sysdeps
+.PHONY: demo test test-fast lint fmt bench fuzz mutate validators cli-static clean install dev sysdeps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,13 @@ test-fast: dev
 # schema changes (a test fails until they match).
 validators: dev
 	$(BIN)/python -m poa_cli.storage.schemas
+
+# What the command line's fast path reads instead of building the Typer app
+# (poa_cli/cli/static.py: the root help, the fast commands' options), regenerated
+# after a command, an option or a help text changes (a test fails until it matches).
+cli-static: dev
+	$(BIN)/python -c "from poa_cli.cli.root import write_static; write_static()"
+	$(BIN)/ruff format -q poa_cli/cli/static.py
 
 # System packages the render tests use, installed only when missing: headless
 # Chromium (screenshots), poppler-utils (pdftoppm), Times-metric Liberation Serif,

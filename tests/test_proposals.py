@@ -228,3 +228,32 @@ def test_amendments_list_filters_and_show(minimal_doc: Path, poa) -> None:
     assert "Proposed by: Denmark, Estonia" in shown.stdout
     assert "Opposed by: Russian Federation" in shown.stdout
     assert poa(minimal_doc, "amendments", "list", "--status", "undecided").exit_code == 1
+
+
+def test_the_json_listing_is_remembered_until_a_file_changes(minimal_doc: Path, poa) -> None:
+    """``amendments list --format json`` keeps its rows in the git directory: an unchanged
+    document gets the same rows from there; a new proposal (or any changed file) is listed."""
+    from .conftest import poa_process
+
+    def listed(*args: str) -> list[dict]:  # type: ignore[type-arg]
+        proc = poa_process(minimal_doc, "amendments", "list", "--format", "json", *args)
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)  # type: ignore[no-any-return]
+
+    first = listed()
+    memo = list((minimal_doc.parent / ".git" / "poa-cache").glob("list-*.json"))
+    assert len(memo) == 1
+    assert listed() == first  # answered from the memo
+    assert listed("--by", "Kenya") == []  # other filters, another answer
+    assert (
+        amend(poa, minimal_doc, "op-meet", "--by", "Kenya", "--append", "in Nairobi").exit_code == 0
+    )
+    again = listed()
+    assert [r["id"] for r in again] == [*[r["id"] for r in first], "KEN-1"]
+    assert [r["id"] for r in listed("--by", "Kenya")] == ["KEN-1"]
+    # A hand edit is seen too: the key holds every file's size, time and inode.
+    path = minimal_doc / "amendments" / "KEN-1.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: proposed", "status: withdrawn")
+    )
+    assert {r["id"]: r["status"] for r in listed()}["KEN-1"] == "withdrawn"

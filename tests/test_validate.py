@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from poa_cli.actions.validate import RULES, discover, validate
+from poa_cli.actions.validate import RULES, validate
+from poa_cli.storage.layout import discover
 
 from .conftest import DRAFTS, EXAMPLES, MINIMAL, git, poa_process, tree_state
 

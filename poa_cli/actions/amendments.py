@@ -22,6 +22,7 @@ from typing import Any
 from poa_cli.domain import amend, references
 from poa_cli.domain.model import (
     AMENDMENT_ID_RE,
+    Action,
     Amendment,
     Clause,
     clean_text,
@@ -42,7 +43,7 @@ class DraftRequest:
 
     target: str
     by: tuple[str, ...]
-    action: str
+    action: Action
     on_behalf_of: str | None = None
     old: str | None = None  # the phrase to replace, delete, or insert beside
     new: str | None = None  # the proposed words
@@ -106,7 +107,7 @@ def request_from_options(
     Raises UsageError (exit 2) unless exactly one change is asked for, with the
     options it needs; SchemaError for a prepared file that is not an amendment.
     """
-    actions: list[tuple[str, dict[str, Any]]] = []
+    actions: list[tuple[Action, dict[str, Any]]] = []
     if replace is not None or with_ is not None:
         if replace is None or with_ is None:
             raise UsageError("--replace and --with go together")

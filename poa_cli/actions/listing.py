@@ -1,4 +1,4 @@
-"""Read-only views of the amendments: the rows of ``amendments list`` and ``show``.
+"""Read-only views: the rows of ``amendments list`` and ``show``, ``clause list`` and ``show``.
 
 Reads through the parse cache (:mod:`poa_cli.storage.cache`), so listing thousands
 of amendments costs one JSON load when nothing changed. Each pending
@@ -8,12 +8,22 @@ another on the same words (``competes with USA-1``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from poa_cli.domain import amend
-from poa_cli.domain.model import AMENDMENT_STATUSES, Amendment, Clause, id_order
+from poa_cli.domain.model import (
+    AMENDMENT_STATUSES,
+    Action,
+    Amendment,
+    AmendmentStatus,
+    Clause,
+    Item,
+    Section,
+    id_order,
+)
+from poa_cli.domain.numbering import item_labels, number_clauses, section_labels
 from poa_cli.domain.proposers import Registry, attribution
 from poa_cli.domain.textdiff import Segment
 from poa_cli.errors import NotFound, PoaError
@@ -33,8 +43,8 @@ class Row:
 
     id: str
     target: str
-    action: str
-    status: str
+    action: Action
+    status: AmendmentStatus
     state: str
     proposed_by: tuple[str, ...]
     on_behalf_of: str | None
@@ -242,3 +252,123 @@ def pending_on(root: Path, clause_id: str) -> list[tuple[Row, list[Segment]]]:
                 segments = []
         out.append((_row(a, registry, states.get(aid, "")), segments or amend.intended(a)))
     return out
+
+
+# --------------------------------------------------------------------------- clauses
+
+
+@dataclass(frozen=True)
+class ListedSection:
+    """One section as ``poa section list`` shows it: its printed label and its clauses."""
+
+    section: Section
+    label: str  # as printed ('' when the section has none)
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the section as ``section list --format json`` prints it."""
+        s = self.section
+        return {"id": s.id, "label": self.label or None, "heading": s.heading,
+                "clauses": list(s.clauses)}  # fmt: skip
+
+
+def list_sections(root: Path) -> tuple[ListedSection, ...]:
+    """Return the sections of the document at *root* in order, with their printed labels."""
+    meta = store.load_meta(root)
+    labels = section_labels(meta)
+    return tuple(ListedSection(s, labels[s.id]) for s in meta.sections)
+
+
+@dataclass(frozen=True)
+class ListedClause:
+    """One clause as ``poa clause list`` shows it: its printed number and its section."""
+
+    clause: Clause
+    number: str  # as printed ('' when unnumbered)
+    section: str  # the id of the section that lists it
+    section_label: str  # the section's printed label ('' when it has none)
+    heading: str | None  # the section's heading, on the first clause listed under it
+
+    @property
+    def opening_words(self) -> str:
+        """The first sixteen words of the text, without the emphasis marks."""
+        return " ".join(self.clause.text.replace("*", "").split()[:16])
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the clause as ``clause list --format json`` prints it (docs/commands.md)."""
+        c = self.clause
+        return {"id": c.id, "number": self.number, "section": self.section, "kind": c.kind,
+                "status": c.status, "text": c.text}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ClauseList:
+    """The clauses of a document in reading order, with the paper's symbol and title."""
+
+    symbol: str
+    title: str
+    clauses: tuple[ListedClause, ...]
+
+
+def list_clauses(root: Path, section: str | None = None) -> ClauseList:
+    """Return the clauses of the document at *root* in reading order (only *section*'s
+    when given), numbered as the paper prints them.
+
+    Raises NotFound for an unknown section, and the loaders' errors.
+    """
+    meta = store.load_meta(root)
+    numbered = number_clauses(meta, store.load_clauses(root))
+    if section is not None:
+        ids = next((s.clauses for s in meta.sections if s.id == section), None)
+        if ids is None:
+            raise NotFound(f"no section '{section}'")
+        numbered = [n for n in numbered if n.clause.id in ids]
+    listed: list[ListedClause] = []
+    current: str | None = None
+    for n in numbered:
+        home = meta.section_of(n.clause.id)
+        heading = None
+        if home is not None and home.id != current:
+            current = home.id
+            heading = home.heading or None
+        section_id = (home or meta.sections[0]).id
+        listed.append(ListedClause(n.clause, n.number, section_id, n.section_label, heading))
+    return ClauseList(meta.symbol, meta.title, tuple(listed))
+
+
+@dataclass(frozen=True)
+class ShownClause:
+    """One clause as ``poa clause show`` shows it."""
+
+    clause: Clause
+    number: str  # as printed ('' when unnumbered)
+    section: str | None  # None: the clause is in no section of the order
+    items: tuple[tuple[int, str, Item], ...]  # (depth, printed label, sub-paragraph)
+    pending: tuple[tuple[Row, list[Segment]], ...]  # the proposals pending on it
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the clause as ``clause show --format json`` prints it (docs/commands.md)."""
+        data = asdict(self.clause)
+        data.pop("path")
+        data["number"] = self.number
+        data["section"] = self.section
+        return data
+
+
+def show_clause(root: Path, clause_id: str, *, with_pending: bool = True) -> ShownClause:
+    """Return clause *clause_id* of the document at *root* with its printed number and
+    labels, and (*with_pending*) the proposals pending on it.
+
+    Raises NotFound when there is no such clause, and the loaders' errors.
+    """
+    clause = store.load_clause(root, clause_id)
+    meta = store.load_meta(root)
+    numbered = number_clauses(meta, store.load_clauses(root))
+    number = next((n.number for n in numbered if n.clause.id == clause_id), "")
+    section = meta.section_of(clause_id)
+    return ShownClause(
+        clause=clause,
+        number=number,
+        section=section.id if section else None,
+        items=tuple(item_labels(clause.items)),
+        pending=tuple(pending_on(root, clause_id)) if with_pending else (),
+    )

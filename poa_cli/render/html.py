@@ -79,25 +79,38 @@ def read_template(templates: Path, name: str) -> str:
         ) from None
 
 
-def render_html(paper: Paper, templates: Path, medium: str = "screen") -> str:
+def render_html(
+    paper: Paper,
+    templates: Path,
+    medium: str = "screen",
+    *,
+    nav: str = "",
+    extra_css: str = "",
+    env: jinja2.Environment | None = None,
+) -> str:
     """Return *paper* as one HTML document with its stylesheet inlined.
 
     *medium* "screen" prints footnotes as endnotes (a browser has no page foot);
     "print" places each footnote's text at its first call, for the PDF writer's
-    CSS footnotes. Raises TemplateMissing for a missing template, PoaError when a
-    template fails.
+    CSS footnotes. *nav* is HTML placed at the top of the body, *extra_css* added
+    to the stylesheet (``poa site``'s navigation; both already safe, never
+    escaped here). *env* is an environment from :func:`jinja_env` to reuse
+    (its templates are compiled once for many papers). Raises TemplateMissing
+    for a missing template, PoaError when a template fails.
     """
     import jinja2
     from markupsafe import Markup
 
     if medium not in MEDIA:
         raise ValueError(f"medium must be one of {MEDIA}")
-    env = jinja_env(templates)
+    env = env if env is not None else jinja_env(templates)
     # The stylesheet is ours (shipped in templates/), so it goes in unescaped.
-    css = Markup(read_template(templates, PAPER_CSS))
+    css = Markup(read_template(templates, PAPER_CSS) + extra_css)
     try:
         template = env.get_template(PAPER_TEMPLATE)
-        context: dict[str, Any] = {"paper": paper, "css": css, "medium": medium}
+        context: dict[str, Any] = {
+            "paper": paper, "css": css, "medium": medium, "site_nav": Markup(nav),
+        }  # fmt: skip
         return template.render(context)
     except jinja2.TemplateNotFound as exc:
         raise TemplateMissing(

@@ -147,8 +147,18 @@ def _check_not_empty(doc: Document) -> None:
         )
 
 
+# The last documents consolidated, and their consolidations: the clean view of a
+# revision and its changes view (``poa site`` prints both) consolidate it once.
+_RECENT: list[tuple[Document, Consolidation]] = []
+
+
 def _consolidated(doc: Document) -> Consolidation:
-    return consolidate(doc.clauses, doc.meta.clause_order(), doc.amendments.values())
+    for seen, cons in _RECENT:
+        if seen is doc:
+            return cons
+    cons = consolidate(doc.clauses, doc.meta.clause_order(), doc.amendments.values())
+    _RECENT[:] = [(doc, cons), *_RECENT[:1]]
+    return cons
 
 
 def _placed_near(cons: Consolidation, amendments: Mapping[str, Amendment]) -> dict[str, str]:

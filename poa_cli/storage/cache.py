@@ -238,6 +238,30 @@ def read_memo(path: Path | None, key: str | None) -> Any:
     return raw.get("value") if isinstance(raw, dict) and raw.get("key") == key else None
 
 
+def read_text_memo(path: Path | None, key: str | None) -> str | None:
+    """Return the text cached at *path* under *key* (see :func:`write_text_memo`), or None."""
+    if path is None or key is None or "\n" in key:
+        return None
+    try:
+        stored = path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    first, newline, text = stored.partition("\n")
+    return text if newline and first == key else None
+
+
+def write_text_memo(path: Path | None, key: str | None, text: str) -> None:
+    """Cache *text* at *path* under *key*: the key on the first line, then the text as it is
+    (a long text is read back without decoding JSON)."""
+    if path is None or key is None or "\n" in key:
+        return
+    try:
+        path.parent.mkdir(exist_ok=True)
+        yamlio.atomic_write(path, f"{key}\n{text}")
+    except OSError:
+        pass
+
+
 def write_memo(path: Path | None, key: str | None, value: Any) -> None:
     """Cache *value* at *path* under *key* (silently skipped when it cannot be written)."""
     if path is None or key is None:
