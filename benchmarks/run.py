@@ -110,6 +110,17 @@ def benchmarks(c: Corpus) -> list[Bench]:
             f"{c.doc}/document.yaml",
         ],
     ]
+    # The corpus's clean view as print HTML, and bare WeasyPrint laying it out (the PDF peer).
+    big_html = [PYTHON, str(RENDER_BENCH), "html", c.doc, str(RENDER_OUT / "big.html")]
+    bare_big: list[Command] = [
+        [
+            PYTHON,
+            str(RENDER_BENCH),
+            "bare",
+            str(RENDER_OUT / "big.html"),
+            str(RENDER_OUT / "bb.pdf"),
+        ]
+    ]
     return [
         # Issue 18: within 1.3x of a bare click app's --help, and 60 ms; a bare Typer app
         # (what poa is written with) beside it for reference.
@@ -277,17 +288,69 @@ def benchmarks(c: Corpus) -> list[Bench]:
                 str(RENDER_OUT / "big.pdf"),
             ],
             "bare WeasyPrint, same HTML",
+            bare_big,
+            min_speedup=1.0,
+            prepare=big_html,
+        ),
+        # Issue 18: poa's PDF writer and bare WeasyPrint on the same HTML file, each a fresh
+        # process: the paper cut into units laid out by one process per core, and joined.
+        Bench(
+            "PDF parallel vs bare WeasyPrint (corpus clean, same HTML)",
+            [
+                PYTHON,
+                str(RENDER_BENCH),
+                "poa-pdf",
+                str(RENDER_OUT / "big.html"),
+                str(RENDER_OUT / "big-poa.pdf"),
+                "--jobs",
+                "0",
+            ],
+            "bare WeasyPrint, same HTML",
+            bare_big,
+            min_speedup=1.85,
+            prepare=big_html,
+            runs=3,
+            warmup=1,
+        ),
+        # Issue 18: after one accepted amendment (`poa consolidate`, a new revision), the
+        # clean PDF rendered again reusing the units cached before it, beside the same
+        # render without the cache; in a clone of the corpus (render_bench.py
+        # incremental-prepare checks once that both give the same bytes). Target: ≤ 30%.
+        Bench(
+            "PDF incremental after one accepted amendment / cold",
+            [
+                POA,
+                "render",
+                str(RENDER_OUT / "incremental" / c.doc),
+                "--pdf-variant",
+                "none",
+                "-o",
+                str(RENDER_OUT / "inc-warm.pdf"),
+            ],
+            "the same render, --no-cache",
             [
                 [
-                    PYTHON,
-                    str(RENDER_BENCH),
-                    "bare",
-                    str(RENDER_OUT / "big.html"),
-                    str(RENDER_OUT / "bb.pdf"),
+                    POA,
+                    "render",
+                    str(RENDER_OUT / "incremental" / c.doc),
+                    "--pdf-variant",
+                    "none",
+                    "--no-cache",
+                    "-o",
+                    str(RENDER_OUT / "inc-cold.pdf"),
                 ]
             ],
-            min_speedup=1.0,
-            prepare=[PYTHON, str(RENDER_BENCH), "html", c.doc, str(RENDER_OUT / "big.html")],
+            min_speedup=1 / 0.3,
+            prepare=[
+                PYTHON,
+                str(RENDER_BENCH),
+                "incremental-prepare",
+                c.doc,
+                str(RENDER_OUT / "incremental"),
+            ],
+            reset=[PYTHON, str(RENDER_BENCH), "incremental-reset", str(RENDER_OUT / "incremental")],
+            runs=3,
+            warmup=1,
         ),
         *akn_bench.benchmarks(c, Bench, python_pass),
         # Six languages (benchmarks/languages_bench.py builds, untimed, the corpus's clauses

@@ -219,6 +219,14 @@ def render(
             show_default=False,
         ),
     ] = None,
+    cache: Annotated[
+        bool,
+        typer.Option(
+            "--cache/--no-cache",
+            help="PDF: reuse the pages of the parts of a long paper that have not changed "
+            "since an earlier render (kept in .git/poa-cache/; the PDF is the same either way).",
+        ),
+    ] = True,
 ) -> None:
     """Print the conference paper in the UN's form: the clean text, the compilation of
     proposals, or the changes with every word attributed. Prints the path written.
@@ -263,9 +271,11 @@ def render(
         annex=annex, subtitle=subtitle, pdf_variant=pdf_variant,
     )  # fmt: skip
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
-    from poa_cli.render.pdf import render_jobs
+    from poa_cli.render.pdf import render_jobs, unit_cache
+    from poa_cli.storage.cache import blob_cache
 
-    with _progress(interactive) as stage, render_jobs(jobs):
+    store = blob_cache(root, "pdf-units") if cache and paper == "pdf" else None
+    with _progress(interactive) as stage, render_jobs(jobs), unit_cache(store):
         data = run(request, stage)
     _write_paper(data, output, root, view, paper, lang)
 
