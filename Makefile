@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DOC    := drafts/poa-founding-document
 
-.PHONY: demo test test-fast lint fmt bench fuzz mutate validators clean install dev sysdeps
+.PHONY: demo test test-fast lint fmt bench bench-scaling fuzz mutate validators cli-static clean install dev sysdeps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,13 @@ test-fast: dev
 validators: dev
 	$(BIN)/python -m poa_cli.storage.schemas
 
+# What the command line's fast path reads instead of building the Typer app
+# (poa_cli/cli/static.py: the root help, the fast commands' options), regenerated
+# after a command, an option or a help text changes (a test fails until it matches).
+cli-static: dev
+	$(BIN)/python -c "from poa_cli.cli.root import write_static; write_static()"
+	$(BIN)/ruff format -q poa_cli/cli/static.py
+
 # System packages the render tests use, installed only when missing: headless
 # Chromium (screenshots), poppler-utils (pdftoppm), Times-metric Liberation Serif,
 # WenQuanYi Zen Hei (Chinese) and Amiri (Arabic), and HarfBuzz's subsetter for
@@ -85,6 +92,10 @@ sysdeps:
 
 bench: dev
 	$(BIN)/python benchmarks/run.py
+
+# How each command grows with the negotiation: the corpus at x1, x2 and x4 (slow: minutes).
+bench-scaling: dev
+	$(BIN)/python benchmarks/scaling_bench.py
 
 # Mutation testing of the domain modules (engine, consolidation, numbering, textdiff,
 # provenance, proposers, validate rules) against the fast tests, with mutmut: slow

@@ -8,6 +8,18 @@ Three modes, used by ``benchmarks/run.py`` (``make bench``) and by hand:
     python benchmarks/render_bench.py bare IN.html OUT.pdf
         bare WeasyPrint: HTML(filename=IN).write_pdf(OUT, stylesheets=[IN.css]),
         with WeasyPrint's default fetcher and no limits: the peer.
+    python benchmarks/render_bench.py poa-pdf IN.html OUT.pdf [--jobs 0]
+        poa's PDF writer on the same HTML and stylesheet as ``bare``: the paper cut
+        into units laid out by ``--jobs`` processes (0: one per core) and joined,
+        untagged, no cache: the parallel side of the throughput row.
+    python benchmarks/render_bench.py incremental-prepare DOC WORK
+        clone the repository holding DOC into WORK (the corpus is left alone), render
+        the clean PDF there (untagged) to fill its unit cache, keep a copy of that
+        cache, then accept one amendment with ``poa consolidate`` (a new revision);
+        check once that the render reusing the cache has the bytes of a cold one.
+    python benchmarks/render_bench.py incremental-reset WORK
+        put WORK's unit cache back as it was before the amendment (untimed, before
+        every timed render).
     python benchmarks/render_bench.py report DOC [--view clean] [--runs 3] [--jobs 0]
         time, alternately and in this process, on the same print HTML: poa's PDF
         writer laying it out serially (one forked, limited child), poa's writer in
@@ -19,6 +31,8 @@ from __future__ import annotations
 
 import argparse
 import io
+import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -43,6 +57,70 @@ def bare(html: Path, pdf: Path) -> None:
     HTML(filename=str(html)).write_pdf(
         str(pdf), stylesheets=[CSS(filename=str(html.with_suffix(".css")))]
     )
+
+
+def poa_pdf(html: Path, pdf: Path, jobs: int = 0) -> None:
+    """Lay out *html* with poa's PDF writer (untagged, units in *jobs* processes, no cache)."""
+    from poa_cli.render.pdf import html_to_pdf
+    from poa_cli.resources import shipped
+
+    text = html.read_text(encoding="utf-8")
+    css = [html.with_suffix(".css").read_text(encoding="utf-8")]
+    pdf.write_bytes(html_to_pdf(text, shipped("templates"), css, jobs=jobs))
+
+
+def _poa(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    poa = str(Path(sys.executable).with_name("poa"))
+    return subprocess.run([poa, *args], cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def _units(work: Path) -> Path:
+    return work / ".git" / "poa-cache" / "pdf-units"
+
+
+def incremental_prepare(doc: Path, work: Path) -> None:
+    """Clone *doc*'s repository into *work*, fill its unit cache, accept one amendment."""
+    root = Path(
+        subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=doc, capture_output=True, text=True
+        ).stdout.strip()
+    )
+    if work.exists():
+        shutil.rmtree(work)
+    subprocess.run(["git", "clone", "-q", str(root), str(work)], check=True)
+    target = work / doc.resolve().relative_to(root.resolve())
+    out = work.parent / f"{work.name}-before.pdf"
+    r = _poa(work, "render", str(target), "--pdf-variant", "none", "-o", str(out))
+    if r.returncode != 0:
+        raise SystemExit(f"render failed: {r.stderr}")
+    saved = work.parent / f"{work.name}-units"
+    if saved.exists():
+        shutil.rmtree(saved)
+    shutil.copytree(_units(work), saved)
+    for path in sorted((target / "amendments").glob("*.yaml")):
+        r = _poa(work, "consolidate", "-d", str(target), "--accept", path.stem, "--date",
+                 "2026-10-01")  # fmt: skip
+        if r.returncode == 0:
+            print(f"accepted {path.stem}: {r.stdout.strip().splitlines()[0]}")
+            break
+    else:
+        raise SystemExit("no amendment could be accepted")
+    warm, cold = work.parent / f"{work.name}-warm.pdf", work.parent / f"{work.name}-cold.pdf"
+    _poa(work, "render", str(target), "--pdf-variant", "none", "-o", str(warm))
+    _poa(work, "render", str(target), "--pdf-variant", "none", "--no-cache", "-o", str(cold))
+    same = warm.read_bytes() == cold.read_bytes()
+    print(f"incremental render == cold render: {same} ({warm}, {cold})")
+    if not same:
+        raise SystemExit("the incremental PDF differs from the cold one")
+    incremental_reset(work)
+
+
+def incremental_reset(work: Path) -> None:
+    """Put *work*'s unit cache back as it was before the amendment."""
+    units = _units(work)
+    if units.exists():
+        shutil.rmtree(units)
+    shutil.copytree(work.parent / f"{work.name}-units", units)
 
 
 def report(doc: Path, view: str, runs: int = 3, jobs: int = 0) -> None:
@@ -99,7 +177,10 @@ def report(doc: Path, view: str, runs: int = 3, jobs: int = 0) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("mode", choices=("html", "bare", "report"))
+    ap.add_argument(
+        "mode",
+        choices=("html", "bare", "poa-pdf", "incremental-prepare", "incremental-reset", "report"),
+    )
     ap.add_argument("source", type=Path)
     ap.add_argument("target", type=Path, nargs="?")
     ap.add_argument("--view", default="clean")
@@ -110,6 +191,12 @@ def main(argv: list[str] | None = None) -> int:
         write_html(args.source, args.target, args.view)
     elif args.mode == "bare":
         bare(args.source, args.target)
+    elif args.mode == "poa-pdf":
+        poa_pdf(args.source, args.target, args.jobs)
+    elif args.mode == "incremental-prepare":
+        incremental_prepare(args.source, args.target)
+    elif args.mode == "incremental-reset":
+        incremental_reset(args.source)
     else:
         report(args.source, args.view, args.runs, args.jobs)
     return 0

@@ -53,6 +53,22 @@ def _git_identity(
     monkeypatch.delenv("POA_DEBUG", raising=False)
 
 
+def chair_identity(tmp_path_factory: pytest.TempPathFactory) -> pytest.MonkeyPatch:
+    """For a module-scoped fixture: a fixed author and no user or system git config
+    until the returned patch is undone (the autouse fixture is per test)."""
+    home = tmp_path_factory.mktemp("home")
+    (home / ".gitconfig").write_text(
+        "[user]\n\tname = Chair Team\n\temail = chair@example.org\n"
+        "[commit]\n\tgpgSign = false\n[init]\n\tdefaultBranch = main\n"
+    )
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HOME", str(home))
+    mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    mp.setenv("NO_COLOR", "1")
+    return mp
+
+
 def git(cwd: Path, *args: str) -> str:
     """Run git in *cwd* and return its stdout (raises on failure)."""
     return subprocess.run(

@@ -8,6 +8,7 @@ files of the 79th session, and 75/240, 78/16 and 79/237 in the six languages.
 from __future__ import annotations
 
 import collections
+import os
 import re
 import shutil
 import tarfile
@@ -484,6 +485,23 @@ def test_two_files_in_one_language_or_of_two_texts_are_refused(
     assert not (tmp_path / "x").exists()
 
 
+def test_a_rollover_into_a_new_folder_asks_git_three_things(
+    un_texts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The real git, behind a script on PATH that notes each subcommand it is asked.
+    real = shutil.which("git")
+    assert real is not None
+    shim, asked = tmp_path / "bin", tmp_path / "asked.txt"
+    shim.mkdir()
+    (shim / "git").write_text(f'#!/bin/sh\necho "$1" >> "{asked}"\nexec "{real}" "$@"\n')
+    (shim / "git").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim}:{os.environ['PATH']}")
+    outcome = rollover.init_from_akn(tmp_path / "doc", [six(un_texts, "A_RES_78_16")[0]])
+    assert asked.read_text().split() == ["init", "add", "commit"]
+    assert outcome.commit == git(tmp_path / "doc", "rev-parse", "HEAD").strip()
+    assert not git(tmp_path / "doc", "status", "--porcelain").strip()
+
+
 def test_a_failure_midway_removes_the_new_folder_and_repository(
     un_texts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -492,11 +510,11 @@ def test_a_failure_midway_removes_the_new_folder_and_repository(
     calls = {"n": 0}
     real = codec.render_file
 
-    def failing(path: Path, tree: Any, kind: str) -> str:
+    def failing(path: Path, tree: Any, kind: str, **options: Any) -> str:
         calls["n"] += 1
         if calls["n"] == 10:
             raise PoaError("disk full (simulated)")
-        return real(path, tree, kind)
+        return real(path, tree, kind, **options)
 
     monkeypatch.setattr(codec, "render_file", failing)
     with pytest.raises(PoaError, match="simulated"):

@@ -54,11 +54,6 @@ LAYER_EXCEPTIONS = {
     # belongs in render/, a follow-up like akn_export's.
     "poa_cli.actions.status -> poa_cli.render",
     "poa_cli.actions.status -> poa_cli.render.positions",
-    # `poa draft import` (issue 13) reads Word's text with the same parser of
-    # *emphasis* and footnote calls the papers print with (render.inline.InlineText),
-    # so both agree on what a paragraph's words are. The parser is pure and its
-    # place is domain/; moving it is a follow-up.
-    "poa_cli.actions.draft_import -> poa_cli.render.inline",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +106,10 @@ def test_each_group_built_alone_is_the_group_of_the_whole_app() -> None:
     assert modules_for([]) is None
     assert modules_for(["--help"]) is None
     assert modules_for(["no-such-command"]) is None
+
+
+def test_a_narrow_terminal_gets_typers_own_help(tmp_path: Path) -> None:
+    proc = poa_process(tmp_path, "--help", env={**os.environ, "COLUMNS": "60"})
+    assert proc.returncode == 0
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 60
+    assert "Commands:" in proc.stdout and "translations" in proc.stdout

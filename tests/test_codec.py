@@ -90,3 +90,46 @@ def test_a_file_that_is_not_a_mapping_is_refused_by_name(tmp_path: Path) -> None
     path.write_text("- a list\n")
     with pytest.raises(PoaError, match="not an amendment file"):
         codec.amendment_with(path, "id", "DNK-2")
+
+
+@pytest.mark.parametrize(
+    ("build", "data", "message"),
+    [
+        (codec.clause_from_data, {"id": "op-1", "kind": "operational", "text": "x"},
+         "'kind' must be one of preambular, operative, annex"),
+        (codec.clause_from_data, {"id": "op-1", "kind": "operative", "text": "x",
+                                  "status": "agreed"}, "'status' must be one of bracketed"),
+        (codec.amendment_from_data, {"id": "DNK-1", "target": "op-1", "action": "rewrite-text",
+                                     "proposed_by": ["DNK"]}, "'action' must be one of"),
+        (codec.amendment_from_data, {"id": "DNK-1", "target": "op-1", "action": "delete-clause",
+                                     "proposed_by": ["DNK"], "status": "pending"},
+         "'status' must be one of proposed"),
+    ],
+)  # fmt: skip
+def test_a_value_outside_its_type_is_refused_naming_the_file(
+    build: object, data: dict[str, object], message: str, tmp_path: Path
+) -> None:
+    """The model's kinds, statuses and actions are Literal types: the codec never makes
+    one that lies (every command's files are schema-checked before; this is the guard)."""
+    path = tmp_path / "x.yaml"
+    with pytest.raises(SchemaError, match=message) as info:
+        build(data, path)  # type: ignore[operator]
+    assert info.value.path == path
+
+
+def test_absent_values_take_their_defaults(tmp_path: Path) -> None:
+    clause = codec.clause_from_data({"id": "op-1", "kind": "annex", "text": "x"}, tmp_path / "c")
+    assert (clause.kind, clause.status) == ("annex", "bracketed")
+    a = codec.amendment_from_data(
+        {"id": "DNK-1", "target": "op-1", "action": "move-clause", "proposed_by": ["DNK"]},
+        tmp_path / "a",
+    )
+    assert (a.action, a.status) == ("move-clause", "proposed")
+
+
+def test_a_prepared_amendment_with_an_unknown_action_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "prepared.yaml"
+    path.write_text("target: op-1\naction: rewrite-text\ntext: x\n")
+    with pytest.raises(SchemaError, match="unknown action 'rewrite-text'") as info:
+        codec.prepared_amendment(path, "op-1")
+    assert info.value.path == path

@@ -317,3 +317,30 @@ def test_an_interrupted_revision_is_named_not_issued_twice(minimal_doc: Path, po
     assert run.exit_code == 1 and "tag minimal/rev-0 is missing" in run.stderr
     assert "git tag -a minimal/rev-0" in run.stderr
     assert tree_state(minimal_doc) == before
+
+
+def test_the_plan_is_worked_out_before_anything_is_written(minimal_doc: Path, poa) -> None:
+    """load -> plan_revision (pure) names every file, the message and the tag; nothing moves."""
+    from poa_cli.actions import consolidate as chair_decisions
+
+    fra = amend(poa, minimal_doc, "op-meet", "--by", "France", "--append", "in Geneva")
+    state = tree_state(minimal_doc)
+    head = git(minimal_doc, "rev-parse", "HEAD").strip()
+    before = chair_decisions.load(minimal_doc, head)
+    plan = chair_decisions.plan_revision(
+        before, "rev-0", accept=[fra], reject=(), over_objection={}, note=None,
+        on=date(2026, 12, 1),
+    )  # fmt: skip
+    assert tree_state(minimal_doc) == state
+    assert plan.tag.name == "minimal/rev-0" and plan.tag.commit is None
+    assert "issued 2026-12-01" in plan.tag.message
+    assert [f.path.name for f in plan.clauses] == ["op-meet.yaml"]
+    assert plan.clauses[0].new.text.endswith("by consensus in Geneva;")
+    [record] = plan.records
+    assert record.path.name == f"{fra}.yaml" and record.applied_in == "rev-0"
+    assert record.decision is not None and record.decision.status == "accepted"
+    assert ("Accepted", fra) in plan.trailers and plan.issued.applied == (fra,)
+    assert plan.deleted == () and plan.issued.commit is None
+    # The same plan, carried out, is what the command commits.
+    assert consolidate(poa, minimal_doc, "--accept", fra, "--date", "2026-12-01").exit_code == 0
+    assert plan.subject == git(minimal_doc, "log", "-1", "--format=%s").strip()

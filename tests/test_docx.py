@@ -23,6 +23,7 @@ ODF = {
     "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
     "dc": "http://purl.org/dc/elements/1.1/",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
 }
 
 
@@ -88,6 +89,26 @@ def test_clean_is_the_uns_form_with_named_styles_a4_and_real_footnotes(
     styles_xml = part(data, "word/styles.xml")
     names = {s.find(f"{W}name").get(f"{W}val") for s in styles_xml.iter(f"{W}style")}
     assert {"PoA Paragraph", "PoA Lead Words", "PoA Footnote Text"} <= names
+
+
+def test_footnote_numbers_are_superscript_in_the_text_and_at_the_foot(
+    poa: object, sample_doc: Path
+) -> None:
+    data = render(poa, sample_doc, "--format", "docx")
+    styles = {s.get(f"{W}styleId"): s for s in part(data, "word/styles.xml").iter(f"{W}style")}
+
+    def superscript(run: etree._Element) -> bool:
+        style = styles[run.find(f"{W}rPr/{W}rStyle").get(f"{W}val")]
+        return style.find(f"{W}rPr/{W}vertAlign").get(f"{W}val") == "superscript"
+
+    calls = [r.getparent() for r in part(data, "word/document.xml").iter(f"{W}footnoteReference")]
+    numbers = [r.getparent() for r in part(data, "word/footnotes.xml").iter(f"{W}footnoteRef")]
+    assert calls and len(numbers) == len(calls)
+    assert all(superscript(r) for r in calls + numbers)
+    # Word's own style for both, the one Word's "Insert Footnote" uses and LibreOffice maps.
+    style = styles["FootnoteReference"]
+    assert style.find(f"{W}name").get(f"{W}val") == "footnote reference"
+    assert style.get(f"{W}customStyle") is None
 
 
 def test_resolution_form_leaves_preambular_paragraphs_unnumbered(
@@ -337,3 +358,10 @@ def test_libreoffice_sees_the_tracked_changes_authors_and_comments(
     fodt = (tmp_path / "compilation.fodt").read_text()
     assert 'fo:page-width="8.2681in" fo:page-height="11.6929in"' in fodt
     assert 'text:note-class="footnote"' in fodt
+    # The number in the text and the one at the foot of the page: LibreOffice's own
+    # footnote character styles (from Word's "footnote reference"), both superscript.
+    styles = etree.parse(str(tmp_path / "compilation.fodt")).getroot()
+    for name in ("Footnote_20_anchor", "Footnote_20_Symbol"):
+        found = styles.find(f".//style:style[@style:name='{name}']/style:text-properties", ODF)
+        assert found is not None, name
+        assert found.get(f"{{{ODF['style']}}}text-position", "").startswith("super"), name

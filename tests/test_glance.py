@@ -137,11 +137,82 @@ def test_status_by_revision_rises(poa, sample_doc: Path) -> None:  # type: ignor
     shares = [x["overall"]["agreed_share"] for x in rows]
     assert shares[1] > shares[0]
     assert rows[1]["overall"]["pending"] == rows[0]["overall"]["pending"] - 1  # DNK-2 accepted
+    # Per section too, at every revision: the sections add up to the overall figures,
+    # and op-scope's section is the one whose agreed share rose.
+    for row in rows:
+        for key in ("paragraphs", "adopted", "agreed_ad_ref", "bracketed", "pending"):
+            assert sum(t[key] for t in row["sections"]) == row["overall"][key], key
+    rose = [
+        a["name"]
+        for a, b in zip(rows[0]["sections"], rows[1]["sections"], strict=True)
+        if b["agreed_share"] > a["agreed_share"]
+    ]
+    assert rose == ["Establishment and purpose"]
+    table = poa(repo, "status", str(sample_doc), "--revisions").stdout
+    block = table.split("\nEstablishment and purpose\n", 1)[1].split("\n\n", 1)[0]
+    assert re.search(r"^  Rev.1 +5 +0 +2 +3 +40 %", block, re.M), block
+    assert re.search(r"^  Rev.2 +5 +0 +3 +2 +60 %", block, re.M), block
     html = poa(repo, "status", str(sample_doc), "--revisions", "-f", "html").stdout
     assert html.startswith("<!DOCTYPE html>") and "<svg" in html and "Rev.2" in html
+    assert "<h2>By section</h2>" in html and "<td>Establishment and purpose</td>" in html
     assert not re.search(r"(src|href)=\"https?:", html)
 
 
 @pytest.mark.parametrize("args", [["--revisions", "--to", "rev-1"], ["-f", "yaml"]])
 def test_status_usage_errors(poa, sample_doc: Path, args: list[str]) -> None:  # type: ignore[no-untyped-def]
     assert poa(sample_doc.parent, "status", str(sample_doc), *args).exit_code == 2
+
+
+def test_a_wide_positions_matrix_runs_over_pages_in_print(tmp_path: Path) -> None:
+    """70 proposals: three parts of at most 30 columns, each on pages of its own with
+    every row and group heading; nothing cut off at the page's edge, nothing shrunk."""
+    from poa_cli.render.pdf import PdfOptions, html_to_pdf
+    from poa_cli.render.positions import (
+        PRINT_COLUMNS,
+        Column,
+        Positions,
+        Row,
+        RowGroup,
+        positions_print_html,
+    )
+    from poa_cli.resources import shipped
+
+    n, stances = 70, ("proposed", "supported", "objected", "")
+    columns = tuple(Column(f"DNK-{j + 1}", f"paragraph {j // 3 + 1}", "Denmark", j % 4 == 0)
+                    for j in range(n))  # fmt: skip
+    rows = tuple(
+        Row(f"S{i}", f"State number {i}", tuple(stances[(i + j) % 4] for j in range(n)),
+            {"proposed": 1, "co-sponsored": 0, "supported": 2, "objected": 3})
+        for i in range(24)
+    )  # fmt: skip
+    totals = tuple({"proposed": 1, "co-sponsored": 0, "supported": 2, "objected": 1}
+                   for _ in range(n))  # fmt: skip
+    groups = (RowGroup("African Group", rows[:12]), RowGroup("Western European", rows[12:]))
+    model = Positions("doc", "A/CONF.1/L.1", "Title", "", columns, groups, totals, ())
+    html = positions_print_html(model)
+    assert PRINT_COLUMNS == 30 and html.count('<section class="part">') == 3
+    for part in html.split('<section class="part">')[1:]:
+        assert part.count('<tr class="g">') == 2 and part.count("State number") == 24
+        assert part.count('<th class="v"') <= 30
+    pdf = html_to_pdf(html, shipped("templates"), [], options=PdfOptions(None, (), ""))
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    for first, last in ((1, 30), (31, 60), (61, 70)):
+        starts = [i for i, t in enumerate(pages) if f"Proposals {first}–{last} of 70" in t]
+        assert len(starts) == 1, (first, pages)
+        page = pages[starts[0]]
+        # The part's last column and the row totals are on its page, not cut off.
+        assert "Totals" in page and "Western European" in page and "State number 23" in page
+        assert re.sub(r"\s", "", page).count(f"DNK-{last}") >= 1
+        box = reader.pages[starts[0]].mediabox
+        assert float(box.width) > float(box.height)  # A4 landscape
+    # Every word starts on the page (one table of 70 columns starts words at x > 2600 pt).
+    for page in reader.pages:
+        xs: list[float] = []
+
+        def seen(text: str, cm: Any, tm: Any, _font: Any, _size: Any, xs: list[float] = xs) -> None:
+            if text.strip():
+                xs.append(cm[0] * tm[4] + cm[2] * tm[5] + cm[4])
+
+        page.extract_text(visitor_text=seen)
+        assert xs and max(xs) < float(page.mediabox.width) - 20

@@ -15,7 +15,7 @@ import pytest
 
 from poa_cli.storage import revisions
 
-from .conftest import git, poa_process
+from .conftest import chair_identity, git, poa_process
 
 MEET = "*Decides* that the mechanism shall meet once a year and adopt its decisions by consensus;"
 SCOPE = "*Recognizes* that the mechanism shall be open to all States;"
@@ -38,16 +38,7 @@ def as_json(doc: Path, *args: str) -> Any:
 @pytest.fixture(scope="module")
 def negotiation(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A document taken through the zero draft, Rev.1 and Rev.2 with the real command."""
-    home = tmp_path_factory.mktemp("home")
-    (home / ".gitconfig").write_text(
-        "[user]\n\tname = Chair Team\n\temail = chair@example.org\n"
-        "[commit]\n\tgpgSign = false\n[init]\n\tdefaultBranch = main\n"
-    )
-    mp = pytest.MonkeyPatch()
-    mp.setenv("HOME", str(home))
-    mp.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-    mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    mp.setenv("NO_COLOR", "1")
+    mp = chair_identity(tmp_path_factory)
     mp.setenv("COLUMNS", "200")
     repo = tmp_path_factory.mktemp("negotiation")
     doc = repo / "drafts" / "poa"
@@ -274,3 +265,63 @@ def test_history_and_blame_before_any_revision(minimal_doc: Path, poa) -> None:
     assert {w["kind"] for w in words} == {"zero-draft"}
     hist = json.loads(poa(minimal_doc, "history", "op-meet", "--format", "json").stdout)
     assert [e["revision"] for e in hist["entries"]] == ["working"]
+
+
+def test_marked_runs_one_cause_mark_after_each_change() -> None:
+    """What ``poa diff`` prints, decided in actions/history.py: the CLI only styles it."""
+    from poa_cli.actions.history import AttributedSegment, Cause, Mark, marked
+
+    dnk = Cause("rev-1", "Rev.1", "amendment", amendment="DNK-3")
+    chair = Cause("rev-1", "Rev.1", "editorial")
+    segments = [
+        AttributedSegment("equal", "hold meetings ", None),
+        AttributedSegment("delete", "once ", dnk),
+        AttributedSegment("insert", "twice ", dnk),
+        AttributedSegment("equal", "a year ", None),
+        AttributedSegment("delete", "in ", chair),
+        AttributedSegment("insert", "at ", dnk),
+        AttributedSegment("equal", "Geneva", None),
+    ]
+    assert marked(segments) == [
+        Mark("text", "hold meetings "),
+        Mark("delete", "once"),
+        Mark("insert", "twice"),  # a replacement: one mark after both
+        Mark("cause", "DNK-3"),
+        Mark("text", " "),
+        Mark("text", "a year "),
+        Mark("delete", "in"),
+        Mark("cause", "Chair"),  # another cause: its own mark, the spacing kept
+        Mark("text", " "),
+        Mark("insert", "at"),
+        Mark("cause", "DNK-3"),
+        Mark("text", " "),
+        Mark("text", "Geneva"),
+    ]
+    assert Cause("rev-0", "zero draft", "zero-draft").short == "zero draft"
+
+
+def test_a_diff_between_two_revisions_is_kept_and_follows_its_tags(
+    negotiation: Path, tmp_path: Path
+) -> None:
+    """``diff A B --format json`` between two commits is kept in the git directory: the
+    same answer again, the answer computed afresh; and a tag moved is a new question."""
+    import shutil
+
+    from poa_cli.actions.history import diff
+
+    repo = tmp_path / "copy"
+    shutil.copytree(negotiation.parent.parent, repo)
+    doc = repo / "drafts" / "poa"
+    first = as_json(doc, "diff", "rev-1", "rev-2")
+    assert list((doc / ".git" / "poa-cache").glob("diff-*.json"))  # poa init made the repo
+    assert as_json(doc, "diff", "rev-1", "rev-2") == first  # from the memo
+    assert first == json.loads(json.dumps(diff(doc, "rev-1", "rev-2").as_json()))
+    assert first["changes"]
+    # The Chair re-tags Rev.2 on Rev.1's commit: no longer any change between them.
+    rev1 = git(doc, "rev-list", "-n", "1", "poa/rev-1").strip()
+    git(doc, "tag", "-f", "-a", "poa/rev-2", rev1, "-m", "Rev.2 (re-issued)")
+    assert as_json(doc, "diff", "rev-1", "rev-2")["changes"] == []
+    # The working text is never kept: it changes without a commit.
+    path = doc / "clauses" / "op-scope.yaml"
+    path.write_text(path.read_text().replace("open to all", "open to all interested"))
+    assert as_json(doc, "diff", "rev-1", "--clause", "op-scope")["changes"]

@@ -42,6 +42,8 @@ def test_wheel_contains_schemas_templates_and_drafts(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "poa_cli/schemas/clause.schema.json" in names
     assert "poa_cli/templates/README.md" in names
+    for name in ("base.html.j2", "paragraph.html.j2", "search.js", "site.css"):  # poa site
+        assert f"poa_cli/templates/site/{name}" in names
     assert "poa_cli/drafts/poa-founding-document/document.yaml" in names
     assert "poa_cli/data/proposers.yaml" in names
     assert "poa_cli/formats/akn-schema/akomantoso30.xsd" in names

@@ -228,3 +228,52 @@ def test_amendments_list_filters_and_show(minimal_doc: Path, poa) -> None:
     assert "Proposed by: Denmark, Estonia" in shown.stdout
     assert "Opposed by: Russian Federation" in shown.stdout
     assert poa(minimal_doc, "amendments", "list", "--status", "undecided").exit_code == 1
+
+
+def test_temp_files_of_an_interrupted_write_are_swept(minimal_doc: Path, poa) -> None:
+    """What an atomic write killed half-way leaves (.NAME.XXXX.tmp) goes with the next write;
+    other dot-files and .tmp files without the dot stay."""
+    left = [
+        minimal_doc / "amendments" / ".DNK-9.yaml.k3j2.tmp",
+        minimal_doc / ".document.yaml.x.tmp",
+    ]
+    kept = [minimal_doc / "amendments" / ".keep", minimal_doc / "amendments" / "notes.tmp"]
+    for path in kept:
+        path.write_text("kept\n")
+    git(minimal_doc, "add", "-f", *map(str, kept))
+    git(minimal_doc, "commit", "-q", "-m", "files that are not temp files")
+    for path in left:
+        path.write_text("half\n")
+    run = amend(poa, minimal_doc, "op-meet", "--by", "Denmark", "--append", "and report on it")
+    assert run.exit_code == 0, run.stderr
+    assert not any(p.exists() for p in left)
+    assert all(p.exists() for p in kept)
+
+
+def test_the_json_listing_is_remembered_until_a_file_changes(minimal_doc: Path, poa) -> None:
+    """``amendments list --format json`` keeps its rows in the git directory: an unchanged
+    document gets the same rows from there; a new proposal (or any changed file) is listed."""
+    from .conftest import poa_process
+
+    def listed(*args: str) -> list[dict]:  # type: ignore[type-arg]
+        proc = poa_process(minimal_doc, "amendments", "list", "--format", "json", *args)
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)  # type: ignore[no-any-return]
+
+    first = listed()
+    memo = list((minimal_doc.parent / ".git" / "poa-cache").glob("list-*.json"))
+    assert len(memo) == 1
+    assert listed() == first  # answered from the memo
+    assert listed("--by", "Kenya") == []  # other filters, another answer
+    assert (
+        amend(poa, minimal_doc, "op-meet", "--by", "Kenya", "--append", "in Nairobi").exit_code == 0
+    )
+    again = listed()
+    assert [r["id"] for r in again] == [*[r["id"] for r in first], "KEN-1"]
+    assert [r["id"] for r in listed("--by", "Kenya")] == ["KEN-1"]
+    # A hand edit is seen too: the key holds every file's size, time and inode.
+    path = minimal_doc / "amendments" / "KEN-1.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("status: proposed", "status: withdrawn")
+    )
+    assert {r["id"]: r["status"] for r in listed()}["KEN-1"] == "withdrawn"

@@ -37,7 +37,7 @@ import pytest
 from poa_cli.render import Request, build, render, templates_folder
 from poa_cli.render.html import read_template, render_html
 from poa_cli.render.model import Text
-from poa_cli.render.parallel import split_html
+from poa_cli.render.parallel import Chunk, split_units
 from poa_cli.render.pdf import html_to_pdf, jobs_for
 
 from .conftest import DRAFTS
@@ -63,6 +63,11 @@ def paper() -> tuple[str, list[str], Path, Any]:
 def pdfs(paper: tuple[str, list[str], Path, Any]) -> dict[int, bytes]:
     html, css, templates, _ = paper
     return {jobs: html_to_pdf(html, templates, css, jobs=jobs) for jobs in (1, 2, 3)}
+
+
+def units(html: str) -> list[Chunk]:
+    """The units poa cuts the print HTML into."""
+    return split_units(html)
 
 
 def texts(pdf: bytes) -> list[str]:
@@ -96,13 +101,19 @@ def test_split_cuts_between_paragraphs_and_keeps_everything(
     paper: tuple[str, list[str], Path, Any],
 ) -> None:
     html = paper[0]
-    chunks = split_html(html, 3)
-    assert len(chunks) == 3
+    chunks = units(html)
+    assert len(chunks) >= 3
     assert 'class="masthead"' in chunks[0].html
     assert all('class="masthead"' not in c.html for c in chunks[1:])
     head = html[: html.index("<body")]
+    assert chunks[0].html.startswith(head)
+    # the others have the head without the PDF's metadata (the first unit's is the PDF's)
+    bare = re.sub(r"<title>.*?</title>|<meta name=\"(generator|dcterms\.\w+)\"[^>]*>", "", head)
+    assert "<title>" in head and "dcterms.created" in head
     for c in chunks:
-        assert c.html.startswith(head) and c.html.rstrip().endswith("</html>")
+        assert c.html.rstrip().endswith("</html>")
+    for c in chunks[1:]:
+        assert c.html.startswith(bare)
         # every chunk is balanced: as many <section>/<main> opened as closed
         for tag in ("section", "main", "div"):
             assert c.html.count(f"<{tag}") == c.html.count(f"</{tag}>"), tag
@@ -111,16 +122,18 @@ def test_split_cuts_between_paragraphs_and_keeps_everything(
         p for c in chunks for p in re.findall(r'<div class="para[^"]*" id="([^"]+)"', c.html)
     ] == (paras)
     notes = [len(re.findall(r'class="fn"', c.html)) for c in chunks]
-    assert [c.footnotes_before for c in chunks] == [sum(notes[:k]) for k in range(3)]
-    # never cut between a heading and what follows it
+    assert [c.footnotes_before for c in chunks] == [sum(notes[:k]) for k in range(len(chunks))]
+    # never cut between a heading and what follows it (a unit may start with a part, heading
+    # included)
     for c in chunks[1:]:
         start = c.html.index("<body")
-        assert "</h2>" not in c.html[start : c.html.index('<div class="para', start)]
+        before = c.html[start : c.html.index('<div class="para', start)]
+        assert "</h2>" not in before or "<h2" in before
 
 
 def test_unsplittable_html_is_one_chunk() -> None:
-    assert len(split_html("<html><body><p>one</p></body></html>", 4)) == 1
-    assert len(split_html("no body at all", 4)) == 1
+    assert len(split_units("<html><body><p>one</p></body></html>")) == 1
+    assert len(split_units("no body at all")) == 1
 
 
 def test_jobs_auto_is_serial_for_short_papers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -134,12 +147,12 @@ def test_jobs_auto_is_serial_for_short_papers(monkeypatch: pytest.MonkeyPatch) -
 
 @pytest.mark.parametrize("jobs", [2, 3])
 def test_page_numbers_header_and_masthead_across_the_joins(
-    pdfs: dict[int, bytes], jobs: int
+    pdfs: dict[int, bytes], paper: tuple[str, list[str], Path, Any], jobs: int
 ) -> None:
     serial = texts(pdfs[1])
     reader = pypdf.PdfReader(io.BytesIO(pdfs[jobs]))
     pages = [p.extract_text() for p in reader.pages]
-    assert len(serial) <= len(pages) <= len(serial) + jobs - 1
+    assert len(serial) <= len(pages) <= len(serial) + len(units(paper[0])) - 1
     n = len(pages)
     assert "United Nations" in pages[0] and "Distr.: Limited" in pages[0]
     width = float(reader.pages[0].mediabox.width)
@@ -157,7 +170,7 @@ def test_content_equals_the_serial_render(
 ) -> None:
     serial, joined = texts(pdfs[1]), texts(pdfs[jobs])
     # The pages before the first join are the serial pages.
-    first_chunk = split_html(paper[0], jobs)[0].html
+    first_chunk = units(paper[0])[0].html
     last_para = re.findall(r'<span class="num">(\d+)\.</span>', first_chunk)[-1]
     join_page = next(i for i, t in enumerate(joined) if re.search(rf"^{last_para}\.", t, re.M))
     assert join_page >= 1
@@ -202,6 +215,9 @@ def test_joined_pdf_is_deterministic_with_the_serial_outline_and_metadata(
     serial = pypdf.PdfReader(io.BytesIO(pdfs[1]))
     joined = pypdf.PdfReader(io.BytesIO(pdfs[2]))
     assert joined.metadata == serial.metadata
+    # every id is a named destination, as in the serial render (links into the PDF)
+    assert set(joined.named_destinations) == set(serial.named_destinations)
+    assert len(joined.named_destinations) > 20
     assert joined.trailer["/Root"]["/Lang"] == serial.trailer["/Root"]["/Lang"]
     assert joined.trailer["/ID"][0] == serial.trailer["/ID"][0]
 
@@ -239,7 +255,7 @@ def test_footnotes_stand_on_the_page_that_calls_them(
             assert number is not None and number.group(1) == str(i)
         assert same_page >= 54
         # The first note of every chunk is numbered on and stands on the chunk's first page.
-        for chunk in split_html(made, jobs)[1:]:
+        for chunk in units(made)[1:]:
             i = chunk.footnotes_before + 1
             start = next(k for k, t in enumerate(pages) if f"Q{i}Z" in t)
             assert f"{i} N{i}W" in pages[start]

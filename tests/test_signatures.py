@@ -457,3 +457,22 @@ def test_a_silence_break_is_the_breaking_states() -> None:
     assert [d.allowed for d in silence_duties("s", broken, closed)] == [
         frozenset({"CHAIR", "SECRETARIAT"})
     ]
+
+
+def test_whether_signatures_are_required_is_read_without_parsing_only_when_it_cannot_be_set(
+    minimal_doc: Path,
+) -> None:
+    """``validate`` asks every time; a document.yaml that cannot set the key is not parsed,
+    one that spells it with an escape still is."""
+    from poa_cli.storage import store
+
+    path = minimal_doc / "document.yaml"
+    original = path.read_text(encoding="utf-8")
+    assert "require_signatures" not in original
+    assert store.requires_signatures(minimal_doc) is False
+    path.write_text(original + "require_signatures: true\n", encoding="utf-8")
+    assert store.requires_signatures(minimal_doc) is True
+    path.write_text(original + '"require\\u005fsignatures": true\n', encoding="utf-8")
+    assert store.requires_signatures(minimal_doc) is True
+    path.write_text(original + "require_signatures: [\n", encoding="utf-8")
+    assert store.requires_signatures(minimal_doc) is False  # broken: validate reports it

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from poa_cli.actions.validate import RULES, Diagnostic, discover, validate
+from poa_cli.actions.validate import RULES, validate
+from poa_cli.domain.diagnostics import Diagnostic
+from poa_cli.storage.layout import discover
 
 from .conftest import DRAFTS, EXAMPLES, MINIMAL, git, poa_process, tree_state
 

@@ -22,6 +22,7 @@ from typing import Any
 from poa_cli.domain import amend, references
 from poa_cli.domain.model import (
     AMENDMENT_ID_RE,
+    Action,
     Amendment,
     Clause,
     clean_text,
@@ -42,7 +43,7 @@ class DraftRequest:
 
     target: str
     by: tuple[str, ...]
-    action: str
+    action: Action
     on_behalf_of: str | None = None
     old: str | None = None  # the phrase to replace, delete, or insert beside
     new: str | None = None  # the proposed words
@@ -106,7 +107,7 @@ def request_from_options(
     Raises UsageError (exit 2) unless exactly one change is asked for, with the
     options it needs; SchemaError for a prepared file that is not an amendment.
     """
-    actions: list[tuple[str, dict[str, Any]]] = []
+    actions: list[tuple[Action, dict[str, Any]]] = []
     if replace is not None or with_ is not None:
         if replace is None or with_ is None:
             raise UsageError("--replace and --with go together")
@@ -281,7 +282,7 @@ def used_numbers(root: Path, prefix: str, deleted: set[str] | None = None) -> se
     gives them; looked up when None): a number is never given out twice.
     """
     pattern = re.compile(rf"^{re.escape(prefix)}-([1-9][0-9]*)\.yaml$", re.IGNORECASE)
-    present = (entry.name for entry in yamlio.folder_entries(root / layout.AMENDMENTS))
+    present = yamlio.folder_names(root / layout.AMENDMENTS)
     gone = deleted_amendments(root) if deleted is None else deleted
     return {int(m.group(1)) for name in (*present, *gone) if (m := pattern.match(name))}
 

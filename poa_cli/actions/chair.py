@@ -19,11 +19,13 @@ from poa_cli.domain.model import (
     CLAUSE_KINDS,
     CLAUSE_STATUSES,
     FOOTNOTE_MARKER_RE,
+    NUMBERINGS,
     Clause,
     DocumentMeta,
     Section,
     clean_text,
     is_valid_id,
+    one_of,
 )
 from poa_cli.domain.signers import SIGNERS_FILE
 from poa_cli.domain.signers import TEMPLATE as SIGNERS_TEMPLATE
@@ -93,7 +95,8 @@ def init_document(
         raise Conflict("a document already exists here", path=folder / layout.DOCUMENT_FILE)
     title = _check_text(title, "title")
     symbol = _check_text(symbol, "symbol")
-    if numbering not in ("resolution", "outcome"):
+    numbered_as = one_of(numbering, NUMBERINGS)
+    if numbered_as is None:
         raise PoaError(f"numbering must be 'resolution' or 'outcome', not '{numbering}'")
     folder.mkdir(parents=True, exist_ok=True)
     created_repo = vcs.init(folder) if commit else False
@@ -115,7 +118,7 @@ def init_document(
         languages=("en",),
         session=text("session"),
         agenda_item=text("agenda_item"),
-        numbering=numbering,
+        numbering=numbered_as,
         opening=text("opening"),
         note=text("note"),
         sections=(Section("preamble", None, ()), Section("operative", None, ())),

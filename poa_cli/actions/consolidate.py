@@ -13,15 +13,18 @@ Consensus is the rule: an amendment any State objects to is accepted only with
 an explicit override (``--over-objection ID --note …``), recorded in the
 amendment and in the commit.
 
-Nothing is written when anything is refused. The tag is created after the
-commit; if git refuses the tag, the commit is taken back (HEAD returns to its
-parent, the index and the files to what they were), so a revision is either
-committed and tagged, or not there at all.
+It runs in three steps: :func:`load` (under the lock: the document, its parsed
+files, the revisions issued), :func:`plan_revision` (pure: the decisions, the
+new text, every file to write or delete, the commit message and the tag), then
+one :func:`poa_cli.storage.transaction.transaction` that writes, commits and
+tags. Nothing is written when anything is refused. The tag is created after the
+commit; if git refuses the tag, the transaction takes the commit back (HEAD
+returns to its parent, the index and the files to what they were), so a
+revision is either committed and tagged, or not there at all.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,7 +32,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from poa_cli import interrupts
 from poa_cli.domain import amend, consolidation
 from poa_cli.domain.model import Amendment, Clause, Decision, Document, DocumentMeta
 from poa_cli.domain.proposers import Registry, attribution
@@ -206,7 +208,10 @@ def _decide(
 
 
 def _check_consensus(
-    to_apply: Sequence[Amendment], decisions: Mapping[str, Decision], registry: Registry
+    to_apply: Sequence[Amendment],
+    decisions: Mapping[str, Decision],
+    registry: Registry,
+    overridden: frozenset[str],
 ) -> None:
     """Refuse, naming the objecting States, any amendment accepted without consensus."""
     problems: list[str] = []
@@ -217,7 +222,7 @@ def _check_consensus(
         d = decisions.get(a.id)
         if d is not None and d.over_objection:
             continue
-        if d is None and codec.over_objection_recorded(a.path):
+        if d is None and a.id in overridden:
             continue
         names = ", ".join(registry.name(c) for c in a.opposed_by)
         problems.append(f"{a.id} is opposed by {names}")
@@ -264,6 +269,16 @@ def _line(a: Amendment, registry: Registry) -> str:
     return f"- {a.id} ({a.action} on {a.target}): {who}"
 
 
+@dataclass(frozen=True)
+class _Message:
+    """The commit message of a revision (subject, body, trailers) and its tag's message."""
+
+    subject: str
+    body: str
+    trailers: tuple[tuple[str, str], ...]
+    tag: str
+
+
 def _message(
     meta: DocumentMeta,
     name: str,
@@ -273,8 +288,8 @@ def _message(
     overrides: Sequence[tuple[Amendment, Decision]],
     note: str | None,
     registry: Registry,
-) -> tuple[str, str]:
-    """Return (commit message, tag message) of revision *name*."""
+) -> _Message:
+    """Return the commit and tag messages of revision *name*."""
     label = revisions.revision_label(name)
     symbol = revisions.revision_symbol(meta.symbol, name)
     subject = (
@@ -292,19 +307,18 @@ def _message(
     if rejected:
         body.append("Rejected:\n" + "\n".join(_line(a, registry) for a in rejected))
     trailers = [
-        f"Document: {meta.id}",
-        f"Revision: {name}",
-        f"Symbol: {symbol}",
-        f"Date: {on.isoformat()}",
+        ("Document", meta.id),
+        ("Revision", name),
+        ("Symbol", symbol),
+        ("Date", on.isoformat()),
     ]
     if applied:
-        trailers.append("Accepted: " + ", ".join(a.id for a in applied))
+        trailers.append(("Accepted", ", ".join(a.id for a in applied)))
     if rejected:
-        trailers.append("Rejected: " + ", ".join(a.id for a in rejected))
+        trailers.append(("Rejected", ", ".join(a.id for a in rejected)))
     for a, d in overrides:
         objectors = ", ".join(registry.name(c) for c in a.opposed_by)
-        trailers.append(f"Over-objection: {a.id} (objection of {objectors}): {d.note}")
-    commit_message = "\n\n".join([subject, *body, "\n".join(trailers)])
+        trailers.append(("Over-objection", f"{a.id} (objection of {objectors}): {d.note}"))
     tag_message = (
         f"{label[0].upper()}{label[1:]} of {meta.symbol} ({name}): {symbol}, "
         f"issued {on.isoformat()}\n\n{meta.title}\n\n{counts}"
@@ -315,7 +329,7 @@ def _message(
         tag_message += "\nRejected: " + ", ".join(a.id for a in rejected)
     if note:
         tag_message += "\n\n" + " ".join(note.split())
-    return commit_message, tag_message
+    return _Message(subject, "\n\n".join(body), tuple(trailers), tag_message)
 
 
 def _stale(
@@ -361,6 +375,224 @@ def _stale(
     return tuple(out)
 
 
+# --------------------------------------------------------------------------- loading
+
+
+@dataclass(frozen=True)
+class Before:
+    """What issuing a revision starts from, read under the lock."""
+
+    doc: Document
+    raw: Mapping[Path, Any]  # each clause and amendment file's parsed data, by path
+    registry: Registry
+    existing: tuple[revisions.Revision, ...]
+    #: Amendments whose files already record an acceptance over objection.
+    overridden: frozenset[str]
+
+
+def load(root: Path, head: str | None) -> Before:
+    """Read the document at *root*, its revisions and its proposers.
+
+    Raises GitError when HEAD is a revision's commit whose tag was never made
+    (an interrupted ``poa consolidate``), and the loaders' errors.
+    """
+    doc, raw = revisions.load_working_data(root)
+    _check_not_interrupted(root, doc.meta.id, head)
+    overridden = frozenset(
+        aid
+        for aid, a in doc.amendments.items()
+        if a.opposed_by and a.path is not None and codec.over_objection_recorded(raw.get(a.path))
+    )
+    return Before(
+        doc=doc,
+        raw=raw,
+        registry=store.registry_for(root),
+        existing=tuple(revisions.list_revisions(root)),
+        overridden=overridden,
+    )
+
+
+def _check_not_interrupted(root: Path, doc_id: str, head: str | None) -> None:
+    """Refuse when HEAD is a revision's commit whose tag was never made (a killed run)."""
+    if head is None:
+        return
+    message = vcs.commit_message(root, head)
+    fields = dict(
+        line.split(": ", 1) for line in message.splitlines() if ": " in line and line[:1].isupper()
+    )
+    rev = fields.get("Revision", "").strip()
+    if fields.get("Document", "").strip() != doc_id or not _NAME_RE.match(rev):
+        return
+    tag = f"{doc_id}/{rev}"
+    if not vcs.tag_exists(root, tag):
+        raise GitError(
+            f"the last commit ({head[:10]}) issued {rev} but its tag {tag} is missing: "
+            "the consolidation was interrupted before tagging",
+            hint=f"tag it: git tag -a {tag} -m '{revisions.revision_label(rev)}' {head[:10]}",
+        )
+
+
+# --------------------------------------------------------------------------- planning
+
+
+@dataclass(frozen=True)
+class ClauseFile:
+    """A clause file the revision writes: *old* None for a new file."""
+
+    path: Path
+    old: Clause | None
+    new: Clause
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    """An amendment file the revision writes: the decision and/or ``applied_in`` it records."""
+
+    path: Path
+    decision: Decision | None
+    applied_in: str | None
+
+
+@dataclass(frozen=True)
+class RevisionPlan:
+    """Everything issuing a revision changes, worked out before anything is written.
+
+    The files (clauses written and deleted, document.yaml's clause lists and date,
+    each decided or applied amendment), the commit message and the tag.
+    """
+
+    issued: Issued
+    clauses: tuple[ClauseFile, ...]
+    deleted: tuple[Path, ...]
+    sections: Mapping[str, list[str]]
+    records: tuple[DecisionRecord, ...]
+    subject: str
+    body: str
+    trailers: tuple[tuple[str, str], ...]
+    tag: transaction.Tag
+
+
+def plan_revision(
+    before: Before,
+    rev: str,
+    *,
+    accept: Sequence[str],
+    reject: Sequence[str],
+    over_objection: Mapping[str, str | None],
+    note: str | None,
+    on: date,
+) -> RevisionPlan:
+    """Return the plan of revision *rev* (a pure function of *before* and the decisions).
+
+    Raises PoaError, Conflict or NotFound as :func:`issue_revision` says.
+    """
+    doc, registry = before.doc, before.registry
+    root = doc.root
+    decisions = _decide(doc.amendments, registry, _split(accept), _split(reject), over_objection,
+                        note)  # fmt: skip
+    decided = {aid: replace(doc.amendments[aid], status=d.status) for aid, d in decisions.items()}
+    amendments = {**doc.amendments, **decided}
+    chosen = consolidation.to_apply(amendments.values())
+    _check_consensus(chosen, decisions, registry, before.overridden)
+    result = consolidation.consolidate_touched(
+        doc.clauses, doc.meta.clause_order(), amendments.values()
+    )
+    applied = {a.id for a in result.applied}
+    after = {
+        aid: replace(a, applied_in=rev) if aid in applied else a for aid, a in amendments.items()
+    }
+    changed = tuple(
+        c for c in result.clauses if c in doc.clauses and result.clauses[c] != doc.clauses[c]
+    )
+    inserted = tuple(c for c in result.order if c not in doc.clauses)
+    deleted = tuple(c for c in doc.meta.clause_order() if c not in result.clauses)
+    touched = {*changed, *inserted, *deleted, *result.moved}
+    stale = _stale(result.clauses, list(after.values()), touched, doc.clauses)
+    applied_list = [amendments[a.id] for a in result.applied]
+    rejected_list = [decided[aid] for aid, d in decisions.items() if d.status == "rejected"]
+    tag = f"{doc.meta.id}/{rev}"
+    issued = Issued(
+        revision=rev,
+        label=revisions.revision_label(rev),
+        tag=tag,
+        symbol=revisions.revision_symbol(doc.meta.symbol, rev),
+        date=on,
+        commit=None,
+        applied=tuple(a.id for a in applied_list),
+        rejected=tuple(a.id for a in rejected_list),
+        over_objection=tuple(
+            (aid, tuple(registry.name(c) for c in doc.amendments[aid].opposed_by))
+            for aid, d in decisions.items()
+            if d.over_objection
+        ),
+        changed=changed,
+        inserted=inserted,
+        deleted=deleted,
+        moved=tuple(result.moved),
+        stale=stale,
+    )
+    message = _message(
+        doc.meta, rev, on, applied_list, rejected_list,
+        [(doc.amendments[aid], d) for aid, d in decisions.items() if d.over_objection],
+        note, registry,
+    )  # fmt: skip
+    clause_files = tuple(
+        ClauseFile(layout.clause_path(root, cid), doc.clauses.get(cid), clause)
+        for cid, clause in result.clauses.items()
+        if clause != doc.clauses.get(cid)
+    )
+    records = []
+    for aid in sorted(set(decisions) | applied):
+        path = doc.amendments[aid].path
+        assert path is not None
+        records.append(DecisionRecord(path, decisions.get(aid), rev if aid in applied else None))
+    return RevisionPlan(
+        issued=issued,
+        clauses=clause_files,
+        deleted=tuple(layout.clause_path(root, c) for c in doc.clauses if c not in result.clauses),
+        sections=_sections(doc.meta, result),
+        records=tuple(records),
+        subject=message.subject,
+        body=message.body,
+        trailers=message.trailers,
+        tag=transaction.Tag(tag, message.tag),
+    )
+
+
+def _change(before: Before, plan: RevisionPlan) -> transaction.Change:
+    """Return the texts of the files *plan* writes, through the codec (which reads the
+    files' present text to keep people's comments and layout).
+
+    Every new text is computed before anything is written, so a refusal (a file
+    that does not round-trip) writes nothing.
+    """
+    root, raw, on = before.doc.root, before.raw, plan.issued.date
+    writes: list[tuple[Path, str]] = []
+    for f in plan.clauses:
+        if f.old is None:
+            text = codec.render_file(f.path, codec.clause_to_data(f.new), "clause")
+        else:
+            text = codec.updated_clause(f.path, raw.get(f.path), f.old, f.new)
+        writes.append((f.path, text))
+    doc_path = root / layout.DOCUMENT_FILE
+    document_text = codec.updated_document(doc_path, plan.sections, on)
+    if document_text is not None:
+        writes.append((doc_path, document_text))
+    for r in plan.records:
+        writes.append(
+            (r.path, codec.recorded_decision(r.path, raw.get(r.path), r.decision, r.applied_in, on))
+        )
+    return transaction.Change(
+        writes=tuple(writes),
+        deletes=plan.deleted,
+        subject=plan.subject,
+        body=plan.body,
+        trailers=plan.trailers,
+        tags=(plan.tag,),
+        allow_empty=True,  # a revision is a commit, even one that changed no file
+    )
+
+
 # --------------------------------------------------------------------------- the command
 
 
@@ -390,175 +622,20 @@ def issue_revision(
     an unknown id. Nothing is written when anything is refused.
     """
     on = on or date.today()
-    overrides = dict(over_objection or {})
-    registry = store.registry_for(root)
-    with transaction.transaction(root, commit=False) as tx, vcs.open_repo(root) as repo:
-        vcs.preflight(repo, root)
+    with transaction.transaction(root) as tx:
         if not dry_run:
             # Issuing a revision is changing the text, even when no file changes.
             transaction.check_not_frozen(root, [root / layout.DOCUMENT_FILE])
-        doc, raw = revisions.load_working_data(root)
-        existing = revisions.list_revisions(root)
-        _check_not_interrupted(root, doc.meta.id, tx.head)
-        rev = next_name(existing, name)
-        tag = f"{doc.meta.id}/{rev}"
+        before = load(root, tx.head)
+        rev = next_name(before.existing, name)
+        tag = f"{before.doc.meta.id}/{rev}"
         if vcs.tag_exists(root, tag):
             raise Conflict(f"the tag {tag} already exists", hint="choose another name with --as")
-        decisions = _decide(
-            doc.amendments, registry, _split(accept), _split(reject), overrides, note
-        )
-        decided = {
-            aid: replace(doc.amendments[aid], status=d.status) for aid, d in decisions.items()
-        }
-        amendments = {**doc.amendments, **decided}
-        chosen = consolidation.to_apply(amendments.values())
-        _check_consensus(chosen, decisions, registry)
-        result = consolidation.consolidate_touched(
-            doc.clauses, doc.meta.clause_order(), amendments.values()
-        )
-        applied = {a.id for a in result.applied}
-        after = {
-            aid: replace(a, applied_in=rev) if aid in applied else a
-            for aid, a in amendments.items()
-        }
-        changed = tuple(
-            c for c in result.clauses if c in doc.clauses and result.clauses[c] != doc.clauses[c]
-        )
-        inserted = tuple(c for c in result.order if c not in doc.clauses)
-        deleted = tuple(c for c in doc.meta.clause_order() if c not in result.clauses)
-        touched = {*changed, *inserted, *deleted, *result.moved}
-        stale = _stale(result.clauses, list(after.values()), touched, doc.clauses)
-        applied_list = [amendments[a.id] for a in result.applied]
-        rejected_list = [decided[aid] for aid, d in decisions.items() if d.status == "rejected"]
-        issued = Issued(
-            revision=rev,
-            label=revisions.revision_label(rev),
-            tag=tag,
-            symbol=revisions.revision_symbol(doc.meta.symbol, rev),
-            date=on,
-            commit=None,
-            applied=tuple(a.id for a in applied_list),
-            rejected=tuple(a.id for a in rejected_list),
-            over_objection=tuple(
-                (aid, tuple(registry.name(c) for c in doc.amendments[aid].opposed_by))
-                for aid, d in decisions.items()
-                if d.over_objection
-            ),
-            changed=changed,
-            inserted=inserted,
-            deleted=deleted,
-            moved=tuple(result.moved),
-            stale=stale,
-            dry_run=dry_run,
-        )
-        if dry_run:
-            return issued
-        _write(tx, root, doc, raw, result, decisions, applied, rev, on)
-        commit_message, tag_message = _message(
-            doc.meta, rev, on, applied_list, rejected_list,
-            [(doc.amendments[aid], d) for aid, d in decisions.items() if d.over_objection],
-            note, registry,
+        plan = plan_revision(
+            before, rev, accept=accept, reject=reject, over_objection=dict(over_objection or {}),
+            note=note, on=on,
         )  # fmt: skip
-        parent = tx.head
-        with interrupts.deferred():  # the commit and its tag stand together, or neither
-            try:
-                sha = vcs.commit_revision(repo, tx.paths, commit_message)
-            except BaseException:
-                with contextlib.suppress(PoaError):
-                    vcs.unstage(repo, tx.paths)
-                raise
-            try:
-                vcs.create_tag(repo, tag, sha, tag_message)
-            except BaseException as exc:
-                take_back(repo, sha, parent, tx.paths, tag, exc)
-                raise
-            interrupts.settle()
-    return replace(issued, commit=sha, paths=tuple(tx.paths))
-
-
-def _check_not_interrupted(root: Path, doc_id: str, head: str | None) -> None:
-    """Refuse when HEAD is a revision's commit whose tag was never made (a killed run)."""
-    if head is None:
-        return
-    message = vcs.commit_message(root, head)
-    fields = dict(
-        line.split(": ", 1) for line in message.splitlines() if ": " in line and line[:1].isupper()
-    )
-    rev = fields.get("Revision", "").strip()
-    if fields.get("Document", "").strip() != doc_id or not _NAME_RE.match(rev):
-        return
-    tag = f"{doc_id}/{rev}"
-    if not vcs.tag_exists(root, tag):
-        raise GitError(
-            f"the last commit ({head[:10]}) issued {rev} but its tag {tag} is missing: "
-            "the consolidation was interrupted before tagging",
-            hint=f"tag it: git tag -a {tag} -m '{revisions.revision_label(rev)}' {head[:10]}",
-        )
-
-
-def take_back(
-    repo: Any, sha: str, parent: str | None, paths: Sequence[Path], tag: str, exc: BaseException
-) -> None:
-    """Undo the revision's commit after its tag failed; the transaction restores the files."""
-    if parent is None:
-        raise GitError(
-            f"could not create the tag {tag}, and the commit {sha[:10]} has no parent to go "
-            "back to",
-            hint=f"tag it yourself: git tag -a {tag} {sha[:10]}",
-        ) from exc
-    try:
-        vcs.undo_commit(repo, sha, parent, paths)
-    except PoaError:
-        raise GitError(
-            f"could not create the tag {tag}, and HEAD moved on so the revision's commit "
-            f"{sha[:10]} stays",
-            hint=f"tag it yourself: git tag -a {tag} {sha[:10]}",
-        ) from exc
-
-
-def _write(
-    tx: transaction.Transaction,
-    root: Path,
-    doc: Document,
-    raw: Mapping[Path, Any],
-    result: consolidation.Consolidation,
-    decisions: Mapping[str, Decision],
-    applied: set[str],
-    rev: str,
-    on: date,
-) -> None:
-    """Write every file the revision changes, through the transaction.
-
-    Every new text is computed first, so that a refusal (a file that does not
-    round-trip) writes nothing, and the transaction journals the whole batch once.
-    """
-    old_clauses, meta, amendments = doc.clauses, doc.meta, doc.amendments
-    writes: list[tuple[Path, str]] = []
-    deletes: list[Path] = []
-    for cid, clause in result.clauses.items():
-        path = layout.clause_path(root, cid)
-        if cid not in old_clauses:
-            writes.append((path, codec.render_file(path, codec.clause_to_data(clause), "clause")))
-        elif clause != old_clauses[cid]:
-            writes.append(
-                (path, codec.updated_clause(path, raw.get(path), old_clauses[cid], clause))
-            )
-    for cid in old_clauses:
-        if cid not in result.clauses:
-            deletes.append(layout.clause_path(root, cid))
-    doc_path = root / layout.DOCUMENT_FILE
-    document_text = codec.updated_document(doc_path, _sections(meta, result), on)
-    if document_text is not None:
-        writes.append((doc_path, document_text))
-    for aid in sorted(set(decisions) | applied):
-        a = amendments[aid]
-        assert a.path is not None
-        decision, applied_in = decisions.get(aid), rev if aid in applied else None
-        writes.append(
-            (a.path, codec.recorded_decision(a.path, raw.get(a.path), decision, applied_in, on))
-        )
-    tx.remember([p for p, _ in writes] + deletes)
-    for path, text in writes:
-        tx.write(path, text)
-    for path in deletes:
-        tx.delete(path)
+        if dry_run:
+            return replace(plan.issued, dry_run=True)
+        tx.apply(_change(before, plan))
+    return replace(plan.issued, commit=tx.sha, paths=tuple(tx.paths))

@@ -20,11 +20,11 @@ from pathlib import Path
 from poa_cli.actions.amendments import Drafted, DraftRequest, draft_many
 from poa_cli.domain import amend
 from poa_cli.domain.consolidation import consolidate, part_texts
+from poa_cli.domain.inline import InlineText
 from poa_cli.domain.model import FOOTNOTE_MARKER_RE, Amendment, Clause
 from poa_cli.domain.proposers import Proposer, fold
 from poa_cli.errors import PoaError
 from poa_cli.formats.docx import NOTE_CALL, Piece, WordParagraph, WordText, read_tracked
-from poa_cli.render.inline import InlineText
 from poa_cli.storage import store
 
 

@@ -25,14 +25,14 @@ point and the amendment files that name it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from poa_cli.domain import consolidation, provenance
-from poa_cli.domain.model import Amendment, Clause, DocumentMeta
+from poa_cli.domain.model import Action, Amendment, Clause, DocumentMeta
 from poa_cli.domain.proposers import Registry, attribution
 from poa_cli.domain.silence import describe
 from poa_cli.errors import NotFound, PoaError
@@ -41,6 +41,10 @@ from poa_cli.storage.revisions import WORKING, Revision
 
 CHAIR = "#chair"
 UNATTRIBUTED = "#unknown"
+
+EventKind = Literal["inserted", "deleted", "moved"]
+CauseKind = Literal["zero-draft", "amendment", "editorial", "unattributed"]
+ChangeKind = Literal["changed", "inserted", "deleted", "moved"]
 
 
 # --------------------------------------------------------------------------- results
@@ -52,12 +56,23 @@ class Cause:
 
     revision: str  # the revision in which the change was issued (rev-2), or "working"
     label: str  # Rev.2, zero draft, working (not yet issued)
-    kind: str  # zero-draft, amendment, editorial or unattributed
+    kind: CauseKind
     amendment: str | None = None
-    action: str | None = None
+    action: Action | None = None
     proposed_by: tuple[str, ...] = ()  # codes
     names: tuple[str, ...] = ()  # the proposers' names
     on_behalf_of: str | None = None  # a name
+
+    @property
+    def short(self) -> str:
+        """Return the cause as a mark in the text says it: "DNK-3", "Chair", "zero draft"."""
+        if self.kind == "amendment":
+            return self.amendment or "?"
+        if self.kind == "editorial":
+            return "Chair"
+        if self.kind == "zero-draft":
+            return "zero draft"
+        return "?"
 
     def describe(self) -> str:
         """Return e.g. "DNK-3 (Denmark, Estonia), Rev.2" or "Chair (editorial), Rev.1"."""
@@ -100,6 +115,64 @@ class AttributedSegment:
         }
 
 
+MarkKind = Literal["text", "insert", "delete", "cause"]
+
+
+class Mark(NamedTuple):
+    """A run of a changed text as ``poa diff`` and ``poa history`` print it."""
+
+    kind: MarkKind  # text as it stands; words inserted or deleted; a cause's short name
+    text: str
+
+
+def marked(segments: Iterable[AttributedSegment]) -> list[Mark]:
+    """Return *segments* as runs to print, each changed run followed by its cause.
+
+    Changes by one cause in a row (a deletion and the words replacing it) share
+    one ``cause`` mark after them; the spacing after a deletion is kept back and
+    dropped when its replacement follows, so a replacement reads as one change.
+    A change of spacing only shows as the new spacing.
+    """
+    out: list[Mark] = []
+    pending: Cause | None = None
+
+    def put(kind: MarkKind, text: str) -> None:
+        if text:
+            out.append(Mark(kind, text))
+
+    def flush() -> None:
+        nonlocal pending
+        if pending is not None:
+            put("cause", pending.short)
+        pending = None
+
+    held = ""  # the spacing after a deletion, dropped when its replacement follows
+    for seg in segments:
+        body = seg.text.rstrip()
+        tail = seg.text[len(body) :]
+        if seg.op == "equal" or not body.strip():
+            if seg.op != "delete":
+                flush()
+                put("text", held + seg.text)
+                held = ""
+            continue
+        if pending is not None and seg.cause != pending:
+            flush()
+            put("text", held)
+            held = ""
+        put("insert" if seg.op == "insert" else "delete", body)
+        pending = seg.cause
+        if seg.op == "delete":
+            held = tail
+        else:
+            flush()
+            put("text", tail or held)
+            held = ""
+    flush()
+    put("text", held)
+    return out
+
+
 @dataclass(frozen=True)
 class Part:
     """One text of a clause, the clause's own text, a sub-paragraph or a footnote, marked."""
@@ -132,7 +205,7 @@ class Part:
 class Event:
     """A clause inserted, deleted or moved, and by whom."""
 
-    kind: str  # inserted, deleted, moved
+    kind: EventKind
     clause: str
     cause: Cause
     detail: str = ""
@@ -150,7 +223,7 @@ class Change:
     """How one clause differs between two revisions."""
 
     clause: str
-    status: str  # changed, inserted, deleted, moved
+    status: ChangeKind
     parts: tuple[Part, ...]
     events: tuple[Event, ...] = ()
 
@@ -601,50 +674,86 @@ def _touches(a: Amendment, needles: set[str]) -> bool:
 # --------------------------------------------------------------------------- causes
 
 
+@dataclass(frozen=True)
+class _Key:
+    """Which cause a step is attributed to: who, in which revision."""
+
+    revision: str
+    who: str  # an amendment id, ids joined by "+", CHAIR or UNATTRIBUTED
+
+    @property
+    def source(self) -> str:
+        """The key as :mod:`poa_cli.domain.provenance` carries it (an opaque string)."""
+        return f"{self.revision}|{self.who}"
+
+
+class _Edit(NamedTuple):
+    """A part's text after one change, and the cause of that change."""
+
+    key: _Key
+    text: str
+
+
+class _Happened(NamedTuple):
+    """A clause inserted, deleted or moved (*detail*: where to), and the cause."""
+
+    kind: EventKind
+    key: _Key
+    detail: str
+
+
 class _Causes:
-    """Source keys (opaque strings for :mod:`poa_cli.domain.provenance`) and what they stand for."""
+    """The keys steps are attributed to, and the :class:`Cause` each stands for."""
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        self.by_key: dict[str, Cause] = {}
+        self.by_key: dict[_Key, Cause] = {}
+        self._by_source: dict[str, _Key] = {}
 
-    def amendment(self, rev: str, label: str, a: Amendment) -> str:
-        key = f"{rev}|{a.id}"
+    def _add(self, key: _Key, make: Callable[[], Cause]) -> _Key:
         if key not in self.by_key:
-            self.by_key[key] = Cause(
+            self.by_key[key] = make()
+            self._by_source[key.source] = key
+        return key
+
+    def amendment(self, rev: str, label: str, a: Amendment) -> _Key:
+        return self._add(
+            _Key(rev, a.id),
+            lambda: Cause(
                 revision=rev, label=label, kind="amendment", amendment=a.id, action=a.action,
                 proposed_by=a.proposed_by,
                 names=tuple(self.registry.name(c) for c in a.proposed_by),
                 on_behalf_of=self.registry.name(a.on_behalf_of) if a.on_behalf_of else None,
-            )  # fmt: skip
-        return key
+            ),
+        )  # fmt: skip
 
-    def several(self, rev: str, label: str, amendments: Sequence[Amendment]) -> str:
+    def several(self, rev: str, label: str, amendments: Sequence[Amendment]) -> _Key:
         if len(amendments) == 1:
             return self.amendment(rev, label, amendments[0])
-        ids = "+".join(a.id for a in amendments)
-        key = f"{rev}|{ids}"
-        if key not in self.by_key:
-            codes = tuple(dict.fromkeys(c for a in amendments for c in a.proposed_by))
-            self.by_key[key] = Cause(
+        codes = tuple(dict.fromkeys(c for a in amendments for c in a.proposed_by))
+        return self._add(
+            _Key(rev, "+".join(a.id for a in amendments)),
+            lambda: Cause(
                 revision=rev, label=label, kind="amendment",
                 amendment=", ".join(a.id for a in amendments), action=None, proposed_by=codes,
                 names=tuple(self.registry.name(c) for c in codes),
-            )  # fmt: skip
-        return key
+            ),
+        )  # fmt: skip
 
-    def chair(self, rev: str, label: str) -> str:
-        key = f"{rev}|{CHAIR}"
-        self.by_key.setdefault(key, Cause(rev, label, "editorial"))
-        return key
+    def chair(self, rev: str, label: str) -> _Key:
+        return self._add(_Key(rev, CHAIR), lambda: Cause(rev, label, "editorial"))
 
-    def unknown(self, rev: str, label: str) -> str:
-        key = f"{rev}|{UNATTRIBUTED}"
-        self.by_key.setdefault(key, Cause(rev, label, "unattributed"))
-        return key
+    def unknown(self, rev: str, label: str) -> _Key:
+        return self._add(_Key(rev, UNATTRIBUTED), lambda: Cause(rev, label, "unattributed"))
 
-    def get(self, key: str | None, base: Cause | None) -> Cause | None:
-        return base if key is None else self.by_key[key]
+    def get(self, source: str | None, base: Cause | None) -> Cause | None:
+        """The cause of a provenance *source* (None: *base*, the text's own words)."""
+        return base if source is None else self.by_key[self._by_source[source]]
+
+
+def _sources(seq: Sequence[_Edit]) -> list[tuple[str, str]]:
+    """*seq* as :mod:`poa_cli.domain.provenance` takes it: (source, text) pairs."""
+    return [(e.key.source, e.text) for e in seq]
 
 
 # --------------------------------------------------------------------------- one revision
@@ -654,8 +763,8 @@ class _Causes:
 class _Step:
     """How one revision changed the text: per part, the texts after each cause."""
 
-    steps: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    events: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # kind, key, detail
+    steps: dict[str, list[_Edit]] = field(default_factory=dict)
+    events: dict[str, list[_Happened]] = field(default_factory=dict)
 
 
 def _revision_step(
@@ -683,30 +792,30 @@ def _revision_step(
     out = _Step()
     for part in dict.fromkeys([*p0, *pc, *p1]):
         t0, t1 = p0.get(part, ""), p1.get(part, "")
-        seq: list[tuple[str, str]] = []
+        seq: list[_Edit] = []
         if cons is not None:
             if part in cons.inserted and cons.inserted[part] in by_id:
                 ins = by_id[cons.inserted[part]]
                 first = ins.clause.text if ins.clause is not None else pc.get(part, "")
-                seq.append((causes.amendment(rev, label, ins), first))
+                seq.append(_Edit(causes.amendment(rev, label, ins), first))
             elif "[^" in part and part not in p0 and part in pc:
                 marker = part.split("[^", 1)[1].rstrip("]")
                 fn = [a for a in applied if a.action == "add-footnote" and a.text == pc[part]]
                 fn = [a for a in fn if marker.startswith(a.id.lower())] or fn
-                seq.append((causes.amendment(rev, label, fn[0]) if fn else chair, pc[part]))
+                seq.append(_Edit(causes.amendment(rev, label, fn[0]) if fn else chair, pc[part]))
             for aid, text in cons.steps.get(part, []):
                 if aid in by_id:
-                    seq.append((causes.amendment(rev, label, by_id[aid]), text))
+                    seq.append(_Edit(causes.amendment(rev, label, by_id[aid]), text))
             if part in p0 and part not in pc:
                 deleter = _deleter(part, owner.get(part, part), cons, by_id)
                 key = causes.amendment(rev, label, deleter) if deleter else chair
-                seq.append((key, ""))
-            current = seq[-1][1] if seq else t0
+                seq.append(_Edit(key, ""))
+            current = seq[-1].text if seq else t0
             if current != t1:
-                seq.append((chair, t1))
+                seq.append(_Edit(chair, t1))
         elif t0 != t1:
             mine = [a for a in applied if _about(a, part, owner.get(part, part), by_id)]
-            seq.append((causes.several(rev, label, mine) if mine else chair, t1))
+            seq.append(_Edit(causes.several(rev, label, mine) if mine else chair, t1))
         if seq:
             out.steps[part] = seq
     _events(before, after, cons, by_id, rev, label, causes, out)
@@ -750,12 +859,12 @@ def _events(
         if cid not in old:
             ins = by_id.get(cons.inserted.get(cid, "")) if cons is not None else None
             key = causes.amendment(rev, label, ins) if ins is not None else chair
-            out.events.setdefault(cid, []).append(("inserted", key, ""))
+            out.events.setdefault(cid, []).append(_Happened("inserted", key, ""))
     for cid in before.clauses:
         if cid not in new:
             hit = cons.deleted.get(cid) if cons is not None else None
             key = causes.amendment(rev, label, by_id[hit[1]]) if hit and hit[1] in by_id else chair
-            out.events.setdefault(cid, []).append(("deleted", key, ""))
+            out.events.setdefault(cid, []).append(_Happened("deleted", key, ""))
     moved = _moved(before.order, after.order)
     for cid in moved:
         if cid not in old or cid not in new:
@@ -764,7 +873,7 @@ def _events(
         key = causes.amendment(rev, label, mover) if mover is not None else chair
         where = after.order.index(cid)
         detail = f"after {after.order[where - 1]}" if where > 0 else "to the top"
-        out.events.setdefault(cid, []).append(("moved", key, detail))
+        out.events.setdefault(cid, []).append(_Happened("moved", key, detail))
 
 
 def _moved(old: Sequence[str], new: Sequence[str]) -> list[str]:
@@ -788,10 +897,10 @@ class _Timeline:
     """Per part: the texts through a range of points, each step with its source key."""
 
     base: dict[str, str]
-    steps: dict[str, list[tuple[str, str]]]
-    events: dict[str, list[tuple[str, str, str]]]
+    steps: dict[str, list[_Edit]]
+    events: dict[str, list[_Happened]]
     # per revision in the range, the steps it contributed (for history)
-    by_revision: list[tuple[Revision, _Step, dict[str, list[tuple[str, str]]]]]
+    by_revision: list[tuple[Revision, _Step, dict[str, list[_Edit]]]]
     final: _State
     first: _State
 
@@ -854,18 +963,18 @@ class _Context:
                 ):
                     scan.add(r.name)
         applied = self.reader.applied(revs, needles, scan) if revs else {}
-        steps: dict[str, list[tuple[str, str]]] = {}
-        events: dict[str, list[tuple[str, str, str]]] = {}
-        by_revision: list[tuple[Revision, _Step, dict[str, list[tuple[str, str]]]]] = []
+        steps: dict[str, list[_Edit]] = {}
+        events: dict[str, list[_Happened]] = {}
+        by_revision: list[tuple[Revision, _Step, dict[str, list[_Edit]]]] = []
         current = first
 
-        def add(state: _State, key: str) -> dict[str, list[tuple[str, str]]]:
+        def add(state: _State, key: _Key) -> dict[str, list[_Edit]]:
             """An editorial step from *current* to *state*; returns it per part."""
-            added: dict[str, list[tuple[str, str]]] = {}
+            added: dict[str, list[_Edit]] = {}
             now, then = _all_parts(current.clauses), _all_parts(state.clauses)
             for part in dict.fromkeys([*now, *then]):
                 if now.get(part, "") != then.get(part, ""):
-                    step = (key, then.get(part, ""))
+                    step = _Edit(key, then.get(part, ""))
                     steps.setdefault(part, []).append(step)
                     added.setdefault(part, []).append(step)
             return added
@@ -874,7 +983,7 @@ class _Context:
             parent = parents.get(r.commit)
             pre = self.reader.states[parent] if parent else _State(True, {}, [])
             label = r.label
-            own: dict[str, list[tuple[str, str]]] = {}
+            own: dict[str, list[_Edit]] = {}
             if not (start is None and i == 0):
                 editorial = add(pre, self.causes.chair(r.name, label))
                 for part, seq in editorial.items():
@@ -925,27 +1034,29 @@ def _editorial_events(
     rev: str,
     label: str,
     causes: _Causes,
-    events: dict[str, list[tuple[str, str, str]]],
+    events: dict[str, list[_Happened]],
 ) -> None:
     key = causes.chair(rev, label)
     for cid in new.clauses:
         if cid not in old.clauses and old.exists:
-            events.setdefault(cid, []).append(("inserted", key, ""))
+            events.setdefault(cid, []).append(_Happened("inserted", key, ""))
     for cid in old.clauses:
         if cid not in new.clauses:
-            events.setdefault(cid, []).append(("deleted", key, ""))
+            events.setdefault(cid, []).append(_Happened("deleted", key, ""))
     for cid in _moved(old.order, new.order):
         if cid in old.clauses and cid in new.clauses:
             where = new.order.index(cid)
             detail = f"after {new.order[where - 1]}" if where > 0 else "to the top"
-            events.setdefault(cid, []).append(("moved", key, detail))
+            events.setdefault(cid, []).append(_Happened("moved", key, detail))
 
 
 def _segments(
-    base: str, seq: Sequence[tuple[str, str]], causes: _Causes, base_cause: Cause | None
+    base: str, seq: Sequence[_Edit], causes: _Causes, base_cause: Cause | None
 ) -> tuple[AttributedSegment, ...]:
+    if not seq:  # unchanged: what attribute() would say, without tokenising the text
+        return (AttributedSegment("equal", base, base_cause),) if base else ()
     out: list[AttributedSegment] = []
-    for s in provenance.attribute(base, seq):
+    for s in provenance.attribute(base, _sources(seq)):
         cause = causes.get(s.source, base_cause) if s.op == "equal" else causes.get(s.source, None)
         if s.op != "equal" and s.source is None:
             cause = None  # spacing only
@@ -1007,15 +1118,15 @@ def diff(root: Path, old: str, new: str = WORKING, *, clause: str | None = None)
         base = _all_parts(first.clauses)
         now = _all_parts(final.clauses)
         steps = {
-            p: [(key, now.get(p, ""))]
+            p: [_Edit(key, now.get(p, ""))]
             for p in dict.fromkeys([*base, *now])
             if base.get(p, "") != now.get(p, "")
         }
-        events: dict[str, list[tuple[str, str, str]]] = {}
+        events: dict[str, list[_Happened]] = {}
         _editorial_events(first, final, b.rev, b.rev, ctx.causes, events)
         if not attributed:
             for evs in events.values():
-                evs[:] = [(k, key, d) for k, _, d in evs]
+                evs[:] = [e._replace(key=key) for e in evs]
         line = _Timeline(base, steps, events, [], final, first)
     if clause is not None:
         _check_clause(ctx, clause, [line.first, line.final])
@@ -1052,6 +1163,7 @@ def _changes(ctx: _Context, line: _Timeline, only: str | None) -> list[Change]:
             Event(kind, cid, ctx.causes.by_key[key], detail)
             for kind, key, detail in _net_events(raw_events, cid, first, final)
         )
+        status: ChangeKind
         if cid not in first.clauses:
             status = "inserted"
         elif cid not in final.clauses:
@@ -1067,16 +1179,16 @@ def _changes(ctx: _Context, line: _Timeline, only: str | None) -> list[Change]:
 
 
 def _net_events(
-    events: Sequence[tuple[str, str, str]], cid: str, first: _State, final: _State
-) -> list[tuple[str, str, str]]:
+    events: Sequence[_Happened], cid: str, first: _State, final: _State
+) -> list[_Happened]:
     """Keep the events that still show between the two ends (an insert then delete: none)."""
     out = list(events)
     if cid in first.clauses and cid in final.clauses:
-        out = [e for e in out if e[0] == "moved"]
+        out = [e for e in out if e.kind == "moved"]
     elif cid not in first.clauses and cid in final.clauses:
-        out = [e for e in out if e[0] != "deleted"]
+        out = [e for e in out if e.kind != "deleted"]
     elif cid in first.clauses and cid not in final.clauses:
-        out = [e for e in out if e[0] == "deleted"][-1:]
+        out = [e for e in out if e.kind == "deleted"][-1:]
     return out
 
 
@@ -1089,14 +1201,32 @@ def history(root: Path, clause: str) -> History:
     revs = ctx.between(None, None)
     line = ctx.timeline(None, WORKING, WORKING, revs)
     _check_clause(ctx, clause, ctx.reader.states.values())
+    return _history_of(ctx, line, clause, _procedures(root), {})
+
+
+def _history_of(
+    ctx: _Context,
+    line: _Timeline,
+    clause: str,
+    procedures: tuple[str, ...],
+    texts: dict[int, dict[str, str]],
+) -> History:
+    """The history of *clause* along *line*; *texts* memoises each state's part texts."""
+
+    def parts_at(state: _State) -> dict[str, str]:
+        key = id(state)
+        if key not in texts:
+            texts[key] = _all_parts(state.clauses)
+        return texts[key]
+
     zero = ctx.zero_cause()
     entries: list[Entry] = []
     previous = line.first
-    previous_parts = _all_parts(previous.clauses)
+    previous_parts = parts_at(previous)
     seen = False
     for r, step, own in line.by_revision:
         state = ctx.reader.states[r.commit]
-        here = _all_parts(state.clauses)
+        here = parts_at(state)
         ids = _clause_parts(clause, previous, state)
         parts = tuple(
             Part(p, _segments(previous_parts.get(p, ""), own.get(p, []), ctx.causes, None))
@@ -1121,7 +1251,7 @@ def history(root: Path, clause: str) -> History:
         seen = seen or exists
         previous, previous_parts = state, here
     final = line.final
-    now = _all_parts(final.clauses)
+    now = parts_at(final)
     ids = _clause_parts(clause, previous, final)
     exists = clause in final.clauses
     changed = any(previous_parts.get(p, "") != now.get(p, "") for p in ids)
@@ -1132,7 +1262,9 @@ def history(root: Path, clause: str) -> History:
                 p,
                 _segments(
                     previous_parts.get(p, ""),
-                    [(key, now.get(p, ""))] if previous_parts.get(p, "") != now.get(p, "") else [],
+                    [_Edit(key, now.get(p, ""))]
+                    if previous_parts.get(p, "") != now.get(p, "")
+                    else [],
                     ctx.causes,
                     zero if not seen else None,
                 ),
@@ -1144,7 +1276,44 @@ def history(root: Path, clause: str) -> History:
         entries.append(
             Entry(WORKING, label, None, None, exists, text, parts, (), not seen and exists)
         )
-    return History(clause, tuple(entries), _procedures(root))
+    return History(clause, tuple(entries), procedures)
+
+
+@dataclass(frozen=True)
+class Record:
+    """The whole record at once: every clause's history, and the blame of the working text.
+
+    ``clauses`` lists every clause that ever existed: those of the working text
+    in its order, then those deleted on the way (where they last stood).
+    """
+
+    clauses: tuple[str, ...]
+    histories: dict[str, History]
+    blames: dict[str, Blame]
+
+
+def record(root: Path) -> Record:
+    """Return the history and blame of every clause, from one timeline of the document.
+
+    What ``poa history`` and ``poa blame`` give clause by clause, for all clauses
+    in one pass (each revision's files are read once, each revision's
+    consolidation re-run once), for ``poa site``. Raises NotFound when a commit
+    cannot be read.
+    """
+    ctx = _Context(root, None)
+    revs = ctx.between(None, None)
+    line = ctx.timeline(None, WORKING, WORKING, revs)
+    procedures = _procedures(root)
+    order = list(line.final.order)
+    for state in [line.first, *(ctx.reader.states[r.commit] for r, _, _ in line.by_revision)]:
+        for i, cid in enumerate(state.order):
+            if cid not in order and cid in state.clauses:
+                prev = next((c for c in reversed(state.order[:i]) if c in order), None)
+                order.insert(order.index(prev) + 1 if prev else 0, cid)
+    texts: dict[int, dict[str, str]] = {}
+    histories = {cid: _history_of(ctx, line, cid, procedures, texts) for cid in order}
+    blames = {cid: _blame_of(ctx, line, cid, WORKING) for cid in order if cid in line.final.clauses}
+    return Record(tuple(order), histories, blames)
 
 
 def _procedures(root: Path) -> tuple[str, ...]:
@@ -1161,13 +1330,12 @@ def _procedures(root: Path) -> tuple[str, ...]:
     return tuple(describe(p, names) for p in record.procedures)
 
 
-def _revision_events(
-    line: _Timeline, r: Revision, step: _Step, clause: str
-) -> list[tuple[str, str, str]]:
+def _revision_events(line: _Timeline, r: Revision, step: _Step, clause: str) -> list[_Happened]:
+    """The events of *clause* in revision *r*: its own, and the Chair's before it."""
     out = list(step.events.get(clause, []))
-    for kind, key, detail in line.events.get(clause, []):
-        if key.startswith(f"{r.name}|") and (kind, key, detail) not in out:
-            out.append((kind, key, detail))
+    for event in line.events.get(clause, []):
+        if event.key.revision == r.name and event not in out:
+            out.append(event)
     return out
 
 
@@ -1185,11 +1353,16 @@ def blame(root: Path, clause: str, at: str = WORKING) -> Blame:
         if not layout.clause_path(root, clause).is_file():
             _check_clause(ctx, clause, ctx.reader.states.values())
         raise NotFound(f"clause '{clause}' does not exist at {at}")
+    return _blame_of(ctx, line, clause, target.rev)
+
+
+def _blame_of(ctx: _Context, line: _Timeline, clause: str, rev: str) -> Blame:
+    """Every word of *clause* at the end of *line*, with its cause."""
     zero = ctx.zero_cause()
     parts: list[BlamedPart] = []
     for part in parts_of(line.final.clauses[clause]):
-        words = provenance.blame(line.base.get(part, ""), line.steps.get(part, []))
+        words = provenance.blame(line.base.get(part, ""), _sources(line.steps.get(part, [])))
         parts.append(
             BlamedPart(part, tuple((w.text, ctx.causes.get(w.source, zero) or zero) for w in words))
         )
-    return Blame(clause, target.rev, tuple(parts))
+    return Blame(clause, rev, tuple(parts))

@@ -2,7 +2,7 @@
 
 The rules themselves are pure (:mod:`poa_cli.domain.lint`); this reads the
 clause files through the parse cache, runs them in reading order, and turns each
-finding into a :class:`~poa_cli.actions.validate.Diagnostic` with the file, line and
+finding into a :class:`~poa_cli.domain.diagnostics.Diagnostic` with the file, line and
 column it concerns, so ``poa lint`` prints exactly what ``poa validate`` prints
 and the same reporters serve both. A folder unchanged since the last run (every
 file's name, size, mtime and inode) gives the last run's answer without reading
@@ -16,8 +16,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from poa_cli.actions.validate import ERROR, Diagnostic, Result, _display
 from poa_cli.domain import lint as rules_
+from poa_cli.domain.diagnostics import ERROR, Diagnostic, Result, display
 from poa_cli.domain.model import Clause
 from poa_cli.errors import PoaError
 from poa_cli.storage import codec, layout, store, yamlio
@@ -46,7 +46,7 @@ def lint(roots: Iterable[Path], *, rules: Sequence[str] = (), use_cache: bool = 
         )
     result = Result(clean="no findings")
     for root in roots:
-        result.documents.append(_display(root))
+        result.documents.append(display(root))
         files, diags = lint_document(root, rules=rules, use_cache=use_cache)
         result.files += files
         result.diagnostics.extend(diags)
@@ -88,7 +88,7 @@ def _lint_document(
             line, column, rule, message = check.problems[0]
             diagnostics.append(
                 Diagnostic(
-                    _display(path), line, column, rule,
+                    display(path), line, column, rule,
                     f"{message} (fix it first: 'poa validate' says more)", ERROR, stem,
                 )
             )  # fmt: skip
@@ -96,7 +96,7 @@ def _lint_document(
         try:
             clauses[stem] = codec.clause_from_data(check.data, path)
         except PoaError as exc:
-            diagnostics.append(Diagnostic(_display(path), 1, 1, "schema", exc.message, ERROR, stem))
+            diagnostics.append(Diagnostic(display(path), 1, 1, "schema", exc.message, ERROR, stem))
     listed = [c for c in meta.clause_order() if c in clauses]
     order = listed + sorted(set(clauses) - set(listed))
     findings = rules_.lint((clauses[c] for c in order), numbering=meta.numbering, rules=rules)
@@ -107,7 +107,7 @@ def _lint_document(
             placer[path] = _Placer(path, keys)
         line, column = placer[path].place(f)
         diagnostics.append(
-            Diagnostic(_display(path), line, column, f.rule, f.message, ERROR, f.clause)
+            Diagnostic(display(path), line, column, f.rule, f.message, ERROR, f.clause)
         )
     return len(found), diagnostics
 

@@ -1,4 +1,4 @@
-"""Read-only views of the amendments: the rows of ``amendments list`` and ``show``.
+"""Read-only views: the rows of ``amendments list`` and ``show``, ``clause list`` and ``show``.
 
 Reads through the parse cache (:mod:`poa_cli.storage.cache`), so listing thousands
 of amendments costs one JSON load when nothing changed. Each pending
@@ -8,12 +8,23 @@ another on the same words (``competes with USA-1``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from poa_cli.domain import amend
-from poa_cli.domain.model import AMENDMENT_STATUSES, Amendment, Clause, id_order
+from poa_cli.domain.model import (
+    AMENDMENT_STATUSES,
+    Action,
+    Amendment,
+    AmendmentStatus,
+    Clause,
+    Item,
+    Section,
+    id_order,
+)
+from poa_cli.domain.numbering import item_labels, number_clauses, paragraph_numbers, section_labels
 from poa_cli.domain.proposers import Registry, attribution
 from poa_cli.domain.textdiff import Segment
 from poa_cli.errors import NotFound, PoaError
@@ -25,6 +36,14 @@ from poa_cli.storage.cache import (
     read_memo,
     write_memo,
 )
+from poa_cli.storage.index import (
+    AmendmentEntry,
+    ClauseEntry,
+    Index,
+    Problem,
+    load_index,
+)
+from poa_cli.storage.schemas import check_file
 
 
 @dataclass(frozen=True)
@@ -33,8 +52,8 @@ class Row:
 
     id: str
     target: str
-    action: str
-    status: str
+    action: Action
+    status: AmendmentStatus
     state: str
     proposed_by: tuple[str, ...]
     on_behalf_of: str | None
@@ -196,12 +215,39 @@ def _target_text(
 
 
 def show_amendment(root: Path, amendment_id: str) -> Shown:
-    """Return amendment *amendment_id* for display. Raises NotFound when there is none."""
-    clauses, amendments, registry = _load(root)
-    a = amendments.get(amendment_id) or amendments.get(amendment_id.upper())
-    if a is None:
+    """Return amendment *amendment_id* for display. Raises NotFound when there is none.
+
+    Reads the amendment, the files that decide its state (its clause, the
+    pending proposals that could compete with it, a parent) and the document's
+    index (:mod:`poa_cli.storage.index`), not the whole negotiation.
+    """
+    idx = load_index(root)
+    _refuse_bad_amendments(idx)
+    stem = next((s for s in (amendment_id, amendment_id.upper()) if s in idx.amendments), None)
+    if stem is None:
         raise NotFound(f"no amendment '{amendment_id}'", path=root / layout.AMENDMENTS)
-    states = _states(root, clauses, amendments)
+    clauses, amendments = _related(idx, [stem])
+    a = amendments[stem]
+    states = _compute_states(clauses, amendments)
+    subs = sorted(
+        (
+            e.id
+            for e in idx.amendments.values()
+            if isinstance(e, AmendmentEntry) and e.target == a.id
+        ),
+        key=id_order,
+    )
+    return _shown(clauses, amendments, store.registry_for(root), states, a, subs)
+
+
+def _shown(
+    clauses: dict[str, Clause],
+    amendments: dict[str, Amendment],
+    registry: Registry,
+    states: dict[str, str],
+    a: Amendment,
+    subs: list[str],
+) -> Shown:
     text = _target_text(clauses, amendments, a)
     segments: list[Segment] = []
     if text is not None and a.status == "proposed" and states.get(a.id) != "stale":
@@ -211,23 +257,40 @@ def show_amendment(root: Path, amendment_id: str) -> Shown:
             segments = []
     if not segments and a.status == "proposed":
         segments = amend.intended(a)  # a stale proposal: what it meant
-    subs = sorted((s.id for s in amendments.values() if s.target == a.id), key=id_order)
     return Shown(
         _row(a, registry, states.get(a.id, "") if a.status == "proposed" else ""), segments, subs
     )
 
 
-def pending_on(root: Path, clause_id: str) -> list[tuple[Row, list[Segment]]]:
+def pending_on(
+    root: Path, clause_id: str, index: Index | None = None
+) -> list[tuple[Row, list[Segment]]]:
     """Return the pending proposals on clause *clause_id* (on the clause itself, its
     sub-paragraphs or its footnotes), sorted by id, each with its preview (empty
     when it no longer applies). Raises NotFound when there is no such clause.
+
+    Like :func:`show_amendment`, reads only the files that decide these proposals'
+    states, found through the document's index (*index*, when the caller has it).
     """
-    clauses, amendments, registry = _load(root)
+    idx = index or load_index(root)
+    _refuse_bad_amendments(idx)
+    entry = idx.clauses.get(clause_id)
+    if entry is None or isinstance(entry, Problem):
+        raise NotFound(f"no clause '{clause_id}'", path=root / layout.CLAUSES)
+    parts = {clause_id, entry.id, *entry.items}
+    mine = [
+        stem
+        for stem, e in idx.amendments.items()
+        if isinstance(e, AmendmentEntry) and e.status == "proposed"
+        and e.target.split("[^")[0] in parts
+    ]  # fmt: skip
+    clauses, amendments = _related(idx, mine, also=[clause_id])
     clause = clauses.get(clause_id)
-    if clause is None:
+    if clause is None:  # the index and the file disagree: the file changed meanwhile
         raise NotFound(f"no clause '{clause_id}'", path=root / layout.CLAUSES)
     parts = {clause.id, *(it.id for it in clause.all_items())}
-    states = _states(root, clauses, amendments)
+    registry = store.registry_for(root)
+    states = _compute_states(clauses, amendments)
     out: list[tuple[Row, list[Segment]]] = []
     for aid in sorted(amendments, key=id_order):
         a = amendments[aid]
@@ -242,3 +305,216 @@ def pending_on(root: Path, clause_id: str) -> list[tuple[Row, list[Segment]]]:
                 segments = []
         out.append((_row(a, registry, states.get(aid, "")), segments or amend.intended(a)))
     return out
+
+
+def paragraph_number(root: Path, clause_id: str, index: Index | None = None) -> str:
+    """Return the printed number of clause *clause_id* ('' when unnumbered), from
+    the kinds of the clauses in the document's index (*index*, when the caller has
+    it). Raises YamlError or SchemaError for the first clause file that cannot be
+    read, as reading every clause would."""
+    idx = index or load_index(root)
+    kinds: dict[str, str] = {}
+    for stem, e in idx.clauses.items():
+        if isinstance(e, Problem):
+            raise e.error(idx.clause_path(stem))
+        kinds[stem] = e.kind
+    return paragraph_numbers(store.load_meta(root), kinds).get(clause_id, "")
+
+
+def _refuse_bad_amendments(idx: Index) -> None:
+    """Raise, as listing does, for the first amendment file that cannot be read."""
+    for stem, e in idx.amendments.items():
+        if isinstance(e, Problem):
+            raise PoaError(
+                e.message or "not an amendment", path=idx.amendment_path(stem), line=e.line or 1,
+                hint="run 'poa validate' for every problem",
+            )  # fmt: skip
+
+
+def _related(
+    idx: Index, wanted: list[str], also: Sequence[str] = ()
+) -> tuple[dict[str, Clause], dict[str, Amendment]]:
+    """Return the clauses and amendments (by file stem, in file order) that decide the
+    state of the amendments *wanted* (stems) exactly as the whole document would.
+
+    A proposal's state comes from :func:`amend.check_pending`: its anchor in its
+    target's text, a parent it amends, and the pending proposals that share a key
+    with it (its target, the target's clause, a destination, a new clause's id),
+    whose own anchors and parents decide whether they compete. Those, with the
+    clauses all of them touch and the clauses *also*, are read; nothing else.
+    """
+    owner = idx.owner_of()
+    clause_stem = {e.id: s for s, e in idx.clauses.items() if isinstance(e, ClauseEntry)}
+    entries = {s: e for s, e in idx.amendments.items() if isinstance(e, AmendmentEntry)}
+    near: set[str] = set()
+    for stem in wanted:
+        e = entries[stem]
+        near.update((e.target, owner.get(e.target, e.target)))
+        if e.destination:
+            near.add(e.destination)
+        if e.new_clause:
+            near.add("new:" + e.new_clause)
+
+    def shares(e: AmendmentEntry) -> bool:  # a key in *near*: tens of thousands of calls
+        return (
+            e.target in near
+            or owner.get(e.target, e.target) in near
+            or (e.destination is not None and e.destination in near)
+            or (e.new_clause is not None and "new:" + e.new_clause in near)
+        )
+
+    chosen = set(wanted)
+    chosen.update(s for s, e in entries.items() if e.status == "proposed" and shares(e))
+    # The parents of sub-amendments (their status and words); the last file of an id
+    # wins, as in check_pending.
+    targets = {entries[stem].target for stem in chosen}
+    by_id = {e.id: s for s, e in entries.items() if e.id in targets}
+    chosen.update(by_id.values())
+    touched: set[str] = set(also)
+    for stem in chosen:
+        e = entries[stem]
+        for where in (e.target, e.destination):
+            if where:
+                cid = owner.get(where, where.split("[^")[0])
+                touched.add(clause_stem.get(cid, cid))
+    clauses = {
+        stem: _read_clause(idx, stem)
+        for stem, e in idx.clauses.items()
+        if stem in touched and isinstance(e, ClauseEntry)
+    }
+    amendments = {stem: _read_amendment(idx, stem) for stem in entries if stem in chosen}
+    return {k: v for k, v in clauses.items() if v is not None}, amendments
+
+
+def _read_clause(idx: Index, stem: str) -> Clause | None:
+    """The clause file *stem*, or None when it cannot be read (as listing skips it)."""
+    path = idx.clause_path(stem)
+    result = check_file(path, "clause")
+    if result.problems or not isinstance(result.data, dict):
+        return None
+    return codec.clause_from_data(result.data, path)
+
+
+def _read_amendment(idx: Index, stem: str) -> Amendment:
+    path = idx.amendment_path(stem)
+    return codec.amendment_from_data(store.checked(path, "amendment"), path)
+
+
+# --------------------------------------------------------------------------- clauses
+
+
+@dataclass(frozen=True)
+class ListedSection:
+    """One section as ``poa section list`` shows it: its printed label and its clauses."""
+
+    section: Section
+    label: str  # as printed ('' when the section has none)
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the section as ``section list --format json`` prints it."""
+        s = self.section
+        return {"id": s.id, "label": self.label or None, "heading": s.heading,
+                "clauses": list(s.clauses)}  # fmt: skip
+
+
+def list_sections(root: Path) -> tuple[ListedSection, ...]:
+    """Return the sections of the document at *root* in order, with their printed labels."""
+    meta = store.load_meta(root)
+    labels = section_labels(meta)
+    return tuple(ListedSection(s, labels[s.id]) for s in meta.sections)
+
+
+@dataclass(frozen=True)
+class ListedClause:
+    """One clause as ``poa clause list`` shows it: its printed number and its section."""
+
+    clause: Clause
+    number: str  # as printed ('' when unnumbered)
+    section: str  # the id of the section that lists it
+    section_label: str  # the section's printed label ('' when it has none)
+    heading: str | None  # the section's heading, on the first clause listed under it
+
+    @property
+    def opening_words(self) -> str:
+        """The first sixteen words of the text, without the emphasis marks."""
+        return " ".join(self.clause.text.replace("*", "").split()[:16])
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the clause as ``clause list --format json`` prints it (docs/commands.md)."""
+        c = self.clause
+        return {"id": c.id, "number": self.number, "section": self.section, "kind": c.kind,
+                "status": c.status, "text": c.text}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ClauseList:
+    """The clauses of a document in reading order, with the paper's symbol and title."""
+
+    symbol: str
+    title: str
+    clauses: tuple[ListedClause, ...]
+
+
+def list_clauses(root: Path, section: str | None = None) -> ClauseList:
+    """Return the clauses of the document at *root* in reading order (only *section*'s
+    when given), numbered as the paper prints them.
+
+    Raises NotFound for an unknown section, and the loaders' errors.
+    """
+    meta = store.load_meta(root)
+    numbered = number_clauses(meta, store.load_clauses(root))
+    if section is not None:
+        ids = next((s.clauses for s in meta.sections if s.id == section), None)
+        if ids is None:
+            raise NotFound(f"no section '{section}'")
+        numbered = [n for n in numbered if n.clause.id in ids]
+    listed: list[ListedClause] = []
+    current: str | None = None
+    for n in numbered:
+        home = meta.section_of(n.clause.id)
+        heading = None
+        if home is not None and home.id != current:
+            current = home.id
+            heading = home.heading or None
+        section_id = (home or meta.sections[0]).id
+        listed.append(ListedClause(n.clause, n.number, section_id, n.section_label, heading))
+    return ClauseList(meta.symbol, meta.title, tuple(listed))
+
+
+@dataclass(frozen=True)
+class ShownClause:
+    """One clause as ``poa clause show`` shows it."""
+
+    clause: Clause
+    number: str  # as printed ('' when unnumbered)
+    section: str | None  # None: the clause is in no section of the order
+    items: tuple[tuple[int, str, Item], ...]  # (depth, printed label, sub-paragraph)
+    pending: tuple[tuple[Row, list[Segment]], ...]  # the proposals pending on it
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the clause as ``clause show --format json`` prints it (docs/commands.md)."""
+        data = asdict(self.clause)
+        data.pop("path")
+        data["number"] = self.number
+        data["section"] = self.section
+        return data
+
+
+def show_clause(root: Path, clause_id: str, *, with_pending: bool = True) -> ShownClause:
+    """Return clause *clause_id* of the document at *root* with its printed number and
+    labels, and (*with_pending*) the proposals pending on it.
+
+    Raises NotFound when there is no such clause, and the loaders' errors.
+    """
+    clause = store.load_clause(root, clause_id)
+    meta = store.load_meta(root)
+    index = load_index(root)  # what the number and the pending proposals need of other files
+    number = paragraph_number(root, clause_id, index)
+    section = meta.section_of(clause_id)
+    return ShownClause(
+        clause=clause,
+        number=number,
+        section=section.id if section else None,
+        items=tuple(item_labels(clause.items)),
+        pending=tuple(pending_on(root, clause_id, index)) if with_pending else (),
+    )

@@ -159,24 +159,24 @@ def _in_conflict(root: Path, old: str, state: str, commit: bool) -> Renumbered:
             if isinstance(data, dict) and data.get("target") == old:
                 write(path, codec.amendment_with(path, "target", new).encode("utf-8"))
                 retargeted.append(path.stem)
-        with vcs.open_repo(root) as repo:
-            vcs.stage(repo, touched)
-            remaining = vcs.unmerged_paths(root)
-            sha: str | None = None
-            next_step: str | None = None
-            if state == "rebase":
-                next_step = "run 'git rebase --continue'"
-            elif remaining:
-                next_step = f"resolve {', '.join(remaining[:5])}, then 'git commit'"
-            elif commit:
-                message = (
-                    f"Merge, renumbering our amendment {old} as {new}\n\n"
-                    f"Both sides had created {old}; the published one keeps the id.\n\n"
-                    f"Amendment: {new}\nRenumbered-from: {old}"
-                )
-                sha = vcs.commit_staged(repo, message)
-            else:
-                next_step = "run 'git commit' to conclude the merge"
+        repo = vcs.repository(root)
+        vcs.stage(repo, touched)
+        remaining = vcs.unmerged_paths(root)
+        sha: str | None = None
+        next_step: str | None = None
+        if state == "rebase":
+            next_step = "run 'git rebase --continue'"
+        elif remaining:
+            next_step = f"resolve {', '.join(remaining[:5])}, then 'git commit'"
+        elif commit:
+            message = (
+                f"Merge, renumbering our amendment {old} as {new}\n\n"
+                f"Both sides had created {old}; the published one keeps the id.\n\n"
+                f"Amendment: {new}\nRenumbered-from: {old}"
+            )
+            sha = vcs.commit_staged(repo, message)
+        else:
+            next_step = "run 'git commit' to conclude the merge"
     except BaseException:
         for path, data in reversed(list(saved.items())):
             if data is None:

@@ -450,7 +450,7 @@ def init_from_akn(
     try:
         folder.mkdir(parents=True, exist_ok=True)
         made_repo = vcs.init(folder) if commit else False
-        with transaction.transaction(folder, commit=commit) as tx:
+        with transaction.transaction(folder, commit=commit, new_repository=made_repo) as tx:
             paths = [folder / layout.DOCUMENT_FILE, folder / layout.AMENDMENTS / ".gitkeep"]
             paths += [layout.clause_path(folder, c.id) for c in mapped.clauses]
             tx.remember(paths)
@@ -458,20 +458,24 @@ def init_from_akn(
             (folder / layout.AMENDMENTS).mkdir(exist_ok=True)
             tx.write(folder / layout.AMENDMENTS / ".gitkeep", "")
             _install_schemas(folder, tx)
+            # One modeline for every clause file (they share a folder), not one lookup each.
+            ref = layout.schema_ref(layout.clause_path(folder, "x"), "clause")
             for clause in mapped.clauses:
                 path = layout.clause_path(folder, clause.id)
-                text = codec.render_file(path, codec.clause_to_data(clause), "clause")
+                text = codec.render_file(path, codec.clause_to_data(clause), "clause", ref=ref)
                 tx.write(path, text, sync=False)
             for tr in translations:
                 lang_dir = folder / TRANSLATIONS / tr.lang
                 lang_dir.mkdir(parents=True, exist_ok=True)
+                ref = layout.schema_ref(lang_dir / "x.yaml", "translation")
                 for cid, units in tr.units.items():
                     if not units:
                         continue
                     name = cid if cid is not None else "document"
                     path = lang_dir / f"{name}.yaml"
                     data = translation_tree(cid, tr.lang, units)
-                    tx.write(path, codec.render_file(path, data, "translation"), sync=False)
+                    text = codec.render_file(path, data, "translation", ref=ref)
+                    tx.write(path, text, sync=False)
             doc_file = folder / layout.DOCUMENT_FILE
             tx.write(doc_file, codec.render_file(doc_file, tree, "document"), sync=False)
             yamlio.sync_all()

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from poa_cli.actions.validate import ERROR, Diagnostic
+from poa_cli.domain.diagnostics import ERROR, Diagnostic
 from poa_cli.domain.model import DocumentMeta
 from poa_cli.domain.proposers import default_registry
 from poa_cli.domain.signers import (
@@ -526,15 +526,6 @@ def check_document(root: Path, *, use_cache: bool = True) -> list[Diagnostic]:
     meta = store.load_meta(root)
     known = _principals(meta)
     return check_signatures(root, meta.id, known, use_cache=use_cache)
-
-
-def required_by_default(root: Path) -> bool:
-    """Return True when the document at *root* asks ``validate`` to check signatures."""
-
-    try:
-        return store.load_meta(root).require_signatures
-    except PoaError:
-        return False  # validate reports the broken document.yaml itself
 
 
 def _public_key(root: Path, configured: str) -> str | None:

@@ -21,7 +21,6 @@ the clock, for tests only: a negotiation never sets it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
@@ -29,7 +28,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from poa_cli.actions.consolidate import take_back
 from poa_cli.domain import silence
 from poa_cli.domain.proposers import MEMBER_STATE
 from poa_cli.domain.silence import Procedure, Record, stamp
@@ -280,8 +278,7 @@ def close(root: Path) -> Step:
     doc_id, symbol, title = _meta(root)
     registry = store.registry_for(root)
     tag = f"{doc_id}/{ADOPTED_TAG}"
-    with transaction.transaction(root, commit=False) as tx, vcs.open_repo(root) as repo:
-        vcs.preflight(repo, root)
+    with transaction.transaction(root) as tx:
         record = store.load_silence(root)
         record = silence.close(record, now=now())
         p = record.current
@@ -299,14 +296,7 @@ def close(root: Path) -> Step:
             who = ", ".join(registry.name(b.by) for b in p.breaks)
             subject = f"Silence on {_the(p.revision)} of {symbol} broken by {who}: not adopted"
             trailers += [("Broken-by", registry.name(b.by)) for b in p.breaks]
-        message = subject + "\n\n" + "\n".join(f"{k}: {v}" for k, v in trailers)
-        parent = tx.head
-        try:
-            sha = vcs.commit_revision(repo, tx.paths, message, allow_empty=False)
-        except BaseException:
-            with contextlib.suppress(PoaError):
-                vcs.unstage(repo, tx.paths)
-            raise
+        tx.subject, tx.trailers = subject, trailers
         if p.status == silence.ADOPTED:
             tag_message = (
                 f"Adopted under silence procedure on {stamp(p.until)} "
@@ -315,11 +305,9 @@ def close(root: Path) -> Step:
             )
             if p.note:
                 tag_message += f"\n\n{p.note}"
-            try:
-                vcs.create_tag(repo, tag, p.commit, tag_message)
-            except BaseException as exc:
-                take_back(repo, sha, parent, tx.paths, tag, exc)
-                raise
+            # On the revision's own commit; the commit of silence.yaml stands or falls with it.
+            tx.tag(tag, tag_message, p.commit)
+    sha = tx.sha
     if p.status == silence.ADOPTED:
         summary = f"{p.revision} ({label}) adopted under silence procedure on {stamp(p.until)}"
         return Step(summary + f"; tagged {tag}", sha, tag=tag)

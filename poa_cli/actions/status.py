@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from poa_cli.domain.model import Document
+from poa_cli.domain.model import Amendment, Document
 from poa_cli.render import load_revision
 from poa_cli.render.positions import HATCH
 from poa_cli.storage.revisions import list_revisions, load_at, revision_label
@@ -55,15 +55,17 @@ class Status:
 
 def status_of(doc: Document, revision: str = "working") -> Status:
     """Return how far *doc* is: its sections' and its own tallies."""
-    section_of = {cid: s for s in doc.meta.sections for cid in s.clauses}
+    section_of = {cid: i for i, s in enumerate(doc.meta.sections) for cid in s.clauses}
     pending = [a for a in doc.amendments.values() if a.status == "proposed"]
-    clause_of = doc.clause_of
+    by_section: dict[int | None, list[Amendment]] = {}
+    for a in pending:
+        by_section.setdefault(section_of.get(doc.clause_of(a.target)), []).append(a)
 
     tallies = []
-    for s in doc.meta.sections:
+    for i, s in enumerate(doc.meta.sections):
         ids = [cid for cid in s.clauses if cid in doc.clauses]
         statuses = [doc.clauses[cid].status for cid in ids]
-        mine = [a for a in pending if section_of.get(clause_of(a.target)) is s]
+        mine = by_section.get(i, [])
         tallies.append(
             Tally(
                 s.heading or ("Preamble" if s is doc.meta.sections[0] else s.id),
@@ -124,40 +126,7 @@ def as_json(data: Status | list[Status]) -> Any:
 
 def chart_html(statuses: list[Status]) -> str:
     """A self-contained HTML page: a stacked bar per revision (adopted, agreed, bracketed)."""
-    width, bar_h, label_w = 640, 22, 110
-    height = bar_h * len(statuses) + 40
-    fills = {"adopted": "#000", "agreed ad ref": "url(#hatch)", "bracketed": "#fff"}
-    rows = []
-    for i, s in enumerate(statuses):
-        t, y, x = s.overall, 10 + i * bar_h, float(label_w)
-        rows.append(
-            f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">{escape(s.revision)}</text>'
-        )
-        for key, n in (
-            ("adopted", t.adopted),
-            ("agreed ad ref", t.agreed_ad_ref),
-            ("bracketed", t.bracketed),
-        ):
-            w = (width - label_w - 120) * (n / t.paragraphs if t.paragraphs else 0)
-            if w:
-                rows.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="16" fill="{fills[key]}" '
-                    f'stroke="#000" stroke-width="0.8"><title>{key}: {n}</title></rect>'
-                )
-            x += w
-        rows.append(
-            f'<text x="{x + 6:.1f}" y="{y + 14}">{round(100 * t.agreed_share)} % agreed, '
-            f"{t.pending} pending</text>"
-        )
-    svg = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label="Agreed share by revision">'
-        + HATCH
-        + '<g font-family="Liberation Sans, DejaVu Sans, sans-serif" font-size="12">'
-        + "".join(rows)
-        + f'<text x="{label_w}" y="{height - 6}" fill="#444">Black: adopted; hatched: agreed ad '
-        "ref; white: bracketed.</text></g></svg>"
-    )
+    svg = chart_svg(statuses)
     table = "".join(
         f"<tr><td>{escape(s.revision)}</td><td>{s.overall.paragraphs}</td>"
         f"<td>{s.overall.adopted}</td><td>{s.overall.agreed_ad_ref}</td>"
@@ -175,9 +144,81 @@ def chart_html(statuses: list[Status]) -> str:
         "body{font-family:'Liberation Sans','DejaVu Sans',sans-serif;margin:1em}"
         "svg{max-width:100%;height:auto}table{border-collapse:collapse}"
         "td,th{border:0.5pt solid #999;padding:2px 6px;text-align:right}"
-        "td:first-child{text-align:left}</style></head><body>"
+        "td:first-child{text-align:left}h2{font-size:1.1em;margin-top:1.5em}</style></head><body>"
         f"<h1>How far the negotiation is: {escape(name)}</h1>{svg}"
         "<table><thead><tr><th>Revision</th><th>Paragraphs</th><th>Adopted</th>"
         "<th>Agreed ad ref</th><th>Bracketed</th><th>Pending proposals</th><th>Contested</th>"
-        f"</tr></thead><tbody>{table}</tbody></table></body></html>\n"
+        f"</tr></thead><tbody>{table}</tbody></table>"
+        f"<h2>By section</h2>{sections_table_html(statuses)}</body></html>\n"
+    )
+
+
+def by_section(statuses: list[Status]) -> list[tuple[str, list[Tally | None]]]:
+    """Each section (by name, in the order they first appear) with its tally at each
+    of *statuses* (None where the section did not exist yet)."""
+    names: list[str] = []
+    for s in statuses:
+        names.extend(t.name for t in s.sections if t.name not in names)
+    return [
+        (name, [next((t for t in s.sections if t.name == name), None) for s in statuses])
+        for name in names
+    ]
+
+
+def sections_table_html(statuses: list[Status]) -> str:
+    """An HTML table: a row per section, a column per revision, the agreed share and
+    the pending proposals in each cell (escaped)."""
+    head = "".join(f'<th class="n">{escape(s.revision)}</th>' for s in statuses)
+    rows = []
+    for name, tallies in by_section(statuses):
+        cells = "".join(
+            '<td class="n">–</td>'
+            if t is None
+            else f'<td class="n">{round(100 * t.agreed_share)} %'
+            f"<br><small>{t.pending} pending</small></td>"
+            for t in tallies
+        )
+        rows.append(f"<tr><td>{escape(name)}</td>{cells}</tr>")
+    return (
+        '<table class="list sections"><thead><tr><th>Section: agreed share</th>'
+        f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def chart_svg(statuses: list[Status]) -> str:
+    """The chart as SVG: a stacked bar per revision (black: adopted; hatched: agreed ad
+    ref; white: bracketed), shapes that survive black-and-white print."""
+    width, bar_h, label_w = 640, 22, 110
+    height = bar_h * len(statuses) + 40
+    fills = {"adopted": "#000", "agreed ad ref": "url(#hatch)", "bracketed": "#fff"}
+    rows = []
+    for i, s in enumerate(statuses):
+        t, y, x = s.overall, 10 + i * bar_h, float(label_w)
+        rows.append(
+            f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end">{escape(s.revision)}</text>'
+        )
+        for key, n in (
+            ("adopted", t.adopted),
+            ("agreed ad ref", t.agreed_ad_ref),
+            ("bracketed", t.bracketed),
+        ):
+            w = (width - label_w - 200) * (n / t.paragraphs if t.paragraphs else 0)
+            if w:
+                rows.append(
+                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="16" fill="{fills[key]}" '
+                    f'stroke="#000" stroke-width="0.8"><title>{key}: {n}</title></rect>'
+                )
+            x += w
+        rows.append(
+            f'<text x="{x + 6:.1f}" y="{y + 14}">{round(100 * t.agreed_share)} % agreed, '
+            f"{t.pending} pending</text>"
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-label="Agreed share by revision">'
+        + HATCH
+        + '<g font-family="Liberation Sans, DejaVu Sans, sans-serif" font-size="12">'
+        + "".join(rows)
+        + f'<text x="{label_w}" y="{height - 6}" fill="#444">Black: adopted; hatched: agreed ad '
+        "ref; white: bracketed.</text></g></svg>"
     )

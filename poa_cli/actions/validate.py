@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from poa_cli.actions import remembered
 from poa_cli.domain import amend
 from poa_cli.domain import translations as tr
+from poa_cli.domain.diagnostics import ERROR, WARNING, Diagnostic, Result, display
 from poa_cli.domain.model import (
     AMENDMENT_ID_RE,
     FOOTNOTE_MARKER_RE,
@@ -28,14 +28,17 @@ from poa_cli.domain.proposers import Registry
 from poa_cli.domain.signers import SIGNERS_FILE
 from poa_cli.errors import PoaError
 from poa_cli.storage import yamlio
-from poa_cli.storage.cache import ParseCache, folder_signature, memo_file, read_memo, write_memo
+from poa_cli.storage.cache import ParseCache
 from poa_cli.storage.codec import amendment_from_data, clause_from_data, meta_from_data
-from poa_cli.storage.layout import AMENDMENTS, CLAUSES, DOCUMENT_FILE, LETTERS, SILENCE_FILE
+from poa_cli.storage.layout import (
+    AMENDMENTS,
+    CLAUSES,
+    DOCUMENT_FILE,
+    LETTERS,
+    SILENCE_FILE,
+)
 from poa_cli.storage.schemas import rt_tree
 from poa_cli.storage.translations import DOCUMENT_STEM, TRANSLATIONS, language_folders
-
-ERROR = "error"
-WARNING = "warning"
 
 #: Every rule poa checks, with the sentence docs/format.md and --help show.
 RULES: dict[str, str] = {
@@ -69,52 +72,6 @@ RULES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Diagnostic:
-    """One problem: where it is, which rule, what to say."""
-
-    path: str
-    line: int | None
-    column: int | None
-    rule: str
-    message: str
-    severity: str = ERROR
-    clause: str | None = None  # the clause the file holds, for a clause file
-
-    def location(self) -> str:
-        """Return ``path:line:col`` with as much as is known."""
-        loc = self.path
-        if self.line is not None:
-            loc += f":{self.line}"
-            if self.column is not None:
-                loc += f":{self.column}"
-        return loc
-
-
-@dataclass
-class Result:
-    """The diagnostics of one validation run and what was checked."""
-
-    documents: list[str] = field(default_factory=list)
-    files: int = 0
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    clean: str = "valid"  # what the summary says when nothing was found ("no findings": lint)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        """Return the diagnostics of severity error."""
-        return [d for d in self.diagnostics if d.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        """Return the diagnostics of severity warning."""
-        return [d for d in self.diagnostics if d.severity == WARNING]
-
-    def ok(self, strict: bool = False) -> bool:
-        """Return True when there are no errors (and, if *strict*, no warnings)."""
-        return not self.errors and not (strict and self.warnings)
-
-
 # --------------------------------------------------------------------------- document
 
 
@@ -141,7 +98,7 @@ class _Collector:
             pos = self._locate(path, at)
             if pos is not None:
                 line, column = pos
-        shown = _display(path, self.cwd)
+        shown = display(path, self.cwd)
         clause = path.stem if path.parent.name == CLAUSES and path.suffix == ".yaml" else None
         self.diagnostics.append(Diagnostic(shown, line, column, rule, message, severity, clause))
 
@@ -155,20 +112,6 @@ class _Collector:
         return yamlio.line_of(tree, at) if tree is not None else None
 
 
-def _display(path: Path, cwd: str | None = None) -> str:
-    """The path as the user would type it from here (relative to the working directory)."""
-    folder = _relative_folder(str(path.parent), cwd or os.getcwd())
-    return path.name if folder == "." else os.path.join(folder, path.name)
-
-
-@lru_cache(maxsize=256)
-def _relative_folder(folder: str, cwd: str) -> str:
-    try:
-        return os.path.relpath(folder, cwd)
-    except ValueError:
-        return folder
-
-
 def validate_document(root: Path, *, use_cache: bool = True) -> tuple[int, list[Diagnostic]]:
     """Check the document folder *root*; return (files checked, diagnostics).
 
@@ -177,13 +120,14 @@ def validate_document(root: Path, *, use_cache: bool = True) -> tuple[int, list[
     run's answer without reading a file; otherwise per-file results still come
     from the parse cache and only the cross-file rules run again.
     """
-    memo = memo_file(root, "result") if use_cache else None
-    key = folder_signature(root, Path(__file__)) if memo is not None else None
-    cached = read_memo(memo, key)
-    if cached is not None:
-        return int(cached["files"]), [Diagnostic(**d) for d in cached["diagnostics"]]
-    files, diagnostics = _validate_document(root, use_cache=use_cache)
-    write_memo(memo, key, {"files": files, "diagnostics": [asdict(d) for d in diagnostics]})
+    if not use_cache:
+        return _validate_document(root, use_cache=False)
+    where = remembered.slot(root)
+    answer = remembered.recall(root, where)
+    if answer is not None:
+        return answer
+    files, diagnostics = _validate_document(root, use_cache=True)
+    remembered.remember(where, files, diagnostics)
     return files, diagnostics
 
 
@@ -734,55 +678,11 @@ def _engine_rules(
 # --------------------------------------------------------------------------- entry
 
 
-def discover(cwd: Path) -> list[Path]:
-    """Return the documents a bare ``poa validate`` checks from *cwd*.
-
-    The document containing *cwd* if there is one, else every document below
-    *cwd* (skipping dot-folders, virtualenvs and build output).
-    """
-    here = cwd.resolve()
-    for folder in (here, *here.parents):
-        if (folder / DOCUMENT_FILE).is_file():
-            return [folder]
-    found: list[Path] = []
-    skip = {"node_modules", "build", "dist", "__pycache__", "site-packages", "venv"}
-    for dirpath, dirnames, filenames in os.walk(here):
-        # Nested repositories (a benchmark corpus, a vendored negotiation) are their own.
-        dirnames[:] = sorted(
-            d
-            for d in dirnames
-            if not d.startswith(".")
-            and d not in skip
-            and not os.path.exists(os.path.join(dirpath, d, ".git"))
-        )
-        if DOCUMENT_FILE in filenames:
-            found.append(Path(dirpath))
-            dirnames[:] = []
-    return found
-
-
 def validate(roots: Iterable[Path], *, use_cache: bool = True) -> Result:
     """Validate each document folder in *roots*; return every diagnostic found."""
-    result = Result()
-    for root in roots:
-        result.documents.append(_display(root))
-        files, diags = validate_document(root, use_cache=use_cache)
-        result.files += files
-        result.diagnostics.extend(diags)
-    result.diagnostics.sort(key=lambda d: (d.path, d.line or 0, d.column or 0, d.rule))
-    return result
-
-
-def to_json(result: Result) -> dict[str, Any]:
-    """Return the JSON report of *result* (documented in docs/commands.md)."""
-    return {
-        "ok": result.ok(),
-        "documents": result.documents,
-        "files": result.files,
-        "errors": len(result.errors),
-        "warnings": len(result.warnings),
-        "diagnostics": [asdict(d) for d in result.diagnostics],
-    }
+    return remembered.collect(
+        (root, *validate_document(root, use_cache=use_cache)) for root in roots
+    )
 
 
 def require_valid(root: Path) -> None:

@@ -1,16 +1,15 @@
 """``poa init``, ``poa section …`` and ``poa clause …``: the Chair's direct edits."""
 
-import json
-import re
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from poa_cli.cli.common import DocOption, NoCommit, document, done, fail, new_app, parse_date
-from poa_cli.cli.output import TableFormat, TextFormat, print_json
+from poa_cli.cli.common import DocOption, NoCommit, document, done, new_app
+from poa_cli.cli.output import TableFormat, TextFormat, on_terminal, print_json
+from poa_cli.cli.run.chair import masthead_options
+from poa_cli.errors import UsageError
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -18,7 +17,6 @@ if TYPE_CHECKING:
     from poa_cli.actions.listing import Row
     from poa_cli.domain.textdiff import Segment
 
-_EMPHASIS_RE = re.compile(r"\*([^*\n]+)\*")
 
 section_app = new_app(
     "Sections of the document (parts with a heading).\n\n"
@@ -53,17 +51,9 @@ def _footnotes(specs: list[str] | None) -> tuple[tuple[str, str], ...]:
     for spec in specs or []:
         marker, sep, note = spec.partition("=")
         if not sep or not marker.strip():
-            fail(f"--footnote takes MARK=TEXT, not {spec!r}", 2)
+            raise UsageError(f"--footnote takes MARK=TEXT, not {spec!r}")
         notes.append((marker.strip(), note))
     return tuple(notes)
-
-
-def _masthead_options(**values: str | None) -> dict[str, "str | date | None"]:
-    """The masthead options as edit_document/init take them (the date parsed)."""
-    out: dict[str, str | date | None] = dict(values)
-    if values.get("date") is not None:
-        out["date"] = parse_date(values["date"], "--date")
-    return out
 
 
 Distribution = Annotated[
@@ -135,27 +125,13 @@ def init(
     Example (technical rollover): poa init ict-2025 --from-akn A_RES_78_16E.xml
     --from-akn A_RES_78_16F.xml --symbol A/C.1/80/L.1
     """
-    if from_akn:
-        from poa_cli.actions.rollover import init_from_akn
+    from poa_cli.cli.run.chair import init as run
 
-        outcome = init_from_akn(folder, from_akn, symbol=symbol, title=title, commit=not no_commit)
-        for warning in outcome.warnings:
-            sys.stderr.write(f"warning: {warning}\n")
-        done(outcome)
-        return
-    if title is None or symbol is None:
-        fail("give --title and --symbol (or start from a text with --from-akn FILE)", 2)
-    from poa_cli.actions.chair import init_document
-
-    masthead = _masthead_options(
-        distribution=distribution, date=on, session=session, agenda_item=agenda_item,
-        opening=opening, note=note, original_language=original_language,
-    )  # fmt: skip
-    done(
-        init_document(
-            folder, title=title, symbol=symbol, body=body, numbering=numbering,
-            masthead=masthead, commit=not no_commit,
-        )
+    run(
+        folder=folder, title=title, symbol=symbol, body=body, numbering=numbering,
+        distribution=distribution, on=on, session=session, agenda_item=agenda_item,
+        opening=opening, note=note, original_language=original_language, from_akn=from_akn,
+        no_commit=no_commit,
     )  # fmt: skip
 
 
@@ -195,7 +171,7 @@ def document_edit(
     """
     from poa_cli.actions.chair import edit_document
 
-    changes = _masthead_options(
+    changes = masthead_options(
         title=title, symbol=symbol, body=body, distribution=distribution, date=on,
         session=session, agenda_item=agenda_item, opening=opening, note=note,
         original_language=original_language, numbering=numbering,
@@ -228,32 +204,27 @@ def section_add(
     )  # fmt: skip
 
 
+FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="table or json.")]
+
+
 @section_app.command("list")
 def section_list(
     doc: DocOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: FormatOpt = TableFormat.TABLE,
 ) -> None:
     """List the sections with their headings and clause counts.
 
     Example: poa section list --format json
     """
-    from poa_cli.domain.numbering import section_labels
-    from poa_cli.storage.store import load_meta
+    from poa_cli.actions.listing import list_sections
 
-    if fmt not in ("table", "json"):
-        fail(f"--format must be table or json, not {fmt!r}", 2)
-    meta = load_meta(document(doc))
-    labels = section_labels(meta)
+    sections = list_sections(document(doc))
     if fmt == "json":
-        rows = [
-            {"id": s.id, "label": labels[s.id] or None, "heading": s.heading,
-             "clauses": list(s.clauses)}
-            for s in meta.sections
-        ]  # fmt: skip
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        print_json([s.as_json() for s in sections])
         return
-    for s in meta.sections:
-        label = f"{labels[s.id]}. " if labels[s.id] else ""
+    for listed in sections:
+        s = listed.section
+        label = f"{listed.label}. " if listed.label else ""
         heading = f"{label}{s.heading}" if s.heading else "(no heading)"
         sys.stdout.write(f"{s.id:<28} {len(s.clauses):>3} clauses  {heading}\n")
 
@@ -382,9 +353,6 @@ def clause_remove(
     done(remove_clause(document(doc), clause_id, commit=not no_commit))
 
 
-FormatOpt = Annotated[TableFormat, typer.Option("--format", "-f", help="table or json.")]
-
-
 @clause_app.command("list")
 def clause_list(
     doc: DocOption = None,
@@ -395,57 +363,35 @@ def clause_list(
 
     Example: poa clause list --section capacity-building
     """
-    from poa_cli.domain.numbering import number_clauses
-    from poa_cli.storage.store import load_clauses, load_meta
+    from poa_cli.actions.listing import list_clauses
 
-    root = document(doc)
-    meta = load_meta(root)
-    numbered = number_clauses(meta, load_clauses(root))
-    if section is not None:
-        ids = next((s.clauses for s in meta.sections if s.id == section), None)
-        if ids is None:
-            fail(f"no section '{section}'")
-        numbered = [n for n in numbered if n.clause.id in ids]
+    listing = list_clauses(document(doc), section)
     if fmt == "json":
-        rows = [
-            {
-                "id": n.clause.id,
-                "number": n.number,
-                "section": (meta.section_of(n.clause.id) or meta.sections[0]).id,
-                "kind": n.clause.kind,
-                "status": n.clause.status,
-                "text": n.clause.text,
-            }
-            for n in numbered
-        ]
-        print_json(rows)
+        print_json([c.as_json() for c in listing.clauses])
         return
     from rich.markup import escape
     from rich.table import Table
 
     from poa_cli.cli.common import console
 
-    table = Table(title=f"{meta.symbol} — {meta.title}", title_justify="left", expand=False)
+    title = f"{listing.symbol} — {listing.title}"
+    table = Table(title=title, title_justify="left", expand=False)
     table.add_column("No.", justify="right", no_wrap=True, min_width=3)
     table.add_column("Clause", no_wrap=True, min_width=12)
     table.add_column("Kind", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     out = console()
     # The fixed columns keep their width; the opening words get what is left.
-    fixed = 5 + max((len(n.clause.id) for n in numbered), default=6) + 12 + 15 + 13
+    fixed = 5 + max((len(c.clause.id) for c in listing.clauses), default=6) + 12 + 15 + 13
     table.add_column(
         "Opening words", overflow="ellipsis", no_wrap=True, max_width=max(12, out.width - fixed)
     )
-    current = None
-    for n in numbered:
-        s = meta.section_of(n.clause.id)
-        if s is not None and s.id != current:
-            current = s.id
-            if s.heading:
-                label = f"{n.section_label}." if n.section_label else ""
-                table.add_row(label, "", "", "", f"[bold]{escape(s.heading)}[/bold]")
-        words = " ".join(n.clause.text.replace("*", "").split()[:16])
-        table.add_row(n.number, n.clause.id, n.clause.kind, n.clause.status, escape(words))
+    for c in listing.clauses:
+        if c.heading:
+            label = f"{c.section_label}." if c.section_label else ""
+            table.add_row(label, "", "", "", f"[bold]{escape(c.heading)}[/bold]")
+        table.add_row(c.number, c.clause.id, c.clause.kind, c.clause.status,
+                      escape(c.opening_words))  # fmt: skip
     out.print(table)
 
 
@@ -461,41 +407,24 @@ def clause_show(
 
     Example: poa clause show op-scope
     """
-    from poa_cli.domain.numbering import item_labels, number_clauses
-    from poa_cli.storage.store import load_clause, load_clauses, load_meta
+    from poa_cli.actions.listing import show_clause
 
-    root = document(doc)
-    clause = load_clause(root, clause_id)
-    meta = load_meta(root)
-    number = next(
-        (n.number for n in number_clauses(meta, load_clauses(root)) if n.clause.id == clause_id),
-        "",
-    )
-    section = meta.section_of(clause_id)
+    shown = show_clause(document(doc), clause_id, with_pending=fmt != "json")
     if fmt == "json":
-        from dataclasses import asdict
-
-        data = asdict(clause)
-        data.pop("path")
-        data["number"] = number
-        data["section"] = section.id if section else None
-        print_json(data)
+        print_json(shown.as_json())
         return
-    from poa_cli.actions.listing import pending_on
-    from poa_cli.cli.draft import plain_preview
+    from poa_cli.cli.run.draft import plain_preview
     from poa_cli.domain.textdiff import excerpt
 
-    where = f"section {section.id}" if section else "not in the order"
+    clause, number, pending = shown.clause, shown.number, list(shown.pending)
+    where = f"section {shown.section}" if shown.section else "not in the order"
     head = f"{clause.id}  {clause.kind}, {clause.status}, {where}" + (
         f", paragraph {number}" if number else ""
     )
     lines = [(0, f"{number}." if number else "", clause.text, "")]
-    lines += [
-        (depth + 1, label, item.text, item.id) for depth, label, item in item_labels(clause.items)
-    ]
+    lines += [(depth + 1, label, item.text, item.id) for depth, label, item in shown.items]
     notes = [(f"[^{marker}]", note) for marker, note in clause.footnotes]
-    pending = pending_on(root, clause_id)
-    if not sys.stdout.isatty():
+    if not on_terminal():
         # A pipe or a file: one line per paragraph, never wrapped, so grep finds a phrase.
         out_lines = [head]
         for depth, label, text, pid in lines:
@@ -517,15 +446,19 @@ def clause_show(
 
 
 def _emphasis(text: str) -> "Text":
-    """Return *text* as rich Text with ``*emphasis*`` in italics (the asterisks gone)."""
+    """Return *text* as rich Text with ``*emphasis*`` in italics (the asterisks gone), read
+    by the papers' rule (:class:`poa_cli.domain.inline.InlineText`: a lone "*", as in
+    "5 * 3", stays as it is)."""
     from rich.text import Text
+
+    from poa_cli.domain.inline import InlineText
 
     out = Text()
     pos = 0
-    for m in _EMPHASIS_RE.finditer(text):
-        out.append(text[pos : m.start()])
-        out.append(m.group(1), style="italic")
-        pos = m.end()
+    for start, end in InlineText.of(text).em:  # the asterisks are at start - 1 and end
+        out.append(text[pos : start - 1])
+        out.append(text[start:end], style="italic")
+        pos = end + 1
     out.append(text[pos:])
     return out
 
@@ -543,7 +476,7 @@ def _show_in_terminal(
     from rich.text import Text
 
     from poa_cli.cli.common import console
-    from poa_cli.cli.draft import preview_text
+    from poa_cli.cli.run.draft import preview_text
     from poa_cli.domain.textdiff import excerpt
 
     out = console()

@@ -1,35 +1,37 @@
-"""What every command shares: the error handler, consoles, common options.
+"""What the Typer app shares: its group class, the common options, writing output.
 
-Imports here stay light (typer only): ``poa --help`` must answer in a fraction
-of a second, so rich, ruamel, git and the rest load inside the commands.
+What needs no Typer (exits, the error handler, consoles, finding the document)
+is in :mod:`poa_cli.cli.base`, re-exported here for the command modules.
+Imports stay light (typer only): rich, ruamel, git and the rest load inside the
+commands.
 """
 
-import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from poa_cli.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USAGE, EXIT_USER
+from poa_cli.cli.base import (
+    console,
+    document,
+    done,
+    fail,
+    outcome,
+    parse_date,
+    set_debug,
+    wide_console,
+)
 
-if TYPE_CHECKING:
-    from datetime import date
-
-    from rich.console import Console
-
-_debug = False
-
-
-def set_debug(value: bool) -> None:
-    """Let unexpected exceptions show their traceback (``poa --debug``)."""
-    global _debug
-    _debug = value or bool(os.environ.get("POA_DEBUG"))
+__all__ = [
+    "DocArgument", "DocOption", "NoCommit", "PoaGroup", "console", "document", "done", "fail",
+    "new_app", "parse_date", "readable_placeholders", "set_debug", "wide_console", "write_output",
+]  # fmt: skip
 
 
 class PoaGroup(TyperGroup):
-    """The one handler that turns exceptions into one line and an exit code."""
+    """The one handler (:func:`poa_cli.cli.base.outcome`) around every command."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -38,28 +40,12 @@ class PoaGroup(TyperGroup):
                 readable_placeholders(command)
 
     def invoke(self, ctx: Any) -> Any:
-        from poa_cli.errors import PoaError, UsageError
-
-        try:
-            return super().invoke(ctx)
-        except UsageError as exc:
-            fail(exc.one_line(), EXIT_USAGE)
-        except PoaError as exc:
-            fail(exc.one_line())
-        except KeyboardInterrupt:
-            sys.stderr.write("poa: interrupted\n")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        except (typer.Exit, typer.Abort, typer.BadParameter):
-            raise
-        except Exception as exc:
-            if _debug or type(exc).__module__.startswith(("typer", "click")):
-                raise
-            name = type(exc).__name__
-            sys.stderr.write(
-                f"poa: internal error ({name}: {exc}); this is a bug in poa. "
-                "Run again with --debug for the traceback and report it.\n"
-            )
-            raise typer.Exit(EXIT_BUG) from None
+        invoke = super().invoke
+        returned: list[Any] = []
+        code = outcome(lambda: returned.append(invoke(ctx)))
+        if code:
+            raise typer.Exit(code)
+        return returned[0] if returned else None
 
 
 # Placeholders in --help by what the option takes, as a drafter would read them
@@ -89,26 +75,6 @@ def readable_placeholders(command: Any) -> None:
                 param.metavar = "TEXT"
 
 
-def fail(message: str, code: int = EXIT_USER) -> NoReturn:
-    """Print ``poa: <message>`` on stderr and exit with *code*."""
-    sys.stderr.write(f"poa: {message}\n")
-    raise typer.Exit(code)
-
-
-def console(stderr: bool = False) -> "Console":
-    """Return a rich console; width and colour follow the terminal (or COLUMNS/NO_COLOR)."""
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
-
-
-def wide_console() -> "Console":
-    """Return a console for a pipe or a file: nothing wrapped or cut to a terminal's width."""
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=True, width=100_000, no_color=True)
-
-
 def new_app(help_text: str, *, completion: bool = False) -> typer.Typer:
     """Return a Typer group configured like every poa group (*completion*: the root,
     which offers --install-completion and --show-completion)."""
@@ -120,13 +86,6 @@ def new_app(help_text: str, *, completion: bool = False) -> typer.Typer:
         pretty_exceptions_enable=False,
         add_completion=completion,
     )
-
-
-def document(explicit: Path | None) -> Path:
-    """Resolve the document folder for a command (see layout.find_document)."""
-    from poa_cli.storage.layout import find_document
-
-    return find_document(explicit)
 
 
 DocOption = Annotated[
@@ -142,18 +101,6 @@ DocOption = Annotated[
 NoCommit = Annotated[
     bool, typer.Option("--no-commit", help="Write the files but do not commit them.")
 ]
-
-
-def parse_date(value: str | None, option: str) -> "date | None":
-    """Return the date an option gives as YYYY-MM-DD (None when not given); exit 2 otherwise."""
-    from datetime import date
-
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{option} must be YYYY-MM-DD, not {value!r}", 2)
 
 
 DocArgument = Annotated[
@@ -181,9 +128,3 @@ def write_output(output: Path, data: bytes) -> bool:
     except OSError as exc:
         fail(f"{output}: cannot write: {exc.strerror}")
     return True
-
-
-def done(outcome: Any) -> None:
-    """Print what a write command did and the commit it made."""
-    sha = f" [{outcome.commit[:10]}]" if outcome.commit else " (not committed)"
-    sys.stdout.write(f"{outcome.summary}{sha}\n")

@@ -1,19 +1,11 @@
 """``poa lint``: the UN's drafting rules, for drafters, for CI and as a pre-commit hook."""
 
-import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-
-class LintFormat(StrEnum):
-    """How ``poa lint`` prints what it finds (the shapes of ``poa validate``)."""
-
-    text = "text"
-    json = "json"
-    github = "github"
+from poa_cli.cli.output import LintFormat
 
 
 def lint(
@@ -44,44 +36,9 @@ def lint(
 
     Example: poa lint drafts/poa-founding-document --format github --rule spelling
     """
-    from poa_cli.actions.lint import lint as run
-    from poa_cli.actions.validate import discover
-    from poa_cli.cli import report
-    from poa_cli.cli.common import fail
-    from poa_cli.domain.lint import RULES
-    from poa_cli.errors import NotFound
-    from poa_cli.storage.layout import find_document
+    from poa_cli.cli.run.lint import lint as run
 
-    if list_rules:
-        width = max(len(r) for r in RULES)
-        sys.stdout.write("".join(f"{r:<{width}}  {m}\n" for r, m in RULES.items()))
-        return
-    wanted = [r.strip() for raw in rule or [] for r in raw.split(",") if r.strip()]
-    unknown = [r for r in wanted if r not in RULES]
-    if unknown:
-        fail(f"unknown rule {', '.join(unknown)} (poa lint --list-rules lists them)", 2)
-    roots: list[Path] = []
-    for d in docs or []:
-        root = _document_of(d) if d.is_file() else find_document(d)
-        if root is not None and root not in roots:
-            roots.append(root)
-    if not docs:
-        roots = discover(Path.cwd())
-    if not roots:
-        raise NotFound("no document.yaml here or below", hint="pass a document folder")
-    result = run(roots, rules=wanted, use_cache=cache)
-    writer = {"text": report.text, "json": report.as_json, "github": report.github}[fmt.value]
-    sys.stdout.write(writer(result))
-    if result.diagnostics:
-        raise typer.Exit(1)
-
-
-def _document_of(file: Path) -> Path | None:
-    """The document a file belongs to (a pre-commit hook passes the changed files), or None."""
-    for folder in file.resolve().parents:
-        if (folder / "document.yaml").is_file():
-            return folder
-    return None
+    run(docs=docs, fmt=fmt, rule=rule, list_rules=list_rules, cache=cache)
 
 
 def register(app: typer.Typer) -> None:

@@ -26,6 +26,14 @@ class TextFormat(StrEnum):
     JSON = "json"
 
 
+class StatusFormat(StrEnum):
+    """``poa status``: a table, JSON, or (with ``--revisions``) an HTML chart."""
+
+    TABLE = "table"
+    JSON = "json"
+    HTML = "html"
+
+
 class ReportFormat(StrEnum):
     """A validation report: text, JSON, or GitHub workflow annotations."""
 
@@ -34,13 +42,30 @@ class ReportFormat(StrEnum):
     GITHUB = "github"
 
 
+def on_terminal() -> bool:
+    """True when a person reads standard output on a terminal: lay it out for the width.
+
+    A pipe or a file gets everything, one line per record, never wrapped or cut
+    (docs/decisions.md, 57).
+    """
+    return sys.stdout.isatty()
+
+
+class LintFormat(StrEnum):
+    """How ``poa lint`` prints what it finds (the shapes of ``poa validate``)."""
+
+    text = "text"
+    json = "json"
+    github = "github"
+
+
 def colour() -> bool:
     """True when standard output is a terminal and ``NO_COLOR`` is unset (no-color.org).
 
     The one rule every command follows: a pipe, a file, CI logs and NO_COLOR get
     plain text (git's word-diff markers where colour would mark a change).
     """
-    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+    return not os.environ.get("NO_COLOR") and on_terminal()
 
 
 def print_json(value: Any, *, indent: int | None = 2) -> None:

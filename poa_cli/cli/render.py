@@ -12,9 +12,9 @@ from typing import Annotated
 
 import typer
 
-from poa_cli.cli.common import DocArgument, DocOption, document, fail, write_output
-from poa_cli.domain.model import Style, View
-from poa_cli.errors import EXIT_USAGE
+from poa_cli.cli.common import DocArgument, DocOption, document, write_output
+from poa_cli.domain.model import PaperFormat, Style, View
+from poa_cli.errors import UsageError
 
 
 class Language(enum.StrEnum):
@@ -32,23 +32,20 @@ class Language(enum.StrEnum):
 PROGRESS_DELAY = 0.4
 
 
-def _format_of(fmt: str | None, output: Path | None) -> str:
-    from poa_cli.render import EXTENSIONS, FORMATS
+def _format_of(fmt: PaperFormat | None, output: Path | None) -> str:
+    from poa_cli.render import EXTENSIONS
 
     if fmt is not None:
-        if fmt not in FORMATS:
-            fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", EXIT_USAGE)
-        return fmt
+        return fmt.value
     if output is not None and str(output) != "-":
         ext = output.suffix.lower()
         if ext in EXTENSIONS:
             return EXTENSIONS[ext]
         if ext:
-            fail(
+            raise UsageError(
                 f"cannot tell the format from {output.name!r}: use .html, .pdf, .md, .json or "
                 ".xml (Akoma Ntoso), .docx (Word), "
-                "or pass --format",
-                EXIT_USAGE,
+                "or pass --format"
             )
     return "html"
 
@@ -134,7 +131,7 @@ def render(
         ),
     ] = None,
     fmt: Annotated[
-        str | None,
+        PaperFormat | None,
         typer.Option(
             "--format",
             "-f",
@@ -222,6 +219,14 @@ def render(
             show_default=False,
         ),
     ] = None,
+    cache: Annotated[
+        bool,
+        typer.Option(
+            "--cache/--no-cache",
+            help="PDF: reuse the pages of the parts of a long paper that have not changed "
+            "since an earlier render (kept in .git/poa-cache/; the PDF is the same either way).",
+        ),
+    ] = True,
 ) -> None:
     """Print the conference paper in the UN's form: the clean text, the compilation of
     proposals, or the changes with every word attributed. Prints the path written.
@@ -234,20 +239,19 @@ def render(
     from poa_cli.render import render as run
 
     if doc_arg is not None and doc is not None and doc_arg != doc:
-        fail("give the document once: as DOC or with --doc", EXIT_USAGE)
+        raise UsageError("give the document once: as DOC or with --doc")
     if from_rev is not None and view != "changes":
-        fail("--from applies to --view changes only", EXIT_USAGE)
+        raise UsageError("--from applies to --view changes only")
     if lang is not None and lang != Language.en and view != "clean":
-        fail(
+        raise UsageError(
             f"--lang applies to the clean view only: the {view} view stays in English, "
-            "the language the negotiation runs in",
-            EXIT_USAGE,
+            "the language the negotiation runs in"
         )
-    fmt = _format_of(fmt, output)
-    if fmt == "akn" and view == "changes":
-        fail("--format akn prints --view clean or compilation", EXIT_USAGE)
+    paper = _format_of(fmt, output)
+    if paper == "akn" and view == "changes":
+        raise UsageError("--format akn prints --view clean or compilation")
     root = document(doc_arg or doc)
-    if fmt == "akn":
+    if paper == "akn":
         from poa_cli.actions.akn_export import export_akn
 
         export = export_akn(root, view=view, lang=lang.value if lang else None, to_rev=to_rev)
@@ -258,19 +262,22 @@ def render(
     from poa_cli.render.pdf import PDF_VARIANTS
 
     if pdf_variant not in PDF_VARIANTS:
-        fail(f"--pdf-variant must be one of {', '.join(PDF_VARIANTS)}, not {pdf_variant!r}",
-             EXIT_USAGE)  # fmt: skip
+        raise UsageError(
+            f"--pdf-variant must be one of {', '.join(PDF_VARIANTS)}, not {pdf_variant!r}"
+        )
     request = Request(
-        root, view, fmt, style, from_rev, to_rev, templates,
+        root, view, paper, style, from_rev, to_rev, templates,
         lang.value if lang else None,
         annex=annex, subtitle=subtitle, pdf_variant=pdf_variant,
     )  # fmt: skip
     interactive = sys.stderr.isatty() and not os.environ.get("CI")
-    from poa_cli.render.pdf import render_jobs
+    from poa_cli.render.pdf import render_jobs, unit_cache
+    from poa_cli.storage.cache import blob_cache
 
-    with _progress(interactive) as stage, render_jobs(jobs):
+    store = blob_cache(root, "pdf-units") if cache and paper == "pdf" else None
+    with _progress(interactive) as stage, render_jobs(jobs), unit_cache(store):
         data = run(request, stage)
-    _write_paper(data, output, root, view, fmt, lang)
+    _write_paper(data, output, root, view, paper, lang)
 
 
 def _write_paper(

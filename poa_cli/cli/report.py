@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from poa_cli.actions.validate import Result, to_json
+from poa_cli.domain.diagnostics import Result, to_json
 
 
 def _escape_github(value: str, *, prop: bool = False) -> str:

@@ -4,11 +4,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from poa_cli.cli.common import DocOption, console, document, fail, parse_date
-from poa_cli.cli.output import TextFormat, colour, print_json
+from poa_cli.cli.common import DocOption, console, document, parse_date
+from poa_cli.cli.output import TextFormat, print_json
+from poa_cli.cli.run.revisions import marked_text
+from poa_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from poa_cli.actions.history import Cause
+    pass
 
 
 Ids = Annotated[
@@ -59,10 +61,9 @@ def consolidate(
 
     if len(note or []) > 1:
         # Typer would keep the last one and drop the others without a word.
-        fail(
+        raise UsageError(
             "--note is given more than once; give one note for the revision, and each "
-            "override its own with --over-objection ID=NOTE",
-            2,
+            "override its own with --over-objection ID=NOTE"
         )
     issued = issue_revision(
         document(doc),
@@ -116,68 +117,6 @@ def consolidate(
 Fmt = Annotated[TextFormat, typer.Option("--format", "-f", help="text or json.")]
 
 
-def _cause_short(cause: "Cause") -> str:
-    if cause.kind == "amendment":
-        return cause.amendment or "?"
-    if cause.kind == "editorial":
-        return "Chair"
-    if cause.kind == "zero-draft":
-        return "zero draft"
-    return "?"
-
-
-def _marked(segments: Any, prefix: str = "") -> Any:
-    """Return rich Text of attributed segments, each changed run followed by ⟨its cause⟩.
-
-    Insertions are underlined green and deletions struck red; without colour
-    (NO_COLOR, a pipe, CI) they are git's word-diff markers ``{+…+}`` and ``[-…-]``.
-    """
-    from rich.text import Text
-
-    plain = not colour()
-    text = Text(prefix)
-    pending: Cause | None = None
-
-    def flush() -> None:
-        nonlocal pending
-        if pending is not None:
-            text.append(f"⟨{_cause_short(pending)}⟩", style="dim")
-        pending = None
-
-    held = ""  # the spacing after a deletion, dropped when its replacement follows
-    for seg in segments:
-        body = seg.text.rstrip()
-        tail = seg.text[len(body) :]
-        if seg.op == "equal" or not body.strip():
-            if seg.op != "delete":  # a change of spacing only shows as the new spacing
-                flush()
-                text.append(held + seg.text)
-                held = ""
-            continue
-        if pending is not None and seg.cause != pending:
-            flush()
-            text.append(held)
-            held = ""
-        if plain:
-            text.append(f"{{+{body}+}}" if seg.op == "insert" else f"[-{body}-]")
-        else:
-            text.append(body, style="underline green" if seg.op == "insert" else "strike red")
-        pending = seg.cause
-        if seg.op == "delete":
-            held = tail
-        else:
-            flush()
-            text.append(tail or held)
-            held = ""
-    flush()
-    text.append(held)
-    return text
-
-
-def _legend(causes: "list[Cause]") -> list[str]:
-    return [f"⟨{_cause_short(c)}⟩ {c.describe()}" for c in causes]
-
-
 def diff(
     rev: Annotated[str, typer.Argument(help="The older revision: rev-N, a tag, a commit, HEAD.")],
     to: Annotated[str, typer.Argument(help="The newer revision (default: working).")] = "working",
@@ -190,30 +129,9 @@ def diff(
 
     Example: poa diff rev-1 rev-2 --clause op-meet
     """
-    from poa_cli.actions.history import diff as diff_core
+    from poa_cli.cli.run.revisions import diff as run
 
-    result = diff_core(document(doc), rev, to, clause=clause)
-    if fmt == "json":
-        print_json(result.as_json())
-        return
-    from rich.markup import escape
-
-    out = console()
-    out.print(f"[bold]{escape(result.title())}[/bold]")
-    if not result.changes:
-        out.print("no differences")
-        return
-    for ch in result.changes:
-        out.print()
-        out.print(f"[bold]{escape(ch.clause)}[/bold] {escape(ch.summary())}")
-        for part in ch.parts:
-            if part.changed or ch.status != "changed":
-                prefix = f"  ({part.id}) " if part.id != ch.clause else "  "
-                out.print(_marked(part.segments, prefix))
-        for event in ch.events:
-            out.print(f"  {escape(event.describe())}")
-        for legend in _legend(ch.causes()):
-            out.print(f"    {escape(legend)}", style="dim")
+    run(rev=rev, to=to, clause=clause, fmt=fmt, doc=doc)
 
 
 def history(
@@ -261,7 +179,7 @@ def history(
                 out.print(f"  {escape(line)}")
         for part in entry.parts:
             prefix = f"  ({part.id}) " if part.id != clause else "  "
-            out.print(_marked(part.segments, prefix))
+            out.print(marked_text(part.segments, prefix))
     if result.procedures:
         out.print()
         out.print("[bold]Silence procedure[/bold]")

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from poa_cli.cli.common import DocOption, document, done, new_app
+from poa_cli.errors import UsageError
 
 silence_app = new_app(
     "The silence procedure (General Assembly decision 74/544): a revision circulated under "
@@ -54,10 +55,9 @@ def start(
     Example: poa silence start rev-3 --until 2026-06-29T18:00:00-04:00 --note 'Final text'
     """
     from poa_cli.actions.silence import start as run
-    from poa_cli.cli.common import fail
 
     if not until:
-        fail("--until DATETIME is required (ISO 8601 with a time zone)", 2)
+        raise UsageError("--until DATETIME is required (ISO 8601 with a time zone)")
     step = run(document(doc), rev, until, note)
     _warn(step.warnings)
     done(step)
@@ -78,10 +78,9 @@ def break_(
     Example: poa silence break --by France --letter letter-from-france.pdf
     """
     from poa_cli.actions.silence import break_silence
-    from poa_cli.cli.common import fail
 
     if not by:
-        fail("--by STATE is required", 2)
+        raise UsageError("--by STATE is required")
     done(break_silence(document(doc), by, note, letter))
 
 

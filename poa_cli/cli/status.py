@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from poa_cli.cli.common import DocOption, document, fail
-from poa_cli.errors import EXIT_USAGE
-
-FORMATS = ("table", "json", "html")
+from poa_cli.cli.common import DocOption, document
+from poa_cli.cli.output import StatusFormat
+from poa_cli.errors import UsageError
 
 
 def _row(name: str, t: object) -> str:
@@ -39,11 +38,15 @@ def status(
     ] = None,
     doc: DocOption = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table, json, or html (with --revisions).")
-    ] = "table",
+        StatusFormat,
+        typer.Option("--format", "-f", help="table, json, or html (with --revisions)."),
+    ] = StatusFormat.TABLE,
     revisions: Annotated[
         bool,
-        typer.Option("--revisions", help="The same for every revision issued (html: a chart)."),
+        typer.Option(
+            "--revisions",
+            help="The same for every revision issued, overall and per section (html: a chart).",
+        ),
     ] = False,
     to_rev: Annotated[
         str | None,
@@ -62,13 +65,11 @@ def status(
     from poa_cli.actions import status as st
 
     if doc_arg is not None and doc is not None and doc_arg != doc:
-        fail("give the document once: as DOC or with --doc", EXIT_USAGE)
-    if fmt not in FORMATS:
-        fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}", EXIT_USAGE)
+        raise UsageError("give the document once: as DOC or with --doc")
     if fmt == "html" and not revisions:
-        fail("--format html is the chart of --revisions", EXIT_USAGE)
+        raise UsageError("--format html is the chart of --revisions")
     if revisions and to_rev is not None:
-        fail("--to and --revisions do not go together", EXIT_USAGE)
+        raise UsageError("--to and --revisions do not go together")
     root = document(doc_arg or doc)
     if revisions:
         all_ = st.revisions_status(root)
@@ -80,6 +81,11 @@ def status(
             sys.stdout.write(_HEAD)
             for s in all_:
                 sys.stdout.write(_row(s.revision, s.overall))
+            for name, tallies in st.by_section(all_):
+                sys.stdout.write(f"\n{name}\n")
+                for s, t in zip(all_, tallies, strict=True):
+                    if t is not None:
+                        sys.stdout.write(_row(f"  {s.revision}", t))
         return
     one = st.document_status(root, to_rev)
     if fmt == "json":

@@ -14,11 +14,10 @@ from poa_cli.cli.common import (
     NoCommit,
     console,
     document,
-    fail,
     new_app,
     write_output,
 )
-from poa_cli.errors import EXIT_USAGE
+from poa_cli.errors import UsageError
 
 translations_app = new_app(
     "Translations into the other official languages: status, XLIFF out and in.\n\n"
@@ -47,7 +46,7 @@ class StatusFormat(enum.StrEnum):
 
 def _root(doc_arg: Path | None, doc: Path | None) -> Path:
     if doc_arg is not None and doc is not None and doc_arg != doc:
-        fail("give the document once: as DOC or with --doc", EXIT_USAGE)
+        raise UsageError("give the document once: as DOC or with --doc")
     return document(doc_arg or doc)
 
 
@@ -64,7 +63,7 @@ def status_command(
 
     Example: poa translations status drafts/poa-founding-document --format json
     """
-    from poa_cli.actions.translations import status
+    from poa_cli.actions.translation_status import status
 
     result = status(_root(doc_arg, doc))
     if fmt == StatusFormat.json:
@@ -135,7 +134,7 @@ def import_command(
     from poa_cli.cli.common import done
 
     if len(paths) > 2:
-        fail("give at most a document folder and one XLIFF file", EXIT_USAGE)
+        raise UsageError("give at most a document folder and one XLIFF file")
     doc_arg = paths[0] if len(paths) == 2 else None
     done(import_xliff(_root(doc_arg, doc), paths[-1], commit=not no_commit))
 

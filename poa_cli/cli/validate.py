@@ -1,6 +1,5 @@
 """``poa validate``: every schema and cross-file check, for people and for CI."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -38,25 +37,9 @@ def validate(
 
     Example: poa validate drafts/poa-founding-document --format github
     """
-    from poa_cli.actions.validate import discover
-    from poa_cli.actions.validate import validate as run
-    from poa_cli.cli import report
-    from poa_cli.errors import NotFound
-    from poa_cli.storage.layout import find_document
+    from poa_cli.cli.run.validate import validate as run
 
-    roots = [find_document(d) for d in docs] if docs else discover(Path.cwd())
-    if not roots:
-        raise NotFound("no document.yaml here or below", hint="pass a document folder")
-    result = run(roots, use_cache=cache)
-    from poa_cli.actions import signatures as signed
-
-    for root in roots:
-        if signatures or (signatures is None and signed.required_by_default(root)):
-            result.diagnostics.extend(signed.check_document(root, use_cache=cache))
-    writer = {"text": report.text, "json": report.as_json, "github": report.github}[fmt]
-    sys.stdout.write(writer(result))
-    if not result.ok(strict):
-        raise typer.Exit(1)
+    run(docs=docs, fmt=fmt, strict=strict, cache=cache, signatures=signatures)
 
 
 def register(app: typer.Typer) -> None:

@@ -12,30 +12,47 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar, get_args
 
 from poa_cli.errors import PoaError
 
 ClauseKind = Literal["preambular", "operative", "annex"]
 ClauseStatus = Literal["bracketed", "agreed-ad-ref", "adopted"]
 AmendmentStatus = Literal["proposed", "accepted", "rejected", "withdrawn", "superseded"]
+Action = Literal[
+    "replace-text",
+    "insert-text",
+    "delete-text",
+    "append-text",
+    "add-footnote",
+    "replace-clause",
+    "delete-clause",
+    "insert-clause",
+    "move-clause",
+]
 Numbering = Literal["resolution", "outcome"]
+AnnexNumbering = Literal["none", "restart"]
+StakeholderKind = Literal["civil-society", "private-sector", "academia", "technical-community"]
 
-CLAUSE_KINDS: tuple[str, ...] = ("preambular", "operative", "annex")
-CLAUSE_STATUSES: tuple[str, ...] = ("bracketed", "agreed-ad-ref", "adopted")
-AMENDMENT_STATUSES: tuple[str, ...] = (
-    "proposed",
-    "accepted",
-    "rejected",
-    "withdrawn",
-    "superseded",
-)
-STAKEHOLDER_KINDS: tuple[str, ...] = (
-    "civil-society",
-    "private-sector",
-    "academia",
-    "technical-community",
-)
+# The values of each, in the order the schemas and the documentation give them.
+CLAUSE_KINDS: tuple[ClauseKind, ...] = get_args(ClauseKind)
+CLAUSE_STATUSES: tuple[ClauseStatus, ...] = get_args(ClauseStatus)
+AMENDMENT_STATUSES: tuple[AmendmentStatus, ...] = get_args(AmendmentStatus)
+ACTIONS: tuple[Action, ...] = get_args(Action)
+NUMBERINGS: tuple[Numbering, ...] = get_args(Numbering)
+ANNEX_NUMBERINGS: tuple[AnnexNumbering, ...] = get_args(AnnexNumbering)
+STAKEHOLDER_KINDS: tuple[StakeholderKind, ...] = get_args(StakeholderKind)
+
+_Value = TypeVar("_Value", bound=str)
+
+
+def one_of(value: object, allowed: tuple[_Value, ...]) -> _Value | None:
+    """Return *value* as the one of *allowed* it equals (so typed), or None when none."""
+    for option in allowed:
+        if value == option:
+            return option
+    return None
+
 
 # Ids are file names: lower-case slugs for clauses and sections, <CODE>-<n> for
 # amendments. Both patterns keep '/', '..', NUL and reserved device names out.
@@ -77,6 +94,19 @@ class Style(StrEnum):
 
     INLINE = "inline"
     LISTED = "listed"
+
+
+class PaperFormat(StrEnum):
+    """What ``poa render`` writes: a paper (HTML, PDF, Markdown, Word), the view model
+    (JSON), the text in Akoma Ntoso, or the positions chart as SVG."""
+
+    HTML = "html"
+    PDF = "pdf"
+    MD = "md"
+    JSON = "json"
+    AKN = "akn"
+    SVG = "svg"
+    DOCX = "docx"
 
 
 SCHEMA_DOCUMENT = "poa/document/1"
@@ -124,9 +154,9 @@ class Clause:
     """One preambular or operative paragraph (or annex item), stored in clauses/<id>.yaml."""
 
     id: str
-    kind: str
+    kind: ClauseKind
     text: str
-    status: str = "bracketed"
+    status: ClauseStatus = "bracketed"
     items: tuple[Item, ...] = ()
     footnotes: tuple[tuple[str, str], ...] = ()
     tags: tuple[str, ...] = ()
@@ -138,6 +168,11 @@ class Clause:
 
     def all_items(self) -> list[Item]:
         """Return every sub-paragraph, depth first."""
+        return list(self._all_items)
+
+    @functools.cached_property
+    def _all_items(self) -> tuple[Item, ...]:
+        """The sub-paragraphs, walked once per clause (the engine asks for them often)."""
         out: list[Item] = []
 
         def walk(items: tuple[Item, ...]) -> None:
@@ -146,7 +181,7 @@ class Clause:
                 walk(it.items)
 
         walk(self.items)
-        return out
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -165,7 +200,7 @@ class Stakeholder:
 
     id: str
     name: str
-    kind: str
+    kind: StakeholderKind
 
 
 @dataclass(frozen=True)
@@ -182,7 +217,7 @@ class DocumentMeta:
     languages: tuple[str, ...]
     session: str | None
     agenda_item: str | None
-    numbering: str
+    numbering: Numbering
     opening: str | None
     note: str | None
     sections: tuple[Section, ...]
@@ -199,7 +234,7 @@ class DocumentMeta:
     report: str | None = None
     meeting: str | None = None
     # "restart": annex paragraphs numbered 1, 2 … of their own; "none": unnumbered.
-    annex_numbering: str = "none"
+    annex_numbering: AnnexNumbering = "none"
     based_on: str | None = None  # the adopted text this draft was rolled over from
 
     def clause_order(self) -> list[str]:
@@ -230,9 +265,9 @@ class Amendment:
 
     id: str
     target: str
-    action: str
+    action: Action
     proposed_by: tuple[str, ...]
-    status: str = "proposed"
+    status: AmendmentStatus = "proposed"
     on_behalf_of: str | None = None
     supported_by: tuple[str, ...] = ()
     opposed_by: tuple[str, ...] = ()

@@ -14,6 +14,7 @@ English practice (French and Spanish print a), i)).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from poa_cli.domain.model import Clause, DocumentMeta, Item
@@ -60,28 +61,38 @@ class Numbered:
 
 def number_clauses(meta: DocumentMeta, clauses: dict[str, Clause]) -> list[Numbered]:
     """Return the document's clauses in reading order with their printed numbers."""
-    out: list[Numbered] = []
+    kinds = {cid: c.kind for cid, c in clauses.items()}
+    return [Numbered(clauses[cid], number, label) for cid, number, label in _numbered(meta, kinds)]
+
+
+def paragraph_numbers(meta: DocumentMeta, kinds: Mapping[str, str]) -> dict[str, str]:
+    """Return clause id → printed number ('' when unnumbered), knowing only each
+    clause's kind (by id, the clauses that exist): what :func:`number_clauses` prints."""
+    return {cid: number for cid, number, _ in _numbered(meta, kinds)}
+
+
+def _numbered(meta: DocumentMeta, kinds: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
+    """(clause id, number, section label) in reading order, for the clauses in *kinds*."""
     n = annex = 0
     labels = section_labels(meta)
     for section in meta.sections:
         label = labels[section.id]
         for cid in section.clauses:
-            clause = clauses.get(cid)
-            if clause is None:
+            kind = kinds.get(cid)
+            if kind is None:
                 continue
-            if clause.kind == "annex":
+            if kind == "annex":
                 # An annex numbers its paragraphs 1, 2 … of its own, when the document says so.
                 if meta.annex_numbering == "restart":
                     annex += 1
-                    out.append(Numbered(clause, str(annex), label))
+                    yield cid, str(annex), label
                 else:
-                    out.append(Numbered(clause, "", label))
-            elif meta.numbering == "outcome" or clause.kind == "operative":
+                    yield cid, "", label
+            elif meta.numbering == "outcome" or kind == "operative":
                 n += 1
-                out.append(Numbered(clause, str(n), label))
+                yield cid, str(n), label
             else:
-                out.append(Numbered(clause, "", label))
-    return out
+                yield cid, "", label
 
 
 def item_labels(items: tuple[Item, ...], depth: int = 0) -> list[tuple[int, str, Item]]:

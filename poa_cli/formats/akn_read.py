@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from poa_cli.domain.model import ClauseKind
 from poa_cli.errors import PoaError
 from poa_cli.formats.safexml import parse_file
 
@@ -77,7 +78,7 @@ class Paragraph:
     """A preambular ``<container>``, an operative ``<paragraph>`` or an annex paragraph."""
 
     eid: str
-    kind: str  # preambular | operative | annex
+    kind: ClauseKind
     text: str
     lead: str  # the italic lead words, or the first words: used to name the clause
     items: tuple[SubParagraph, ...] = ()
@@ -304,7 +305,7 @@ class _Body:
         self.parts.append(Part(key, heading, self.annex, wid=wid))
 
     def paragraph(
-        self, el: Any, kind: str, text: str, ink: _Inline, items: tuple[SubParagraph, ...]
+        self, el: Any, kind: ClauseKind, text: str, ink: _Inline, items: tuple[SubParagraph, ...]
     ) -> None:
         eid = el.get("eId") or f"{local(el)}-{el.sourceline}"
         if not text and not items:
@@ -427,7 +428,7 @@ class _Body:
                 rest.append(child)
         return intro, self.points(eid, rest, ink)
 
-    def container(self, el: Any, kind: str) -> None:
+    def container(self, el: Any, kind: ClauseKind) -> None:
         eid = el.get("eId") or f"container-{el.sourceline}"
         ink = _Inline(self.r, eid)
         kids = _children(el)
@@ -446,7 +447,7 @@ class _Body:
                 self.r.refuse(child, eid)
         self.paragraph(el, kind, text, ink, ())
 
-    def hier_paragraph(self, el: Any, kind: str) -> None:
+    def hier_paragraph(self, el: Any, kind: ClauseKind) -> None:
         eid = el.get("eId") or f"paragraph-{el.sourceline}"
         ink = _Inline(self.r, eid)
         heading_bits = []
@@ -479,11 +480,11 @@ class _Body:
         if has_body or items:
             self.paragraph(el, kind, text, ink, items)
 
-    def walk(self, el: Any, kind: str) -> None:
+    def walk(self, el: Any, kind: ClauseKind) -> None:
         for child in _children(el):
             name = local(child)
             if name == "paragraph":
-                own = "preambular" if child.get("refersTo") == "#preamble" else kind
+                own: ClauseKind = "preambular" if child.get("refersTo") == "#preamble" else kind
                 self.hier_paragraph(child, own)
             elif name == "container":
                 self.container(child, "preambular" if kind == "preambular" else kind)

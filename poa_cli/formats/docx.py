@@ -124,8 +124,15 @@ STYLE_SHEET: tuple[tuple[str, str, dict[str, Any]], ...] = (
     ("PoA Footnote Text", "p", {"size": 10, "after": 0}),
     ("PoA Lead Words", "c", {"italic": True}),
     ("PoA Number", "c", {}),
-    ("PoA Footnote Reference", "c", {"superscript": True}),
+    # Word's own built-in style (id "FootnoteReference"), which Word and LibreOffice use
+    # for the number at the foot of the page as well as for the call in the text: under
+    # a name of poa's own, LibreOffice printed the number at the foot full size.
+    ("footnote reference", "c", {"superscript": True}),
 )
+
+#: The built-in styles of the sheet, by name: Word's own ids, not python-docx's.
+_BUILT_IN = {"footnote reference": "FootnoteReference"}
+FOOTNOTE_REFERENCE = "footnote reference"
 
 
 _NAMES: dict[str, tuple[str, dict[str, str]]] = {}
@@ -166,8 +173,9 @@ def _el(tag: str, attrs: Mapping[str, str] | None = None) -> Any:
 
 
 def style_id(name: str) -> str:
-    """The id Word (and python-docx) give a style named *name*: its name without spaces."""
-    return name.replace(" ", "")
+    """The id Word (and python-docx) give a style named *name*: its name without spaces
+    (Word's own id for a built-in style, "FootnoteReference" for "footnote reference")."""
+    return _BUILT_IN.get(name) or name.replace(" ", "")
 
 
 def _iso(day: str) -> str:
@@ -185,6 +193,9 @@ def _styles(document: Any) -> None:
     for name, kind, s in STYLE_SHEET:
         style_type = WD_STYLE_TYPE.PARAGRAPH if kind == "p" else WD_STYLE_TYPE.CHARACTER
         style = document.styles.add_style(name, style_type)
+        if name in _BUILT_IN:
+            style.style_id = _BUILT_IN[name]
+            style.element.attrib.pop(_qn("w:customStyle"), None)  # Word's own, not custom
         if kind == "p":
             style.base_style = normal
             pf = style.paragraph_format
@@ -293,11 +304,11 @@ class _Writer:
     def note_call(self, parent: Any, ref: NoteRef, *, deleted: bool = False) -> None:
         if not ref.first or ref.number in self.note_ids:
             # Word cannot call one footnote twice: later calls print its number.
-            self.text_run(parent, str(ref.number), deleted=deleted, style="PoA Footnote Reference")
+            self.text_run(parent, str(ref.number), deleted=deleted, style=FOOTNOTE_REFERENCE)
             return
         note_id = len(self.note_ids) + 1
         self.note_ids[ref.number] = note_id
-        r = _styled(parent, "w:r", "w:rPr", "PoAFootnoteReference")
+        r = _styled(parent, "w:r", "w:rPr", _BUILT_IN[FOOTNOTE_REFERENCE])
         _sub(r, "w:footnoteReference", {"w:id": str(note_id)})
 
     def write_footnotes(self) -> None:
@@ -307,7 +318,7 @@ class _Writer:
                 continue
             note = _sub(self.footnotes, "w:footnote", {"w:id": str(note_id)})
             p = _styled(note, "w:p", "w:pPr", "PoAFootnoteText")
-            _sub(_styled(p, "w:r", "w:rPr", "PoAFootnoteReference"), "w:footnoteRef")
+            _sub(_styled(p, "w:r", "w:rPr", _BUILT_IN[FOOTNOTE_REFERENCE]), "w:footnoteRef")
             self.text_run(p, " ")
             if fn.change in ("ins", "del"):
                 holder = self.change(p, fn.change, fn.source)
@@ -419,13 +430,13 @@ class _Writer:
         """An add-footnote proposal: a tracked footnote call and a tracked footnote."""
         holder = self.change(parent, "ins", alt.source, alt.source.by)
         note_id = 1000 + len(self.footnotes)
-        r = _styled(holder, "w:r", "w:rPr", "PoAFootnoteReference")
+        r = _styled(holder, "w:r", "w:rPr", _BUILT_IN[FOOTNOTE_REFERENCE])
         _sub(r, "w:footnoteReference", {"w:id": str(note_id)})
         note = _sub(self.footnotes, "w:footnote", {"w:id": str(note_id)})
         p = _styled(note, "w:p", "w:pPr", "PoAFootnoteText")
         self.mark_paragraph(p, "ins", alt.source, alt.source.by)
         inner = self.change(p, "ins", alt.source, alt.source.by)
-        _sub(_styled(inner, "w:r", "w:rPr", "PoAFootnoteReference"), "w:footnoteRef")
+        _sub(_styled(inner, "w:r", "w:rPr", _BUILT_IN[FOOTNOTE_REFERENCE]), "w:footnoteRef")
         self.text_run(inner, " ")
         for item in alt.runs:
             if isinstance(item, Mark):

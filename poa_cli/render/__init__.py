@@ -14,7 +14,7 @@ from pathlib import Path
 
 from poa_cli.actions.silence import paper_line
 from poa_cli.actions.validate import require_valid
-from poa_cli.domain.model import Document
+from poa_cli.domain.model import Document, PaperFormat
 from poa_cli.domain.translations import LANGUAGES, ORIGINAL, Localisation
 from poa_cli.errors import PoaError
 
@@ -33,9 +33,10 @@ from poa_cli.resources import shipped
 from poa_cli.storage import revisions
 from poa_cli.storage.revisions import resolve
 from poa_cli.storage.translations import load_translations
+from poa_cli.storage.vcs import git_dir_of
 
 VIEWS = views.VIEWS
-FORMATS: tuple[str, ...] = ("html", "pdf", "md", "json", "akn", "svg", "docx")
+FORMATS: tuple[str, ...] = tuple(PaperFormat)
 #: The formats of the positions view (a matrix and bars: no Markdown; SVG too).
 POSITIONS_FORMATS: tuple[str, ...] = ("html", "pdf", "svg", "json")
 STYLES = views.STYLES
@@ -165,25 +166,53 @@ def build_with_document(
             hint="drop --lang, or use --view clean",
         )
     step("Reading the document")
-    doc = _with_symbol(request.root, load_revision(request.root, request.to_rev), request.to_rev)
+    doc = document_at(request.root, request.to_rev)
+    before = None
+    if request.view == "changes" and request.from_rev not in (None, request.to_rev):
+        step("Reading the earlier revision")
+        before = load_revision(request.root, request.from_rev)
+    step("Preparing the view")
+    return paper_of(request, doc, before), doc
+
+
+def document_at(root: Path, rev: str | None) -> Document:
+    """Return the document at *rev* (None: the working files) with the symbol of that
+    revision (``…/L.1/Rev.2``). Raises as :func:`load_revision`."""
+    return _with_symbol(root, load_revision(root, rev), rev)
+
+
+def documents_at(root: Path, revs: list[str]) -> list[Document]:
+    """Return the document at each of *revs* (revisions issued, not ``working``), each
+    with its revision's symbol, read together (:func:`poa_cli.storage.revisions.load_all_at`).
+    """
+    return [
+        _with_symbol(root, doc, rev)
+        for rev, doc in zip(revs, revisions.load_all_at(root, revs), strict=True)
+    ]
+
+
+def paper_of(request: Request, doc: Document, before: Document | None = None) -> Paper:
+    """Return the view model of *request*'s paper from documents already read.
+
+    *doc* is the document at ``request.to_rev`` (from :func:`document_at`);
+    *before* the earlier text of the changes view (None: *doc* itself). For
+    callers that print many papers of one negotiation (``poa site``), so that
+    each revision is read once. Raises as :func:`build`.
+    """
     people = People.for_document(doc.meta)
     to_name = request.to_rev or WORKING
-    step("Preparing the view")
     if request.view == "clean":
         paper = views.clean(doc, people, to_name, _localisation(request, doc))
     elif request.view == "compilation":
         paper = views.compilation(doc, people, request.style, to_name)
     else:
-        before = doc if request.from_rev in (None, request.to_rev) else None
-        if before is None:
-            step("Reading the earlier revision")
-            before = load_revision(request.root, request.from_rev)
-        paper = views.changes(before, doc, people, (request.from_rev or WORKING, to_name))
+        earlier = before if before is not None else doc
+        paper = views.changes(earlier, doc, people, (request.from_rev or WORKING, to_name))
     if not request.wants_annex():
         paper = replace(paper, annex=None)
     if not request.wants_subtitle():
         paper = replace(paper, subtitle="")
-    return replace(paper, procedure=_procedure_line(request.root, request.to_rev)), doc
+    return replace(paper, procedure=_procedure_line(request.root, request.to_rev))
 
 
 def _procedure_line(root: Path, rev: str | None) -> str:
@@ -236,12 +265,14 @@ def write(
     templates: Path | None = None,
     progress: Progress | None = None,
     pdf_variant: str = "pdf/ua-1",
+    compiled: Path | None = None,
 ) -> bytes:
     """Return *paper* written in *fmt* (html, pdf, md, json, docx).
 
     *templates* is the templates folder (HTML and PDF only; default: poa's own).
     *pdf_variant*: "pdf/ua-1" (tagged, the default), "pdf/a-3b" (archival, tagged,
-    the JSON view model attached as the paper's source) or "none".
+    the JSON view model attached as the paper's source) or "none". *compiled*:
+    where the compiled templates are kept (:func:`compiled_templates`).
     Raises PoaError (TemplateMissing for a missing template, RenderLimit for a
     PDF past its limits).
     """
@@ -258,8 +289,8 @@ def write(
     folder = templates if templates is not None else templates_folder(Request(Path(".")))
     step("Writing HTML")
     if fmt == "html":
-        return render_html(paper, folder, "screen").encode("utf-8")
-    html = render_html(paper, folder, "print")
+        return render_html(paper, folder, "screen", compiled).encode("utf-8")
+    html = render_html(paper, folder, "print", compiled)
 
     step("Laying out the PDF pages")
     options = pdf_options(paper, pdf_variant)
@@ -296,7 +327,15 @@ def render(request: Request, progress: Progress | None = None) -> bytes:
         step("Writing Word")
         return docx.write_paper(paper, provenance(paper, doc))
     paper = build(request, progress)
-    return write(paper, request.fmt, templates, progress, request.pdf_variant)
+    compiled = compiled_templates(request.root)
+    return write(paper, request.fmt, templates, progress, request.pdf_variant, compiled)
+
+
+def compiled_templates(root: Path) -> Path | None:
+    """Where the compiled templates are kept for the document at *root*: beside poa's
+    other caches in its git directory (None outside git: compiled every time)."""
+    gitdir = git_dir_of(root.resolve())
+    return gitdir / "poa-cache" / "templates" if gitdir is not None else None
 
 
 def render_positions(
@@ -317,9 +356,9 @@ def render_positions(
         return positions.positions_json(model).encode("utf-8")
     if request.fmt == "svg":
         return positions.positions_svg(model).encode("utf-8")
-    html = positions.positions_html(model)
     if request.fmt == "html":
-        return html.encode("utf-8")
+        return positions.positions_html(model).encode("utf-8")
+    html = positions.positions_print_html(model)
 
     step("Laying out the PDF pages")
     variant = None if request.pdf_variant == "none" else request.pdf_variant

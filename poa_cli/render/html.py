@@ -39,12 +39,15 @@ def stance(source: Attribution | None) -> str:
     return "; ".join(parts)
 
 
-def jinja_env(templates: Path) -> jinja2.Environment:
+def jinja_env(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
     """Return the Jinja environment for the templates in *templates*.
 
     Autoescape is on for every template whatever its name, undefined names
     raise, and the only filters beyond Jinja's built-ins are the ones registered
-    here. Raises TemplateMissing when *templates* is not a folder.
+    here. *compiled* is a folder where Jinja keeps each template's compiled code,
+    keyed by the template's source (an edited template is compiled afresh);
+    compiling the paper's template costs more than a small paper's rendering.
+    Raises TemplateMissing when *templates* is not a folder.
     """
     import jinja2
 
@@ -61,9 +64,21 @@ def jinja_env(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=_bytecode_cache(compiled) if compiled is not None else None,
     )
     env.filters["stance"] = stance
     return env
+
+
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """Jinja's bytecode cache in *folder*, made when missing; None when it cannot be."""
+    import jinja2
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a cache that cannot be written is only slower
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def read_template(templates: Path, name: str) -> str:
@@ -79,25 +94,40 @@ def read_template(templates: Path, name: str) -> str:
         ) from None
 
 
-def render_html(paper: Paper, templates: Path, medium: str = "screen") -> str:
+def render_html(
+    paper: Paper,
+    templates: Path,
+    medium: str = "screen",
+    compiled: Path | None = None,
+    *,
+    nav: str = "",
+    extra_css: str = "",
+    env: jinja2.Environment | None = None,
+) -> str:
     """Return *paper* as one HTML document with its stylesheet inlined.
 
     *medium* "screen" prints footnotes as endnotes (a browser has no page foot);
     "print" places each footnote's text at its first call, for the PDF writer's
-    CSS footnotes. Raises TemplateMissing for a missing template, PoaError when a
-    template fails.
+    CSS footnotes. *compiled*: where compiled templates are kept (see
+    :func:`jinja_env`; default: nowhere). *nav* is HTML placed at the top of the
+    body, *extra_css* added to the stylesheet (``poa site``'s navigation; both
+    already safe, never escaped here). *env* is an environment from
+    :func:`jinja_env` to reuse (its templates are compiled once for many papers).
+    Raises TemplateMissing for a missing template, PoaError when a template fails.
     """
     import jinja2
     from markupsafe import Markup
 
     if medium not in MEDIA:
         raise ValueError(f"medium must be one of {MEDIA}")
-    env = jinja_env(templates)
+    env = env if env is not None else jinja_env(templates, compiled)
     # The stylesheet is ours (shipped in templates/), so it goes in unescaped.
-    css = Markup(read_template(templates, PAPER_CSS))
+    css = Markup(read_template(templates, PAPER_CSS) + extra_css)
     try:
         template = env.get_template(PAPER_TEMPLATE)
-        context: dict[str, Any] = {"paper": paper, "css": css, "medium": medium}
+        context: dict[str, Any] = {
+            "paper": paper, "css": css, "medium": medium, "site_nav": Markup(nav),
+        }  # fmt: skip
         return template.render(context)
     except jinja2.TemplateNotFound as exc:
         raise TemplateMissing(

@@ -1,8 +1,9 @@
 """The PDF writer: HTML → PDF with WeasyPrint, the only module that imports it.
 
-Serial papers are laid out in one forked child; long ones in one child per
-chunk, cut and joined by :mod:`poa_cli.render.parallel` (which knows HTML and
-PDF files, not WeasyPrint).
+Short and tagged papers are laid out in one forked child; long untagged ones
+are cut into units by :mod:`poa_cli.render.parallel` (which knows HTML and PDF
+files, not WeasyPrint), laid out by forked workers, reused from a cache of
+laid-out units when unchanged (:func:`unit_cache`), and joined.
 
 Rendering never fetches anything from the network nor reads a file outside the
 templates folder. WeasyPrint would, by default: a document read local files and
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import gc
 import hashlib
 import json
@@ -33,11 +35,12 @@ import os
 import select
 import signal
 import struct
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from poa_cli.errors import PoaError
 from poa_cli.render.jsonview import render_json
@@ -45,9 +48,10 @@ from poa_cli.render.parallel import (
     AUTO_MIN_BYTES,
     Chunk,
     furniture_html,
+    furniture_start,
     furniture_styles,
     join,
-    split_html,
+    split_units,
     splittable,
 )
 
@@ -239,6 +243,60 @@ def keep_footnotes_with_calls() -> bool:
     return True
 
 
+#: A ``<style>`` holding one of these is parsed for each document, as WeasyPrint does:
+#: parsing it changes more than the stylesheet (fonts, counter styles, layers, imports).
+_STATEFUL_CSS = ("@import", "@font-face", "@counter-style", "@layer", "@color-profile")
+
+
+def parse_styles_once() -> None:
+    """Make WeasyPrint parse each ``<style>`` text once per process, not once per document.
+
+    A long paper is laid out as many small documents (units, page furniture), each
+    with the paper's ``<head>``: parsing its stylesheet again for each took about a
+    tenth of a second. WeasyPrint's ``find_stylesheets`` is wrapped so that a
+    ``<style>`` whose text, base URL and media were parsed before yields the same
+    parsed stylesheet (its ``@page`` rules travel with it); one that could change
+    anything else when parsed (:data:`_STATEFUL_CSS`) is parsed every time.
+    """
+    from weasyprint import css
+
+    if getattr(css, "_poa_styles_shared", False):
+        return
+    original = css.find_stylesheets
+    parsed: dict[tuple[str, str, str], Any] = {}
+
+    def find_stylesheets(wrapper: Any, media: str, fetcher: Any, base_url: str, *rest: Any) -> Any:
+        for wrapped in wrapper.query_all("style", "link"):
+            element = wrapped.etree_element
+            if element.tag != "style" or element.get("media") or element.get("type"):
+                break
+            text = css.get_child_text(element)
+            if any(word in text for word in _STATEFUL_CSS):
+                break
+        else:  # only plain <style> elements: parse each text once
+            for wrapped in wrapper.query_all("style"):
+                text = css.get_child_text(wrapped.etree_element)
+                key = (text, str(base_url), str(media))
+                if key not in parsed:
+                    (parsed[key],) = original(_OneStyle(wrapped), media, fetcher, base_url, *rest)
+                yield parsed[key]
+            return
+        yield from original(wrapper, media, fetcher, base_url, *rest)
+
+    css.find_stylesheets = find_stylesheets
+    css._poa_styles_shared = True
+
+
+class _OneStyle:
+    """A stand-in for a document holding one ``<style>`` element (for find_stylesheets)."""
+
+    def __init__(self, wrapped: Any) -> None:
+        self.wrapped = wrapped
+
+    def query_all(self, *_: str) -> list[Any]:
+        return [self.wrapped]
+
+
 def layout(
     html: str, stylesheets: list[str], templates: Path, options: PdfOptions | None = None
 ) -> Any:
@@ -422,11 +480,12 @@ def html_to_pdf(
 ) -> bytes:
     """Return the PDF of *html*, styled by *stylesheets* (CSS texts), within *limits*.
 
-    *jobs*: how many processes lay it out (see :func:`jobs_for`); above one, the
-    paper is cut into that many chunks laid out in parallel and joined
-    (:mod:`poa_cli.render.parallel`), when it can be cut. A tagged PDF
-    (*options*: PDF/UA, PDF/A) has one structure tree for the whole paper, so
-    it is laid out in one process.
+    *jobs*: how many processes lay it out (see :func:`jobs_for`). A long paper,
+    or any paper when more than one process is asked, is cut into units chosen by
+    its content (:mod:`poa_cli.render.parallel`), laid out by that many processes
+    and joined, when it can be cut; units found in the cache (:func:`unit_cache`)
+    are not laid out again. A tagged PDF (*options*: PDF/UA, PDF/A) has one
+    structure tree for the whole paper, so it is laid out in one process.
 
     Raises RenderLimit when the HTML is too large, the render takes too long or
     runs out of memory; PoaError when WeasyPrint fails.
@@ -442,15 +501,21 @@ def html_to_pdf(
 
     # Patched here, before any fork, so no render process compiles it under its memory limit.
     keep_footnotes_with_calls()
+    parse_styles_once()
 
     if not hasattr(os, "fork"):
         return _write(html, stylesheets, templates, options)  # no fork: no process limits
-    # A tagged PDF has one structure tree, so it is laid out in one process.
-    processes = 1 if options is not None and options.tagged else jobs_for(size, jobs)
-    if processes > 1 and splittable(html, stylesheets):
-        chunks = split_html(html, processes)
-        if len(chunks) > 1:
-            return parallel_pdf(html, stylesheets, templates, limits, chunks)
+    # A tagged PDF has one structure tree, so it is laid out in one process. A long
+    # untagged paper (or one asked to be laid out by several processes) is cut into
+    # units chosen by its content, laid out by *processes* workers, reused from the
+    # cache when unchanged: the same bytes for any number of processes, cached or not.
+    tagged = options is not None and options.tagged
+    processes = jobs_for(size, jobs)
+    long = size >= AUTO_MIN_BYTES or processes > 1
+    if not tagged and long and splittable(html, stylesheets):
+        units = split_units(html)
+        if len(units) > 1:
+            return parallel_pdf(html, stylesheets, templates, limits, units, processes)
     message = _forked(html, stylesheets, templates, limits, options)
     status, payload = message[:1], message[1:]
     if status == b"O":
@@ -459,6 +524,85 @@ def html_to_pdf(
 
 
 _PT = 0.75  # PDF points per CSS pixel
+
+
+class UnitStore(Protocol):
+    """Where laid-out units are kept between renders (storage.cache.BlobCache)."""
+
+    def names(self) -> list[str]: ...
+    def read(self, name: str) -> bytes | None: ...
+    def write(self, name: str, data: bytes) -> None: ...
+    def drop(self, name: str) -> None: ...
+
+
+@dataclass
+class PdfStats:
+    """What the last unit render did: units in the paper, laid out, and reused from the cache."""
+
+    units: int = 0
+    laid_out: int = 0
+    reused: int = 0
+
+
+_STORE: contextvars.ContextVar[UnitStore | None] = contextvars.ContextVar(
+    "poa_pdf_units", default=None
+)
+_STATS: contextvars.ContextVar[PdfStats | None] = contextvars.ContextVar(
+    "poa_pdf_stats", default=None
+)
+
+
+@contextlib.contextmanager
+def unit_cache(store: UnitStore | None) -> Iterator[PdfStats]:
+    """Within the block, long PDFs reuse the units laid out before, kept in *store*.
+
+    Yields the :class:`PdfStats` of the renders made in the block (the last one's).
+    """
+    stats = PdfStats()
+    tokens = (_STORE.set(store), _STATS.set(stats))
+    try:
+        yield stats
+    finally:
+        _STATS.reset(tokens[1])
+        _STORE.reset(tokens[0])
+
+
+class _Typesetter:
+    """WeasyPrint made ready once per render: URL fetcher, fonts, parsed stylesheets.
+
+    Made in the parent before the workers fork, so each starts with the paper's
+    stylesheets parsed; a stylesheet text is parsed once per process.
+    """
+
+    def __init__(self, templates: Path) -> None:
+        import logging
+
+        from weasyprint.text.fonts import FontConfiguration
+
+        logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
+        self.fetcher = make_url_fetcher(templates)
+        self.base = templates.resolve().as_uri() + "/"
+        self.fonts = FontConfiguration()
+        self.parsed: dict[str, Any] = {}
+
+    def css(self, texts: list[str]) -> list[Any]:
+        from weasyprint import CSS
+
+        for text in texts:
+            if text not in self.parsed:
+                self.parsed[text] = CSS(
+                    string=text,
+                    base_url=self.base,
+                    url_fetcher=self.fetcher,
+                    font_config=self.fonts,
+                )
+        return [self.parsed[text] for text in texts]
+
+    def layout(self, html: str, stylesheets: list[str]) -> Any:
+        from weasyprint import HTML
+
+        document = HTML(string=html, base_url=self.base, url_fetcher=self.fetcher)
+        return document.render(stylesheets=self.css(stylesheets), font_config=self.fonts)
 
 
 def _send(fd: int, status: bytes, payload: bytes = b"") -> None:
@@ -477,55 +621,89 @@ def _read_exact(fd: int, n: int) -> bytes:
     return data
 
 
-def _chunk_child(
-    out: int,
-    commands: int,
-    chunk: Chunk,
-    paper: str,
-    stylesheets: list[str],
-    templates: Path,
-    memory: int,
-    identifier: bytes,
-) -> None:
-    """Lay out one chunk; report its page count; await (first page, total); write its PDF."""
-    try:
-        if memory > 0:
-            import resource
+@dataclass(frozen=True)
+class _Job:
+    """What every unit worker needs, inherited through fork."""
 
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        from weasyprint.formatting_structure.boxes import MarginBox
+    units: list[Chunk]
+    keys: list[str]
+    sheets: list[str]  # the paper's stylesheets
+    furniture: str  # the start of the page furniture's document (parallel.furniture_start)
+    setter: _Typesetter
+    memory: int
 
-        extra = [f"html {{ counter-reset: footnote {chunk.footnotes_before} }}"]
-        document = layout(chunk.html, stylesheets + extra, templates)
-        _send(out, b"P", struct.pack(">Q", len(document.pages)))
-        first, total = struct.unpack(">QQ", _read_exact(commands, 16))
-        count = len(document.pages)
-        sheets, skip = furniture_styles(stylesheets, first, total)
-        pages = count + skip if sheets is not None else total
-        furniture = layout(furniture_html(paper, pages), sheets or stylesheets, templates)
-        blanks = furniture.pages[skip:] if sheets is not None else furniture.pages[first:]
-        for page, blank in zip(document.pages, blanks[:count], strict=True):
-            box = page._page_box
-            box.children = [c for c in box.children if not isinstance(c, MarginBox)] + [
-                c for c in blank._page_box.children if isinstance(c, MarginBox)
-            ]
-        pdf: bytes = document.write_pdf(
-            attachments=[], pdf_identifier=identifier, uncompressed_pdf=False
-        )
-        # The outline is joined by the parent: levels nest across chunks.
-        marks = [
-            [i, level, label, x * _PT, (page.height - y) * _PT, state]
-            for i, page in enumerate(document.pages)
-            for level, label, (x, y), state in page.bookmarks
+
+def _unit_sheets(job: _Job, i: int) -> list[str]:
+    return [*job.sheets, f"html {{ counter-reset: footnote {job.units[i].footnotes_before} }}"]
+
+
+def _finish(job: _Job, i: int, document: Any, first: int, total: int) -> bytes:
+    """Put page furniture (first page *first* + 1 of *total*) on unit *i*; its entry bytes."""
+    from weasyprint.formatting_structure.boxes import MarginBox
+
+    count = len(document.pages)
+    sheets, skip = furniture_styles(job.sheets, first, total)
+    pages = count + skip if sheets is not None else total
+    furniture = job.setter.layout(furniture_html(job.furniture, pages), sheets or job.sheets)
+    blanks = furniture.pages[skip:] if sheets is not None else furniture.pages[first:]
+    for page, blank in zip(document.pages, blanks[:count], strict=True):
+        box = page._page_box
+        box.children = [c for c in box.children if not isinstance(c, MarginBox)] + [
+            c for c in blank._page_box.children if isinstance(c, MarginBox)
         ]
-        header = json.dumps(marks, ensure_ascii=False).encode("utf-8")
-        _send(out, b"O", struct.pack(">Q", len(header)) + header + pdf)
-    except MemoryError:
-        _send(out, b"M")
-    except EOFError:  # the parent gave up
-        pass
-    except BaseException as exc:  # reported to the parent, which raises PoaError
-        _send(out, b"E", f"{type(exc).__name__}: {exc}".encode("utf-8", "replace"))
+    pdf: bytes = document.write_pdf(
+        attachments=[], pdf_identifier=job.keys[i][:32].encode("ascii"), uncompressed_pdf=False
+    )
+    # The outline is joined by the parent: levels nest across units.
+    marks = [
+        [n, level, label, x * _PT, (page.height - y) * _PT, state]
+        for n, page in enumerate(document.pages)
+        for level, label, (x, y), state in page.bookmarks
+    ]
+    header = json.dumps(marks, ensure_ascii=False).encode("utf-8")
+    return struct.pack(">QQ", count, len(header)) + header + pdf
+
+
+def _unpack(entry: bytes) -> tuple[int, list[Any], bytes]:
+    """(page count, bookmarks, PDF) of a unit's entry; ValueError when it is not one."""
+    try:
+        count, size = struct.unpack(">QQ", entry[:16])
+        marks = json.loads(entry[16 : 16 + size])
+    except (struct.error, ValueError, UnicodeDecodeError) as exc:
+        raise ValueError("not a unit entry") from exc
+    pdf = entry[16 + size :]
+    if not isinstance(marks, list) or not pdf.startswith(b"%PDF-") or count < 1:
+        raise ValueError("not a unit entry")
+    return count, marks, pdf
+
+
+def _unit_worker(out: int, commands: int, job: _Job) -> None:
+    """Lay out the units the parent asks for: ``L`` reports a page count, ``F`` an entry."""
+    if job.memory > 0:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (job.memory, job.memory))
+    held: dict[int, Any] = {}
+    while True:
+        try:
+            op, i, first, total = struct.unpack(">cQQQ", _read_exact(commands, 25))
+        except EOFError:  # done, or the parent gave up
+            return
+        try:
+            document = held.pop(i, None) or job.setter.layout(
+                job.units[i].html, _unit_sheets(job, i)
+            )
+            if op == b"L":
+                held[i] = document
+                _send(out, b"P", struct.pack(">QQ", i, len(document.pages)))
+            else:
+                _send(out, b"O", struct.pack(">Q", i) + _finish(job, i, document, first, total))
+        except MemoryError:
+            _send(out, b"M")
+            return
+        except BaseException as exc:  # reported to the parent, which raises PoaError
+            _send(out, b"E", f"{type(exc).__name__}: {exc}".encode("utf-8", "replace"))
+            return
 
 
 class _Worker:
@@ -533,6 +711,7 @@ class _Worker:
         self.pid, self.results, self.commands = pid, results, commands
         self.buffer = b""
         self.closed = False
+        self.busy = False
 
     def frame(self) -> tuple[bytes, bytes] | None:
         if len(self.buffer) < 9:
@@ -545,108 +724,212 @@ class _Worker:
         return status, payload
 
 
-def _fork(
-    chunks: list[Chunk], html: str, stylesheets: list[str], templates: Path, limits: Limits
-) -> list[_Worker]:
-    import gc
+class _Pool:
+    """Up to *jobs* forked unit workers, given one task at a time each as they finish."""
 
-    workers: list[_Worker] = []
-    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    gc.freeze()
-    try:
-        for chunk in chunks:
-            results_r, results_w = os.pipe()
-            commands_r, commands_w = os.pipe()
+    def __init__(self, job: _Job, jobs: int, limits: Limits, deadline: float) -> None:
+        self.job, self.jobs, self.limits, self.deadline = job, jobs, limits, deadline
+        self.workers: list[_Worker] = []
+        self.holder: dict[int, _Worker] = {}  # unit → the worker holding its layout
+
+    def _fork(self) -> _Worker:
+        results_r, results_w = os.pipe()
+        commands_r, commands_w = os.pipe()
+        # Objects the child inherits are left out of its garbage collections, so it
+        # does not touch (and copy) every page of the parent's heap.
+        gc.freeze()
+        try:
             pid = os.fork()
             if pid == 0:  # the render process: never returns
                 code = 0
                 try:
                     os.close(results_r)
                     os.close(commands_w)
-                    for other in workers:
+                    for other in self.workers:
                         os.close(other.results)
                         os.close(other.commands)
-                    _chunk_child(
-                        results_w,
-                        commands_r,
-                        chunk,
-                        html,
-                        stylesheets,
-                        templates,
-                        limits.memory_limit,
-                        identifier,
-                    )
+                    _unit_worker(results_w, commands_r, self.job)
                 except BaseException:
                     code = 1
                 finally:
                     os._exit(code)
-            os.close(results_w)
-            os.close(commands_r)
-            workers.append(_Worker(pid, results_r, commands_w))
-    finally:
-        gc.unfreeze()
-    return workers
+        finally:
+            gc.unfreeze()
+        os.close(results_w)
+        os.close(commands_r)
+        worker = _Worker(pid, results_r, commands_w)
+        self.workers.append(worker)
+        return worker
 
+    def run(self, tasks: list[tuple[bytes, int, int, int]]) -> dict[int, bytes]:
+        """Do *tasks* (op, unit, first, total); return each unit's reply payload.
 
-def _wait(workers: list[_Worker], status: bytes, deadline: float, limits: Limits) -> list[bytes]:
-    """Read one frame of every worker; raise unless each is *status*."""
-    got: dict[int, bytes] = {}
-    while len(got) < len(workers):
-        for i, w in enumerate(workers):
-            frame = w.frame()
-            if frame is not None and i not in got:
-                if frame[0] != status:
-                    raise failure(frame[0], frame[1], limits)
-                got[i] = frame[1]
-        if len(got) == len(workers):
-            break
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise RenderLimit(
-                f"the PDF took longer than {limits.time_limit:g} s to lay out and was stopped",
-                hint="raise POA_RENDER_TIMEOUT to allow more",
-            )
-        waiting = [w.results for i, w in enumerate(workers) if i not in got and not w.closed]
-        if not waiting:
-            raise failure(b"", b"", limits)
-        ready, _, _ = select.select(waiting, [], [], remaining)
-        for w in workers:
-            if w.results in ready:
-                data = os.read(w.results, 1 << 20)
-                if data:
-                    w.buffer += data
-                else:
-                    w.closed = True
-    return [got[i] for i in range(len(workers))]
+        A unit laid out by a worker is finished by that worker; any other task
+        goes to whichever worker is free first.
+        """
+        own: dict[int, list[tuple[bytes, int, int, int]]] = {}
+        free: list[tuple[bytes, int, int, int]] = []
+        for task in tasks:
+            holder = self.holder.get(task[1])
+            (own.setdefault(id(holder), []) if holder else free).append(task)
+        want = min(self.jobs, len([w for w in self.workers if id(w) in own]) + len(free))
+        while len(self.workers) < want:
+            self._fork()
+        replies: dict[int, bytes] = {}
+        running: dict[int, tuple[_Worker, int]] = {}
+        while len(replies) < len(tasks):
+            for w in self.workers:
+                queue = own.get(id(w)) or free
+                if not w.busy and queue:
+                    op, i, first, total = queue.pop(0)
+                    os.write(w.commands, struct.pack(">cQQQ", op, i, first, total))
+                    w.busy = True
+                    running[w.results] = (w, i)
+            remaining = self.deadline - time.monotonic()
+            if remaining <= 0:
+                raise RenderLimit(
+                    f"the PDF took longer than {self.limits.time_limit:g} s to lay out and was "
+                    "stopped",
+                    hint="raise POA_RENDER_TIMEOUT to allow more",
+                )
+            ready, _, _ = select.select(list(running), [], [], remaining)
+            for fd in ready:
+                w, i = running[fd]
+                data = os.read(fd, 1 << 20)
+                if not data:
+                    raise failure(b"", b"", self.limits)
+                w.buffer += data
+                frame = w.frame()
+                if frame is None:
+                    continue
+                status, payload = frame
+                if status not in (b"P", b"O"):
+                    raise failure(status, payload, self.limits)
+                (unit,) = struct.unpack(">Q", payload[:8])
+                replies[unit] = payload[8:]
+                if status == b"P":
+                    self.holder[unit] = w
+                w.busy = False
+                del running[fd]
+        return replies
 
-
-def parallel_pdf(
-    html: str, stylesheets: list[str], templates: Path, limits: Limits, chunks: list[Chunk]
-) -> bytes:
-    """Lay out *chunks* of *html* in one forked process each; return the joined PDF."""
-    deadline = time.monotonic() + limits.time_limit
-    workers = _fork(chunks, html, stylesheets, templates, limits)
-    try:
-        counts = [struct.unpack(">Q", p)[0] for p in _wait(workers, b"P", deadline, limits)]
-        total, first = sum(counts), 0
-        for w, count in zip(workers, counts, strict=True):
-            os.write(w.commands, struct.pack(">QQ", first, total))
-            first += count
-        pdfs, marks = [], []
-        for payload in _wait(workers, b"O", deadline, limits):
-            (size,) = struct.unpack(">Q", payload[:8])
-            marks.append(json.loads(payload[8 : 8 + size]))
-            pdfs.append(payload[8 + size :])
-    finally:
-        for w in workers:
+    def close(self) -> None:
+        for w in self.workers:
             os.close(w.results)
             os.close(w.commands)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(w.pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(w.pid, 0)
+
+
+@functools.cache
+def _fingerprint(templates: Path) -> str:
+    """What a unit's layout depends on besides its HTML and stylesheets.
+
+    WeasyPrint's and Pango's versions, this code (the writer and the cutter), the
+    files under the templates folder (what the URL fetcher may read) and the
+    system's font folders (a font installed or removed changes the pages).
+    """
+    import weasyprint
+    from weasyprint.text.ffi import pango
+
+    h = hashlib.sha256(f"{weasyprint.__version__}|{pango.pango_version()}".encode())
+    for module in (__file__, sys.modules[split_units.__module__].__file__ or ""):
+        h.update(Path(module).read_bytes())
+    for path in sorted(templates.resolve().rglob("*")):
+        if path.is_file():
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    fonts = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts"]
+    fonts.append(Path.home() / ".local" / "share" / "fonts")
+    for folder in fonts:
+        with contextlib.suppress(OSError):
+            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                st = entry.stat()
+                h.update(f"{entry.path}|{st.st_mtime_ns}|{st.st_size}\n".encode())
+    return h.hexdigest()
+
+
+def parallel_pdf(
+    html: str,
+    stylesheets: list[str],
+    templates: Path,
+    limits: Limits,
+    units: list[Chunk],
+    jobs: int,
+) -> bytes:
+    """Lay out *units* of *html* in up to *jobs* forked processes; return the joined PDF.
+
+    Units found in the cache (:func:`unit_cache`) laid out with the same HTML,
+    styles, footnote number, first page and page total are not laid out again.
+    """
+    deadline = time.monotonic() + limits.time_limit
+    store, stats = _STORE.get(), _STATS.get() or PdfStats()
+    sheets = list(stylesheets)
+    base = _fingerprint(templates) + "\0" + "\0".join(sheets)
+    keys = [
+        hashlib.sha256(f"{base}\0{u.footnotes_before}\0{u.html}".encode()).hexdigest()[:40]
+        for u in units
+    ]
+    start = furniture_start(html)
+    furniture = hashlib.sha256(start.encode("utf-8")).hexdigest()[:16]
+    counts: dict[int, int] = {}
+    found: dict[tuple[int, int, int], tuple[str, bytes]] = {}  # (unit, first, total) → entry
+    if store is not None:
+        index = {k: i for i, k in enumerate(keys)}
+        for name in store.names():
+            fields = name.split(".")
+            if len(fields) != 4 or fields[0] not in index or fields[3] != furniture:
+                continue
+            if not (fields[1].isdigit() and fields[2].isdigit()):
+                continue
+            entry = store.read(name)
+            try:
+                count = _unpack(entry or b"")[0]
+            except ValueError:
+                store.drop(name)
+                continue
+            i = index[fields[0]]
+            counts[i] = count
+            found[(i, int(fields[1]), int(fields[2]))] = (name, entry or b"")
+    setter = _Typesetter(templates)
+    setter.css([*sheets])  # parsed before the fork, once for every worker
+    job = _Job(units, keys, sheets, start, setter, limits.memory_limit)
+    pool = _Pool(job, jobs, limits, deadline)
     try:
-        return join(pdfs, _outline(list(zip(counts, marks, strict=True))))
+        todo = sorted(
+            (i for i in range(len(units)) if i not in counts), key=lambda i: -units[i].cost
+        )
+        for i, payload in pool.run([(b"L", i, 0, 0) for i in todo]).items():
+            counts[i] = struct.unpack(">Q", payload)[0]
+        total = sum(counts.values())
+        firsts = [sum(counts[k] for k in range(i)) for i in range(len(units))]
+        entries: dict[int, bytes] = {}
+        tasks = []
+        for i in range(len(units)):
+            hit = found.get((i, firsts[i], total))
+            if hit is not None:
+                entries[i] = hit[1]
+            else:
+                tasks.append((b"F", i, firsts[i], total))
+        tasks.sort(key=lambda t: -units[t[1]].cost)
+        made = pool.run(tasks)
+    finally:
+        pool.close()
+    for i, entry in made.items():
+        entries[i] = entry
+        if store is not None:
+            store.write(f"{keys[i]}.{firsts[i]}.{total}.{furniture}", entry)
+    stats.units, stats.laid_out, stats.reused = len(units), len(made), len(units) - len(made)
+    pdfs: list[bytes] = []
+    parts: list[tuple[int, list[Any]]] = []
+    for i in range(len(units)):
+        count, marks, pdf = _unpack(entries[i])
+        pdfs.append(pdf)
+        parts.append((count, marks))
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    try:
+        return join(pdfs, _outline(parts), identifier)
     except Exception as exc:  # pypdf could not read what WeasyPrint wrote
         raise PoaError(f"could not join the parts of the PDF: {exc}") from None
 

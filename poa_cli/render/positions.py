@@ -248,7 +248,8 @@ def bars_svg(bars: Sequence[Bar], width: int = 640) -> str:
     return "".join(parts)
 
 
-_CSS = """
+#: The matrix's stylesheet (its page, and ``poa site``'s positions page).
+CSS = """
 body { font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif; margin: 1em; color: #000; }
 h1 { font-size: 1.2em; margin: 0 0 0.2em; } .sub { margin: 0 0 1em; color: #444; }
 .legend span { margin-right: 1.2em; white-space: nowrap; }
@@ -268,18 +269,94 @@ td.c { color: #fff; } td.c svg { color: #000; }
 """
 
 
-def positions_html(p: Positions) -> str:
-    """A self-contained HTML page: legend, bars per paragraph, the matrix with totals."""
+#: How many proposals a printed table shows: an A4 landscape page takes the names,
+#: this many columns and the four totals at a readable size (``positions_print_html``).
+PRINT_COLUMNS = 30
+
+#: The printed matrix: each part of the columns starts a page; its header rows
+#: repeat on every page it runs over; cells are not shrunk.
+PRINT_CSS = """
+.wrap { overflow: visible; }
+table.m { page-break-inside: auto; }
+table.m thead { display: table-header-group; }
+table.m tr { break-inside: avoid; }
+table.m th.s, table.m td.s, table.m thead th { position: static; }
+section.part + section.part { break-before: page; }
+/* WeasyPrint has no vertical writing: narrow columns, the ids set small and
+   broken across lines instead, so that a part's columns fit the page's width. */
+table.m { font-size: 9px; }
+table.m th.v { writing-mode: horizontal-tb; transform: none; font-size: 7px; line-height: 1.1;
+  width: 20px; max-width: 20px; word-break: break-all; vertical-align: bottom; padding: 1px; }
+table.m th.v.t { word-break: normal; width: auto; max-width: none; }
+table.m td { padding: 1px; }
+section.part h3 { font-size: 1em; margin: 0 0 0.4em; }
+"""
+
+
+def positions_html(p: Positions, columns: int | None = None) -> str:
+    """A self-contained HTML page: legend, bars per paragraph, the matrix with totals.
+
+    *columns*: at most that many proposals per table, each part on a page of
+    its own with every row and group heading repeated (for print: see
+    :func:`positions_print_html`); None: one table, scrolled on a screen.
+    """
+    title = f"Positions on pending proposals: {p.symbol}"
+    css = CSS + (PRINT_CSS if columns else "")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "style-src 'unsafe-inline'; img-src data:\">"
+        f"<title>{escape(title)}</title><style>{css}</style></head><body>"
+        f"<h1>{escape(title)}</h1>{positions_body(p, columns)}</body></html>\n"
+    )
+
+
+def positions_print_html(p: Positions) -> str:
+    """The page the PDF is laid out from: the matrix in parts of :data:`PRINT_COLUMNS`
+    proposals, so that a wide matrix runs over pages instead of being cut or shrunk."""
+    return positions_html(p, PRINT_COLUMNS)
+
+
+def positions_body(p: Positions, columns: int | None = None) -> str:
+    """The page's content under its title (escaped HTML): summary, legend, bars, matrix
+    (in parts of at most *columns* proposals when given)."""
     icons = {k: _icon(k) for k in STANCES}
-    cells = {"": "<td></td>", **{k: f'<td title="{k}">{icons[k]}</td>' for k in STANCES}}
     n = len(p.columns)
+    legend = "".join(f"<span>{icons[k]} {k}</span>" for k in STANCES)
+    size = columns if columns else max(n, 1)
+    spans = [(lo, min(lo + size, n)) for lo in range(0, n, size)] or [(0, 0)]
+    if len(spans) == 1:
+        matrix = f'<div class="wrap">{_matrix(p, 0, n, icons)}</div>'
+    else:
+        matrix = "".join(
+            f'<section class="part"><h3>Proposals {lo + 1}–{hi} of {n}: '
+            f"{escape(p.columns[lo].paragraph)} to {escape(p.columns[hi - 1].paragraph)}</h3>"
+            f'<div class="wrap">{_matrix(p, lo, hi, icons)}</div></section>'
+            for lo, hi in spans
+        )
+    return (
+        f'<p class="sub">{escape(p.title)}'
+        f"{' — ' + escape(p.date) if p.date else ''}: {n} pending proposals, "
+        f"{sum(c.contested for c in p.columns)} contested.</p>"
+        f'<p class="legend">{legend}</p>'
+        f"<h2>Pending proposals by paragraph</h2>{bars_svg(p.bars)}"
+        f"<h2>States and groups</h2>{matrix}"
+    )
+
+
+def _matrix(p: Positions, lo: int, hi: int, icons: dict[str, str]) -> str:
+    """The table of columns *lo* to *hi*: every row under its group heading, the totals
+    of each row over all proposals, the totals of each column."""
+    cells = {"": "<td></td>", **{k: f'<td title="{k}">{icons[k]}</td>' for k in STANCES}}
+    shown = p.columns[lo:hi]
     head = "".join(
         f'<th class="v" title="{escape(c.paragraph)}: {escape(c.by)}">{escape(c.amendment)}'
         f"{' ✕' if c.contested else ''}</th>"
-        for c in p.columns
+        for c in shown
     )
     paragraphs: list[tuple[str, int]] = []
-    for c in p.columns:
+    for c in shown:
         if paragraphs and paragraphs[-1][0] == c.paragraph:
             paragraphs[-1] = (c.paragraph, paragraphs[-1][1] + 1)
         else:
@@ -287,35 +364,25 @@ def positions_html(p: Positions) -> str:
     para_head = "".join(f'<th colspan="{k}">{escape(t)}</th>' for t, k in paragraphs)
     body: list[str] = []
     for g in p.groups:
-        body.append(f'<tr class="g"><th class="s" colspan="{n + 5}">{escape(g.heading)}</th></tr>')
+        body.append(
+            f'<tr class="g"><th class="s" colspan="{len(shown) + 5}">{escape(g.heading)}</th></tr>'
+        )
         for r in g.rows:
             totals = "".join(f'<td class="t">{r.totals[k] or ""}</td>' for k in STANCES)
             body.append(
                 f'<tr><td class="s">{escape(r.name)}</td>'
-                + "".join(map(cells.__getitem__, r.cells))
+                + "".join(map(cells.__getitem__, r.cells[lo:hi]))
                 + totals
                 + "</tr>"
             )
     foot = [
         f'<tr><th class="s t">{icons[k]} {k.capitalize()}</th>'
-        + "".join(f"<td>{t[k] or ''}</td>" for t in p.column_totals)
+        + "".join(f"<td>{t[k] or ''}</td>" for t in p.column_totals[lo:hi])
         + '<td colspan="4"></td></tr>'
         for k in STANCES
     ]
-    legend = "".join(f"<span>{icons[k]} {k}</span>" for k in STANCES)
-    title = f"Positions on pending proposals: {p.symbol}"
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; img-src data:\">"
-        f"<title>{escape(title)}</title><style>{_CSS}</style></head><body>"
-        f'<h1>{escape(title)}</h1><p class="sub">{escape(p.title)}'
-        f"{' — ' + escape(p.date) if p.date else ''}: {n} pending proposals, "
-        f"{sum(c.contested for c in p.columns)} contested.</p>"
-        f'<p class="legend">{legend}</p>'
-        f"<h2>Pending proposals by paragraph</h2>{bars_svg(p.bars)}"
-        '<h2>States and groups</h2><div class="wrap"><table class="m"><thead>'
+        '<table class="m"><thead>'
         f'<tr><th class="s"></th>{para_head}<th colspan="4">Totals</th></tr>'
         f'<tr><th class="s">State or group</th>{head}'
         + "".join(f'<th class="v t">{k}</th>' for k in STANCES)
@@ -323,7 +390,7 @@ def positions_html(p: Positions) -> str:
         + "".join(body)
         + "</tbody><tfoot>"
         + "".join(foot)
-        + "</tfoot></table></div></body></html>\n"
+        + "</tfoot></table>"
     )
 
 

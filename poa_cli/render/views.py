@@ -147,8 +147,18 @@ def _check_not_empty(doc: Document) -> None:
         )
 
 
+# The last documents consolidated, and their consolidations: the clean view of a
+# revision and its changes view (``poa site`` prints both) consolidate it once.
+_RECENT: list[tuple[Document, Consolidation]] = []
+
+
 def _consolidated(doc: Document) -> Consolidation:
-    return consolidate(doc.clauses, doc.meta.clause_order(), doc.amendments.values())
+    for seen, cons in _RECENT:
+        if seen is doc:
+            return cons
+    cons = consolidate(doc.clauses, doc.meta.clause_order(), doc.amendments.values())
+    _RECENT[:] = [(doc, cons), *_RECENT[:1]]
+    return cons
 
 
 def _placed_near(cons: Consolidation, amendments: Mapping[str, Amendment]) -> dict[str, str]:
@@ -928,11 +938,12 @@ def compilation(
     every = list(doc.amendments.values())
     pending_all = [a for a in every if a.status == "proposed"]
     by_stakeholders = [a for a in pending_all if people.is_stakeholder(a)]
+    by_states = [a for a in pending_all if not people.is_stakeholder(a)]
     decided = ("rejected", "withdrawn", "superseded")
     annex = _annex(
         "Proposals received",
         [
-            ("Pending proposals by States", [a for a in pending_all if a not in by_stakeholders]),
+            ("Pending proposals by States", by_states),
             ("Pending proposals by accredited stakeholders", by_stakeholders),
             ("Accepted", [a for a in every if a.status == "accepted"]),
             ("Rejected, withdrawn or superseded", [a for a in every if a.status in decided]),

@@ -8,6 +8,7 @@ negotiation of thousands of files costs one JSON load.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -237,6 +238,30 @@ def read_memo(path: Path | None, key: str | None) -> Any:
     return raw.get("value") if isinstance(raw, dict) and raw.get("key") == key else None
 
 
+def read_text_memo(path: Path | None, key: str | None) -> str | None:
+    """Return the text cached at *path* under *key* (see :func:`write_text_memo`), or None."""
+    if path is None or key is None or "\n" in key:
+        return None
+    try:
+        stored = path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    first, newline, text = stored.partition("\n")
+    return text if newline and first == key else None
+
+
+def write_text_memo(path: Path | None, key: str | None, text: str) -> None:
+    """Cache *text* at *path* under *key*: the key on the first line, then the text as it is
+    (a long text is read back without decoding JSON)."""
+    if path is None or key is None or "\n" in key:
+        return
+    try:
+        path.parent.mkdir(exist_ok=True)
+        yamlio.atomic_write(path, f"{key}\n{text}")
+    except OSError:
+        pass
+
+
 def write_memo(path: Path | None, key: str | None, value: Any) -> None:
     """Cache *value* at *path* under *key* (silently skipped when it cannot be written)."""
     if path is None or key is None:
@@ -246,3 +271,99 @@ def write_memo(path: Path | None, key: str | None, value: Any) -> None:
         yamlio.atomic_write(path, json.dumps({"key": key, "value": value}, ensure_ascii=False))
     except OSError:
         pass
+
+
+# --------------------------------------------------------------- laid-out PDF units
+
+#: How much the PDF unit cache may hold (bytes) before its least recently used
+#: entries are removed. ``POA_PDF_CACHE_MB`` overrides it; 0 turns the cache off.
+BLOB_CACHE_BYTES = 256 * 1024 * 1024
+_BLOB_MAGIC = b"poa-blob/1\n"
+
+
+class BlobCache:
+    """Bytes by name in one folder of ``.git/poa-cache/``, checked, bounded, written atomically.
+
+    Each entry is one file: a magic line, the SHA-256 of the data, the data. An
+    entry that is short, has another magic or does not match its checksum (a
+    crash, a full disk, a hand edit) is removed and read as missing, so a
+    corrupt entry costs a re-computation, never a wrong answer. Reading an entry
+    marks it used (its mtime); :meth:`write` then removes the least recently
+    used entries until the folder holds at most *limit* bytes. Writes go through
+    a temporary file and a rename (:func:`yamlio.atomic_write_bytes`), unsynced:
+    an entry lost in a power cut is only re-computed.
+    """
+
+    def __init__(self, folder: Path, limit: int = BLOB_CACHE_BYTES) -> None:
+        self.folder = folder
+        self.limit = limit
+
+    def names(self) -> list[str]:
+        """The names of the entries (none when the folder is missing)."""
+        try:
+            return [e.name for e in os.scandir(self.folder) if not e.name.startswith(".")]
+        except OSError:
+            return []
+
+    def read(self, name: str) -> bytes | None:
+        """The data stored under *name*, or None (missing or corrupt: then removed)."""
+        path = self.folder / name
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        head = len(_BLOB_MAGIC) + 32
+        data = raw[head:]
+        if raw[: len(_BLOB_MAGIC)] != _BLOB_MAGIC or raw[len(_BLOB_MAGIC) : head] != (
+            hashlib.sha256(data).digest()
+        ):
+            self.drop(name)
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        return data
+
+    def write(self, name: str, data: bytes) -> None:
+        """Store *data* under *name* (skipped silently when it cannot be written)."""
+        if self.limit <= 0 or "/" in name or name.startswith("."):
+            return
+        try:
+            yamlio.atomic_write_bytes(
+                self.folder / name, _BLOB_MAGIC + hashlib.sha256(data).digest() + data, sync=False
+            )
+        except OSError:
+            return
+        self.trim()
+
+    def drop(self, name: str) -> None:
+        """Remove the entry *name*, if any."""
+        with contextlib.suppress(OSError):
+            (self.folder / name).unlink()
+
+    def trim(self) -> None:
+        """Remove the least recently used entries until the folder is within its limit."""
+        try:
+            entries = [
+                (e.stat().st_mtime_ns, e.stat().st_size, e.name) for e in os.scandir(self.folder)
+            ]
+        except OSError:
+            return
+        size = sum(s for _, s, _ in entries)
+        for _, s, name in sorted(entries):
+            if size <= self.limit:
+                break
+            self.drop(name)
+            size -= s
+
+
+def blob_cache(root: Path, name: str) -> BlobCache | None:
+    """The blob cache *name* of the repository holding *root* (None outside git, or off)."""
+    gitdir = git_dir_of(root.resolve())
+    if gitdir is None:
+        return None
+    limit = BLOB_CACHE_BYTES
+    with contextlib.suppress(ValueError):
+        limit = int(os.environ.get("POA_PDF_CACHE_MB") or limit // 2**20) * 2**20
+    if limit <= 0:
+        return None
+    return BlobCache(gitdir / "poa-cache" / name, limit)

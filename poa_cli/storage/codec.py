@@ -14,12 +14,20 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from poa_cli.domain.model import (
+    ACTIONS,
+    AMENDMENT_STATUSES,
+    ANNEX_NUMBERINGS,
+    CLAUSE_KINDS,
+    CLAUSE_STATUSES,
+    NUMBERINGS,
     SCHEMA_AMENDMENT,
     SCHEMA_CLAUSE,
     SCHEMA_DOCUMENT,
+    STAKEHOLDER_KINDS,
+    Action,
     Amendment,
     Anchor,
     Clause,
@@ -28,6 +36,7 @@ from poa_cli.domain.model import (
     Item,
     Section,
     Stakeholder,
+    one_of,
 )
 from poa_cli.domain.silence import Break, Procedure, Record, parse_time, stamp
 from poa_cli.errors import PoaError, SchemaError
@@ -35,6 +44,22 @@ from poa_cli.storage import yamlio
 from poa_cli.storage.layout import SILENCE_FILE, schema_ref
 
 # --------------------------------------------------------------------------- reading
+
+_Value = TypeVar("_Value", bound=str)
+
+
+def _values(allowed: tuple[_Value, ...]) -> dict[str, _Value]:
+    """*allowed* as a lookup: one dict probe a field, where a file has thousands."""
+    return {v: v for v in allowed}
+
+
+_ACTIONS = _values(ACTIONS)
+_AMENDMENT_STATUSES = _values(AMENDMENT_STATUSES)
+_ANNEX_NUMBERINGS = _values(ANNEX_NUMBERINGS)
+_CLAUSE_KINDS = _values(CLAUSE_KINDS)
+_CLAUSE_STATUSES = _values(CLAUSE_STATUSES)
+_NUMBERINGS = _values(NUMBERINGS)
+_STAKEHOLDER_KINDS = _values(STAKEHOLDER_KINDS)
 
 
 class _Fields:
@@ -69,6 +94,19 @@ class _Fields:
             raise self.fail(f"'{key}' must be a string")
         return str(value)
 
+    def choice(
+        self, data: Mapping[str, Any], key: str, allowed: Mapping[str, _Value],
+        default: _Value | None = None,
+    ) -> _Value:  # fmt: skip
+        """The value of *key*, one of *allowed* (*default* when absent or empty)."""
+        value = data.get(key)
+        if not value and default is not None:
+            return default
+        found = allowed.get(value) if isinstance(value, str) else None
+        if found is None:
+            raise self.fail(f"'{key}' must be one of {', '.join(allowed)}")
+        return found
+
     def strings(self, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
         value = data.get(key) or []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -99,9 +137,9 @@ def clause_from_data(data: Any, path: Path) -> Clause:
         raise r.fail("'footnotes' must be a mapping of marker to text")
     return Clause(
         id=r.text(m, "id"),
-        kind=r.text(m, "kind"),
+        kind=r.choice(m, "kind", _CLAUSE_KINDS),
         text=r.text(m, "text"),
-        status=r.opt(m, "status") or "bracketed",
+        status=r.choice(m, "status", _CLAUSE_STATUSES, "bracketed"),
         items=_items(r, m.get("items")),
         footnotes=tuple((str(k), str(v)) for k, v in notes.items()),
         tags=r.strings(m, "tags"),
@@ -141,7 +179,11 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
     for raw in m.get("stakeholders") or []:
         s = r.mapping(raw, "a stakeholder")
         stakeholders.append(
-            Stakeholder(id=r.text(s, "id"), name=r.text(s, "name"), kind=r.text(s, "kind"))
+            Stakeholder(
+                id=r.text(s, "id"),
+                name=r.text(s, "name"),
+                kind=r.choice(s, "kind", _STAKEHOLDER_KINDS),
+            )
         )
     return DocumentMeta(
         id=r.text(m, "id"),
@@ -158,7 +200,7 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
         languages=r.strings(m, "languages") or ("en",),
         session=r.opt(m, "session"),
         agenda_item=r.opt(m, "agenda_item"),
-        numbering=r.opt(m, "numbering") or "resolution",
+        numbering=r.choice(m, "numbering", _NUMBERINGS, "resolution"),
         opening=r.opt(m, "opening"),
         note=r.opt(m, "note"),
         sections=tuple(sections),
@@ -169,7 +211,7 @@ def meta_from_data(data: Any, path: Path) -> DocumentMeta:
         adopted=_date(r.opt(m, "adopted")),
         report=r.opt(m, "report"),
         meeting=r.opt(m, "meeting"),
-        annex_numbering=r.opt(m, "annex_numbering") or "none",
+        annex_numbering=r.choice(m, "annex_numbering", _ANNEX_NUMBERINGS, "none"),
         based_on=r.opt(m, "based_on"),
     )
 
@@ -197,9 +239,9 @@ def amendment_from_data(data: Any, path: Path) -> Amendment:
     return Amendment(
         id=r.text(m, "id"),
         target=r.text(m, "target"),
-        action=r.text(m, "action"),
+        action=r.choice(m, "action", _ACTIONS),
         proposed_by=proposed_by,
-        status=r.opt(m, "status") or "proposed",
+        status=r.choice(m, "status", _AMENDMENT_STATUSES, "proposed"),
         on_behalf_of=r.opt(m, "on_behalf_of"),
         supported_by=r.strings(m, "supported_by"),
         opposed_by=r.strings(m, "opposed_by"),
@@ -352,7 +394,7 @@ def amendment_to_data(a: Amendment) -> Any:
     return yamlio.new_mapping(pairs)
 
 
-def prepared_amendment(path: Path, target: str) -> tuple[str, dict[str, Any]]:
+def prepared_amendment(path: Path, target: str) -> tuple[Action, dict[str, Any]]:
     """Return (action, what the drafter's options would say) of the prepared amendment
     file at *path* (``poa draft amend --from-file``): a partial amendment, anchored
     like the options. Raises SchemaError when it is not one, or targets another text.
@@ -384,7 +426,10 @@ def prepared_amendment(path: Path, target: str) -> tuple[str, dict[str, Any]]:
             spec[key] = data[key]
     if not isinstance(action, str):
         raise SchemaError("the prepared amendment has no 'action'", path=path)
-    return action, spec
+    known = one_of(action, ACTIONS)
+    if known is None:
+        raise SchemaError(f"unknown action '{action}'", path=path)
+    return known, spec
 
 
 def silence_from_data(data: Any, path: Path) -> Record:
@@ -452,9 +497,13 @@ def silence_text(root: Path, record: Record) -> str:
     return render_file(root / SILENCE_FILE, tree, "silence")
 
 
-def render_file(path: Path, tree: Any, kind: str) -> str:
-    """Return the text to write for *tree* at *path*, with the schema modeline first."""
-    return yamlio.with_schema_comment(yamlio.dump(tree), schema_ref(path, kind))
+def render_file(path: Path, tree: Any, kind: str, *, ref: str | None = None) -> str:
+    """Return the text to write for *tree* at *path*, with the schema modeline first.
+
+    *ref* is the modeline's path to the schema when the caller worked it out already
+    (:func:`poa_cli.storage.layout.schema_ref`, the same for every file of a folder).
+    """
+    return yamlio.with_schema_comment(yamlio.dump(tree), ref or schema_ref(path, kind))
 
 
 # --------------------------------------------------------------------------- updating files
@@ -720,11 +769,8 @@ def recorded_decision(
     return text
 
 
-def over_objection_recorded(path: Path | None) -> bool:
-    """True when the amendment file at *path* already records an acceptance over objection."""
-    if path is None or not path.is_file():
-        return False
-    data = yamlio.load(path)
+def over_objection_recorded(data: Any) -> bool:
+    """True when an amendment file's *data* already records an acceptance over objection."""
     decision = data.get("decision") if isinstance(data, dict) else None
     return isinstance(decision, dict) and decision.get("over_objection") is True
 

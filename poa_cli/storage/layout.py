@@ -95,3 +95,44 @@ def schema_ref(file: Path, kind: str) -> str:
         top = file.parent.resolve().parent
     rel = os.path.relpath(top / "schemas" / f"{kind}.schema.json", file.parent.resolve())
     return rel.replace(os.sep, "/")
+
+
+def discover(cwd: Path) -> list[Path]:
+    """Return the documents a bare ``poa validate`` checks from *cwd*.
+
+    The document containing *cwd* if there is one, else every document below
+    *cwd* (skipping dot-folders, virtualenvs and build output).
+    """
+    here = cwd.resolve()
+    for folder in (here, *here.parents):
+        if (folder / DOCUMENT_FILE).is_file():
+            return [folder]
+    found: list[Path] = []
+    skip = {"node_modules", "build", "dist", "__pycache__", "site-packages", "venv"}
+    for dirpath, dirnames, filenames in os.walk(here):
+        # Nested repositories (a benchmark corpus, a vendored negotiation) are their own.
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".")
+            and d not in skip
+            and not os.path.exists(os.path.join(dirpath, d, ".git"))
+        )
+        if DOCUMENT_FILE in filenames:
+            found.append(Path(dirpath))
+            dirnames[:] = []
+    return found
+
+
+def may_require_signatures(root: Path) -> bool:
+    """Return False when document.yaml cannot ask for signatures, without parsing it.
+
+    Most documents never mention ``require_signatures``, and every ``validate``
+    asks: a document.yaml whose text has neither the key nor a backslash (the
+    only way YAML spells a key in other characters) cannot set it.
+    """
+    try:
+        text = (root / DOCUMENT_FILE).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "require_signatures" in text or "\\" in text

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -222,6 +223,15 @@ def read_files_at(root: Path, commit: str, where: str) -> dict[str, Any]:
     Only ``document.yaml``, ``clauses/*.yaml`` and ``amendments/*.yaml`` are read.
     Raises NotFound when the document did not exist at *commit*.
     """
+    cache = BlobCache(root)
+    out = {rel: data for rel, (_blob, data) in _files_at(root, commit, where, cache).items()}
+    cache.save()
+    return out
+
+
+def _files_at(root: Path, commit: str, where: str, cache: BlobCache) -> dict[str, tuple[str, Any]]:
+    """{path relative to the document: (blob sha, parsed data)} at *commit*; raises as
+    :func:`read_files_at`."""
     prefix = repo_path(root)
     listing = vcs.list_files(root, commit, prefix)
     if listing is None:
@@ -239,13 +249,12 @@ def read_files_at(root: Path, commit: str, where: str) -> dict[str, Any]:
             wanted[rel] = blob
     if layout.DOCUMENT_FILE not in wanted:
         raise NotFound(f"the document {prefix or root.name} did not exist at {where}")
-    cache = BlobCache(root)
     missing = [b for b in wanted.values() if b not in cache.entries]
     contents = vcs.read_objects(root, missing)
-    out: dict[str, Any] = {}
+    out: dict[str, tuple[str, Any]] = {}
     for rel, blob in wanted.items():
         if blob in cache.entries:
-            out[rel] = cache.entries[blob]
+            out[rel] = (blob, cache.entries[blob])
             continue
         found = contents.get(blob)
         if found is None:
@@ -253,23 +262,63 @@ def read_files_at(root: Path, commit: str, where: str) -> dict[str, Any]:
         data = parse_blob(found[1], root / rel, where)
         cache.entries[blob] = data
         cache.dirty = True
-        out[rel] = data
+        out[rel] = (blob, data)
+    return out
+
+
+def load_all_at(root: Path, revs: Sequence[str]) -> list[Document]:
+    """Return the document at each of *revs*, as :func:`load_at` would, read together.
+
+    One blob cache for all of them, and each file converted once however many
+    revisions share it (most files do not change from one revision to the
+    next). For ``poa site``, which prints every revision. Raises as load_at.
+    """
+    known = list_revisions(root)
+    cache = BlobCache(root)
+    converted: dict[tuple[str, str], Any] = {}
+    out: list[Document] = []
+    for rev in revs:
+        resolved = resolve(root, rev, known)
+        if resolved.commit is None:
+            out.append(load_working(root))
+            continue
+        files = _files_at(root, resolved.commit, rev, cache)
+        data = {rel: d for rel, (_blob, d) in files.items()}
+        blobs = {rel: blob for rel, (blob, _d) in files.items()}
+        out.append(document_from_files(root, data, blobs, converted))
     cache.save()
     return out
 
 
-def document_from_files(root: Path, files: dict[str, Any]) -> Document:
-    """Return the Document that *files* (relative path → parsed data) make up."""
+def document_from_files(
+    root: Path,
+    files: dict[str, Any],
+    blobs: dict[str, str] | None = None,
+    converted: dict[tuple[str, str], Any] | None = None,
+) -> Document:
+    """Return the Document that *files* (relative path → parsed data) make up.
+
+    With *blobs* (relative path → blob sha), each file's conversion is kept in
+    *converted* and reused for the same blob at the same path.
+    """
     meta = codec.meta_from_data(files[layout.DOCUMENT_FILE], root / layout.DOCUMENT_FILE)
+    memo: dict[tuple[str, str], Any] = converted if converted is not None else {}
     clauses: dict[str, Clause] = {}
     amendments: dict[str, Amendment] = {}
     for rel in sorted(files):
         folder, _, name = rel.partition("/")
-        stem = name[: -len(".yaml")]
-        if folder == layout.CLAUSES:
-            clauses[stem] = codec.clause_from_data(files[rel], root / rel)
-        elif folder == layout.AMENDMENTS:
-            amendments[stem] = codec.amendment_from_data(files[rel], root / rel)
+        if folder not in (layout.CLAUSES, layout.AMENDMENTS):
+            continue
+        key = (blobs[rel], rel) if blobs is not None else None
+        if key is not None and key in memo:
+            item = memo[key]
+        elif folder == layout.CLAUSES:
+            item = codec.clause_from_data(files[rel], root / rel)
+        else:
+            item = codec.amendment_from_data(files[rel], root / rel)
+        if key is not None:
+            memo[key] = item
+        (clauses if folder == layout.CLAUSES else amendments)[name[: -len(".yaml")]] = item
     return Document(root=root, meta=meta, clauses=clauses, amendments=amendments)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from poa_cli.domain.model import Amendment, Clause, Document, DocumentMeta
 from poa_cli.domain.proposers import Registry
 from poa_cli.domain.silence import Record
-from poa_cli.errors import NotFound, SchemaError, YamlError
+from poa_cli.errors import NotFound, PoaError, SchemaError, YamlError
 from poa_cli.storage import yamlio
 from poa_cli.storage.codec import (
     amendment_from_data,
@@ -29,6 +29,7 @@ from poa_cli.storage.layout import (
     SILENCE_FILE,
     amendment_path,
     clause_path,
+    may_require_signatures,
 )
 from poa_cli.storage.schemas import check_file
 
@@ -49,6 +50,17 @@ def checked(path: Path, kind: str) -> Any:
 
 
 _meta_cache: dict[Path, tuple[tuple[int, int, int], DocumentMeta]] = {}
+
+
+def requires_signatures(root: Path) -> bool:
+    """Return True when document.yaml asks for signatures (False when it cannot be read:
+    a broken document.yaml is validate's to report)."""
+    if not may_require_signatures(root):
+        return False
+    try:
+        return load_meta(root).require_signatures
+    except PoaError:
+        return False
 
 
 def load_meta(root: Path) -> DocumentMeta:

@@ -1,9 +1,11 @@
 """The document lock and transactions: every change is atomic, serialised and committed.
 
 Every write happens inside :func:`transaction`: it takes the lock, checks the git
-tree, writes each file atomically, commits (and tags, when asked), and on any
-failure puts every file back as it was, so a refused or interrupted command
-changes nothing on disk.
+tree, writes each file atomically, commits, makes the annotated tags asked for
+(:meth:`Transaction.tag`), and on any failure puts every file back as it was (a
+commit whose tag git refuses is taken back first), so a refused or interrupted
+command changes nothing on disk. A command that computes its whole change first
+hands it over as one :class:`Change` (:meth:`Transaction.apply`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 
 from poa_cli import interrupts
 from poa_cli.domain import silence
-from poa_cli.errors import Conflict, LockTimeout, PoaError
+from poa_cli.errors import Conflict, GitError, LockTimeout, PoaError
 from poa_cli.storage import vcs, yamlio
 from poa_cli.storage.layout import AMENDMENTS, CLAUSES, DOCUMENT_FILE, document_key
 from poa_cli.storage.store import load_silence
@@ -68,6 +70,33 @@ def lock(root: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the flock
 
 
+@dataclass(frozen=True)
+class Tag:
+    """An annotated tag made once the transaction's commit stands."""
+
+    name: str
+    message: str
+    commit: str | None = None  # None: the transaction's own commit
+
+
+@dataclass(frozen=True)
+class Change:
+    """Everything one command changes, computed before anything is written.
+
+    The files to write (path, new text) and to delete, the commit message, the
+    tags to make, and whether the commit is made even when no file changed (a
+    revision is a commit, whatever it changed).
+    """
+
+    writes: tuple[tuple[Path, str], ...] = ()
+    deletes: tuple[Path, ...] = ()
+    subject: str = ""
+    body: str = ""
+    trailers: tuple[tuple[str, str], ...] = ()
+    tags: tuple[Tag, ...] = ()
+    allow_empty: bool = False
+
+
 @dataclass
 class Transaction:
     """Files written and removed by one command, committed together or not at all.
@@ -85,6 +114,8 @@ class Transaction:
     subject: str = ""
     body: str = ""
     trailers: list[tuple[str, str]] = field(default_factory=list)
+    tags: list[Tag] = field(default_factory=list)
+    allow_empty: bool = False
     _saved: dict[Path, bytes | None] = field(default_factory=dict)
     _order: list[Path] = field(default_factory=list)
     sha: str | None = None
@@ -132,6 +163,30 @@ class Transaction:
             self._remember(path)
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
+
+    def tag(self, name: str, message: str, commit: str | None = None) -> None:
+        """Ask for the annotated tag *name* on *commit* (default: this transaction's commit).
+
+        Tags are made right after the commit, the commit and its tags standing
+        together or not at all: when git refuses a tag, the tags already made are
+        deleted, the commit is taken back and the files put back as they were.
+        """
+        self.tags.append(Tag(name, message, commit))
+
+    def apply(self, change: Change) -> None:
+        """Write and delete the files of *change* and take its message and tags.
+
+        The whole batch is journaled once, before the first write.
+        """
+        self.remember([p for p, _ in change.writes] + list(change.deletes))
+        for path, text in change.writes:
+            self.write(path, text)
+        for path in change.deletes:
+            self.delete(path)
+        self.subject, self.body = change.subject, change.body
+        self.trailers = list(change.trailers)
+        self.tags.extend(change.tags)
+        self.allow_empty = self.allow_empty or change.allow_empty
 
     @property
     def paths(self) -> Sequence[Path]:
@@ -239,19 +294,27 @@ def _recover(root: Path, journal: Path) -> None:
 def _sweep_temp_files(root: Path) -> None:
     """Remove temp files an interrupted atomic write left (no writer runs: we hold the lock)."""
     for folder in (root, root / CLAUSES, root / AMENDMENTS):
-        if folder.is_dir():
-            for tmp in folder.glob(".*.tmp"):
-                tmp.unlink(missing_ok=True)
+        # Names only, no pattern matching per entry: the amendments folder holds thousands.
+        for name in yamlio.folder_names(folder):
+            if name.startswith(".") and name.endswith(".tmp"):
+                (folder / name).unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
-def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
+def transaction(
+    root: Path, *, commit: bool = True, new_repository: bool = False
+) -> Iterator[Transaction]:
     """Run the body under the lock; commit what it wrote, or undo it all on failure.
 
     With *commit*, the git tree is checked first (see :func:`poa_cli.storage.vcs.preflight`)
-    and nothing is written when it is not fit. The body sets ``tx.subject`` (and
-    optionally ``body`` and ``trailers``) for the commit message. Raises whatever
-    the body or git raised, after rolling back; Ctrl-C rolls back too.
+    and nothing is written when it is not fit; *new_repository* says the command has
+    just run ``git init`` there itself, so there is nothing to check (no commit, nothing
+    staged, no operation under way) and git is not asked. The body sets ``tx.subject`` (and
+    optionally ``body`` and ``trailers``) for the commit message, and may ask for
+    tags (:meth:`Transaction.tag`). Nothing is committed when no file was touched,
+    unless ``tx.allow_empty`` or a tag asks for a commit. Raises whatever the body
+    or git raised, after rolling back; Ctrl-C rolls back too. Without *commit*,
+    the files are written and nothing is committed or tagged.
     """
     with lock(root):
         journal = _journal_path(root)
@@ -265,26 +328,30 @@ def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
         try:
             if not commit:
                 yield tx
+                if tx.tags:
+                    raise ValueError("a transaction without a commit cannot tag")
             else:
-                with vcs.open_repo(root) as repo:
-                    others_staged = vcs.preflight(repo, root)
-                    try:
-                        yield tx
-                        if tx.paths:
-                            with interrupts.deferred():
-                                tx.sha = vcs.commit(
-                                    repo, tx.paths, tx.subject or "poa: update", tx.body,
-                                    tx.trailers, others_staged=others_staged,
-                                )  # fmt: skip
-                                journal.unlink(missing_ok=True)
-                                interrupts.settle()
-                    except BaseException:
-                        if tx.sha is None:  # once committed, the change stands
-                            with interrupts.deferred():
-                                tx.rollback()
-                                with contextlib.suppress(PoaError):
-                                    vcs.unstage(repo, tx.paths)
-                        raise
+                repo = vcs.repository(root)
+                others_staged = False if new_repository else vcs.preflight(repo, root)
+                try:
+                    yield tx
+                    if tx.paths or tx.allow_empty or tx.tags:
+                        with interrupts.deferred():
+                            tx.sha = vcs.commit(
+                                repo, tx.paths, tx.subject or "poa: update", tx.body,
+                                tx.trailers, others_staged=others_staged,
+                                allow_empty=tx.allow_empty,
+                            )  # fmt: skip
+                            _make_tags(repo, tx)
+                            journal.unlink(missing_ok=True)
+                            interrupts.settle()
+                except BaseException:
+                    if tx.sha is None:  # once committed (and tagged), the change stands
+                        with interrupts.deferred():
+                            tx.rollback()
+                            with contextlib.suppress(PoaError):
+                                vcs.unstage(repo, tx.paths)
+                    raise
         except BaseException:
             if tx.sha is None:
                 with interrupts.deferred():
@@ -292,3 +359,41 @@ def transaction(root: Path, *, commit: bool = True) -> Iterator[Transaction]:
             raise
         finally:
             journal.unlink(missing_ok=True)
+
+
+def _make_tags(repo: vcs.Repository, tx: Transaction) -> None:
+    """Make the tags *tx* asked for on its new commit; if git refuses one, take it all back.
+
+    Taking back: HEAD returns to the commit before (``update-ref`` checks that
+    nothing landed on top), the index too, and the tags already made are
+    deleted; ``tx.sha`` becomes None so the caller puts the files back. When the
+    commit cannot be taken back (it has no parent, or HEAD moved on), it stands,
+    with the tags made so far, and GitError says which tag to make by hand.
+    """
+    assert tx.sha is not None
+    made: list[str] = []
+    for tag in tx.tags:
+        target = tag.commit or tx.sha
+        try:
+            vcs.create_tag(repo, tag.name, target, tag.message)
+        except BaseException as exc:
+            if tx.head is None:
+                raise GitError(
+                    f"could not create the tag {tag.name}, and the commit {tx.sha[:10]} has "
+                    "no parent to go back to",
+                    hint=f"tag it yourself: git tag -a {tag.name} {target[:10]}",
+                ) from exc
+            try:
+                vcs.undo_commit(repo, tx.sha, tx.head, tx.paths)
+            except PoaError:
+                raise GitError(
+                    f"could not create the tag {tag.name}, and HEAD moved on so the "
+                    f"commit {tx.sha[:10]} stays",
+                    hint=f"tag it yourself: git tag -a {tag.name} {target[:10]}",
+                ) from exc
+            for name in reversed(made):
+                with contextlib.suppress(PoaError):
+                    vcs.delete_tag(repo, name)
+            tx.sha = None
+            raise
+        made.append(tag.name)

@@ -13,8 +13,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,18 +38,18 @@ def git_dir_of(path: Path) -> Path | None:
 
 
 @dataclass(frozen=True)
-class Repo:
-    """A git repository: where its git directory and its work tree are."""
+class Repository:
+    """The git repository a document lives in: its git directory and its work tree."""
 
-    git_dir: str
-    working_tree_dir: str
+    git_dir: Path
+    work_tree: Path
 
 
-@contextmanager
-def open_repo(path: Path) -> Iterator[Repo]:
-    """Yield the repository containing *path*.
+def repository(path: Path) -> Repository:
+    """Return the repository containing *path*.
 
-    Raises GitError when *path* is not inside a git repository.
+    Raises GitError when *path* is not inside a git repository, or git cannot
+    work in it (a bare repository).
     """
     gitdir = git_dir_of(path.resolve())
     if gitdir is None:
@@ -68,7 +67,7 @@ def open_repo(path: Path) -> Iterator[Repo]:
             "git cannot work in this repository (is it a bare repository, or is git missing?)",
             path=path,
         )
-    yield Repo(git_dir=str(gitdir), working_tree_dir=top)
+    return Repository(git_dir=gitdir, work_tree=Path(top))
 
 
 def init(path: Path) -> bool:
@@ -103,8 +102,8 @@ def _run(cwd: Path, args: Sequence[str], env: Mapping[str, str] | None = None) -
     return proc.stdout
 
 
-def _git(repo: Repo, *args: str) -> str:
-    return _run(Path(repo.working_tree_dir), args)
+def _git(repo: Repository, *args: str) -> str:
+    return _run(repo.work_tree, args)
 
 
 def _no_identity() -> GitError:
@@ -115,7 +114,7 @@ def _no_identity() -> GitError:
     )
 
 
-def preflight(repo: Repo, folder: Path, *, ours: Iterable[Path] = ()) -> bool:
+def preflight(repo: Repository, folder: Path, *, ours: Iterable[Path] = ()) -> bool:
     """Check that a command may write in *folder* and commit; raise GitError if not.
 
     Refuses: a detached HEAD; a merge, rebase, cherry-pick or revert in
@@ -123,7 +122,7 @@ def preflight(repo: Repo, folder: Path, *, ours: Iterable[Path] = ()) -> bool:
     the paths in *ours* (the message lists them). Returns whether anything is
     staged anywhere in the repository (then :func:`commit` must name its paths).
     """
-    gitdir = Path(repo.git_dir)
+    gitdir = repo.git_dir
     for marker, what in (
         ("MERGE_HEAD", "a merge"),
         ("rebase-merge", "a rebase"),
@@ -155,7 +154,7 @@ def preflight(repo: Repo, folder: Path, *, ours: Iterable[Path] = ()) -> bool:
     mine = {p.resolve() for p in ours}
     unrelated = [p for p in dirty if p.resolve() not in mine]
     if unrelated:
-        root = Path(repo.working_tree_dir or ".")
+        root = repo.work_tree
         names = ", ".join(str(p.relative_to(root)) for p in unrelated[:5])
         more = f" and {len(unrelated) - 5} more" if len(unrelated) > 5 else ""
         raise GitError(
@@ -182,7 +181,7 @@ def _wait_gone(path: Path, seconds: float) -> bool:
     return False
 
 
-def changed_files(repo: Repo, folder: Path) -> tuple[list[Path], bool]:
+def changed_files(repo: Repository, folder: Path) -> tuple[list[Path], bool]:
     """Return the files under *folder* that differ from HEAD or are untracked, and
     whether anything at all is staged in the repository.
 
@@ -190,7 +189,7 @@ def changed_files(repo: Repo, folder: Path) -> tuple[list[Path], bool]:
     outside the document are not walked (``--untracked-files=normal``).
     """
     out = _git(repo, "status", "--porcelain=v1", "-z", "--untracked-files=normal")
-    root = Path(repo.working_tree_dir or ".")
+    root = repo.work_tree
     top = folder.resolve()
     files: list[Path] = []
     staged = False
@@ -229,21 +228,24 @@ def _document_file(path: Path, top: Path) -> bool:
 
 
 def commit(
-    repo: Repo,
+    repo: Repository,
     paths: Sequence[Path],
     subject: str,
     body: str = "",
     trailers: Sequence[tuple[str, str]] = (),
     *,
     others_staged: bool = True,
+    allow_empty: bool = False,
 ) -> str:
     """Stage *paths* (new, changed or deleted) and commit only them; return the commit sha.
 
     When nothing else was staged (*others_staged* False, as :func:`preflight`
     found), the index holds only these changes and a plain commit takes them:
     on a large tree that is twice as fast as ``git commit -- paths``, which
-    rebuilds a temporary index from HEAD. Raises GitError when git refuses (the
-    message gives git's reason).
+    rebuilds a temporary index from HEAD. With no *paths* and *allow_empty*, the
+    commit is empty (a revision that changed no file: a zero draft cut from a
+    committed text), and ``--only`` leaves anything else staged out of it.
+    Raises GitError when git refuses (the message gives git's reason).
     """
     message = subject.strip()
     if body.strip():
@@ -251,23 +253,28 @@ def commit(
     if trailers:
         message += "\n\n" + "\n".join(f"{k}: {v}" for k, v in trailers)
     names = [str(p) for p in paths]
-    _git(repo, "add", "--all", "--", *names)
-    only = ["--", *names] if others_staged else []
+    if names:
+        _git(repo, "add", "--all", "--", *names)
+        only = ["--", *names] if others_staged else []
+    elif allow_empty:
+        only = ["--only", "--allow-empty"]
+    else:
+        raise GitError("nothing to commit")
     try:
         _git(repo, "commit", "--quiet", "--no-verify", "-m", message, *only)
     except GitError as exc:
         if any(s in exc.message for s in ("tell me who you are", "ident", "email address")):
             raise _no_identity() from None
         raise
-    sha = head_sha(Path(repo.working_tree_dir))
+    sha = head_sha(repo.work_tree)
     if sha is None:
         raise GitError("git commit left no HEAD")
     return sha
 
 
-def unstage(repo: Repo, paths: Sequence[Path]) -> None:
+def unstage(repo: Repository, paths: Sequence[Path]) -> None:
     """Take *paths* out of the index again (after a commit that failed)."""
-    unstage_paths(Path(repo.working_tree_dir), paths)
+    unstage_paths(repo.work_tree, paths)
 
 
 def _query(cwd: Path, *args: str) -> str | None:
@@ -371,6 +378,11 @@ def head_sha(folder: Path) -> str | None:
             sha = (gitdir / ref).read_text(encoding="ascii").strip()
             if len(sha) in (40, 64) and all(c in "0123456789abcdef" for c in sha):
                 return sha
+        except FileNotFoundError:
+            # No loose ref, no packed refs, refs kept as files: the branch is unborn
+            # (a repository without a commit yet), no need to ask git.
+            if not (gitdir / "packed-refs").exists() and not (gitdir / "reftable").exists():
+                return None
         except (OSError, UnicodeDecodeError):
             pass
     out = _query(folder, "rev-parse", "--verify", "--quiet", "HEAD")
@@ -588,38 +600,23 @@ def commit_message(folder: Path, commit: str) -> str:
     return _query(folder, "log", "-1", "--format=%B", commit) or ""
 
 
-def commit_revision(
-    repo: Repo, paths: Sequence[Path], message: str, *, allow_empty: bool = True
-) -> str:
-    """Commit *paths* (or, when there are none and *allow_empty*, an empty commit).
-
-    The empty commit records a revision that changed no file (a zero draft cut
-    from a committed text): ``--only`` without paths leaves anything else staged
-    out of it. Returns the new sha; raises GitError when git refuses.
-    """
-    names = [str(p) for p in paths]
-    if names:
-        _git(repo, "add", "--all", "--", *names)
-        _git(repo, "commit", "--quiet", "--no-verify", "-m", message, "--", *names)
-    elif allow_empty:
-        _git(repo, "commit", "--quiet", "--no-verify", "--only", "--allow-empty", "-m", message)
-    else:
-        raise GitError("nothing to commit")
-    return _git(repo, "rev-parse", "HEAD").strip()
-
-
-def create_tag(repo: Repo, name: str, commit: str, message: str) -> None:
+def create_tag(repo: Repository, name: str, commit: str, message: str) -> None:
     """Create the annotated tag *name* on *commit*, signed when git signs by default.
 
     Raises GitError if git refuses (the tag exists, the key cannot sign...).
     """
     # A revision tag is the Chair's word: signed whenever git is set up to sign
     # (docs/security.md), so `poa validate --signatures` can check who cut it.
-    sign = "--sign" if signs_by_default(Path(repo.working_tree_dir)) else "--no-sign"
+    sign = "--sign" if signs_by_default(repo.work_tree) else "--no-sign"
     _git(repo, "tag", "--annotate", sign, "-m", message, name, commit)
 
 
-def undo_commit(repo: Repo, commit: str, parent: str, paths: Sequence[Path]) -> None:
+def delete_tag(repo: Repository, name: str) -> None:
+    """Delete the tag *name* (one this command made, taken back). Raises GitError."""
+    _git(repo, "tag", "--delete", name)
+
+
+def undo_commit(repo: Repository, commit: str, parent: str, paths: Sequence[Path]) -> None:
     """Take back *commit* (HEAD) to *parent* and unstage *paths*; the files are the caller's.
 
     ``update-ref`` compares before it swaps: if HEAD moved on since (another
@@ -688,13 +685,13 @@ def merge_base(folder: Path, a: str, b: str) -> str | None:
     return out.strip() if out and out.strip() else None
 
 
-def stage(repo: Repo, paths: Sequence[Path]) -> None:
+def stage(repo: Repository, paths: Sequence[Path]) -> None:
     """``git add`` *paths* (new, changed or deleted), marking conflicts on them resolved."""
     if paths:
         _git(repo, "add", "--all", "--", *[str(p) for p in paths])
 
 
-def commit_staged(repo: Repo, message: str) -> str:
+def commit_staged(repo: Repository, message: str) -> str:
     """Commit the index as it stands (concluding a merge); return the new sha."""
     _git(repo, "commit", "--quiet", "--no-verify", "-m", message)
     return _git(repo, "rev-parse", "HEAD").strip()

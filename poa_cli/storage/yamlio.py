@@ -23,17 +23,12 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.composer import Composer
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.tag import Tag
+from typing import TYPE_CHECKING, Any
 
 from poa_cli.errors import YamlError
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
 
 MAX_BYTES = 1024 * 1024  # no clause, amendment or document needs more than 1 MiB
 MAX_DEPTH = 64  # items nest a handful of levels; 64 leaves room and stops stack bombs
@@ -50,31 +45,104 @@ _TWO_COMPACT_RE = re.compile(r"[-?] +[-?] ")
 _DEEP_INDENT = " " * 128
 
 
-class _GuardedComposer(Composer):
-    """A composer that refuses aliases and nesting deeper than MAX_DEPTH."""
+# ruamel.yaml loads on the first parse or dump, not on import: a command answered
+# from poa's caches (a warm validate, a listing) never reads YAML, and ruamel is
+# a large share of an interpreter's start-up. _engine() defines what follows.
+_ready = False
+YAMLError: Any
+MarkedYAMLError: Any
+AliasEvent: Any
+MappingNode: Any
+ScalarNode: Any
+SequenceNode: Any
+_GuardedComposer: Any
+_Resolver: Any
+_BY_FIRST: Any
+_ANYWHERE: Any
+_T_STR: Any
+_T_MAP: Any
+_T_SEQ: Any
+_T_NULL: Any
+_T_BOOL: Any
+_T_INT: Any
+_T_TIMESTAMP: Any
+_SHARED_TAGS: dict[str, Any]
+_FAST_BY_FIRST: dict[str, Any]
+_FAST_ANYWHERE: tuple[Any, ...]
 
-    _poa_depth = 0
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.parser.check_event(AliasEvent):
-            event = self.parser.peek_event()
-            raise YamlError(
-                "YAML aliases (*name) are not allowed in poa files",
-                line=event.start_mark.line + 1,
-                column=event.start_mark.column + 1,
-            )
-        self._poa_depth += 1
-        try:
-            if self._poa_depth > MAX_DEPTH:
+def _engine() -> None:
+    """Import ruamel.yaml and define the guarded composer, the resolver and the tags."""
+    global _ready, YAMLError, MarkedYAMLError, AliasEvent, MappingNode, ScalarNode, SequenceNode
+    global _GuardedComposer, _Resolver, _BY_FIRST, _ANYWHERE, _SHARED_TAGS
+    global _T_STR, _T_MAP, _T_SEQ, _T_NULL, _T_BOOL, _T_INT, _T_TIMESTAMP
+    global _FAST_BY_FIRST, _FAST_ANYWHERE
+    if _ready:
+        return
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.events import AliasEvent
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from ruamel.yaml.resolver import VersionedResolver
+    from ruamel.yaml.tag import Tag
+
+    class _GuardedComposer(Composer):
+        """A composer that refuses aliases and nesting deeper than MAX_DEPTH."""
+
+        _poa_depth = 0
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.parser.check_event(AliasEvent):
                 event = self.parser.peek_event()
                 raise YamlError(
-                    f"nesting deeper than {MAX_DEPTH} levels",
+                    "YAML aliases (*name) are not allowed in poa files",
                     line=event.start_mark.line + 1,
                     column=event.start_mark.column + 1,
                 )
-            return super().compose_node(parent, index)
-        finally:
-            self._poa_depth -= 1
+            self._poa_depth += 1
+            try:
+                if self._poa_depth > MAX_DEPTH:
+                    event = self.parser.peek_event()
+                    raise YamlError(
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                        line=event.start_mark.line + 1,
+                        column=event.start_mark.column + 1,
+                    )
+                return super().compose_node(parent, index)
+            finally:
+                self._poa_depth -= 1
+
+    _BY_FIRST, _ANYWHERE = _resolver_table()
+
+    class _Resolver(VersionedResolver):
+        """ruamel's YAML 1.2 resolver with its rule table built once, not per scalar.
+
+        ruamel looks up the YAML version and rebuilds the table for every file it
+        loads, which is half the time of loading a small file. The rules are the
+        same (a test compares the two on tricky scalars and on every sample file).
+        """
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in _BY_FIRST.get(value[:1], _ANYWHERE):
+                        if regexp.match(value):
+                            return tag
+                return self.DEFAULT_SCALAR_TAG
+            return super().resolve(kind, value, implicit)
+
+    _T_STR, _T_MAP, _T_SEQ, _T_NULL, _T_BOOL, _T_INT, _T_TIMESTAMP = (
+        Tag(suffix=f"tag:yaml.org,2002:{name}")
+        for name in ("str", "map", "seq", "null", "bool", "int", "timestamp")
+    )
+    _SHARED_TAGS = {
+        str(t): t for t in (_T_STR, _T_MAP, _T_SEQ, _T_NULL, _T_BOOL, _T_INT, _T_TIMESTAMP)
+    }
+    _FAST_BY_FIRST = {
+        ch: tuple((_shared(t), rx) for t, rx in rules) for ch, rules in _BY_FIRST.items()
+    }
+    _FAST_ANYWHERE = tuple((_shared(t), rx) for t, rx in _ANYWHERE)
+    _ready = True
 
 
 def _resolver_table() -> tuple[dict[str, tuple[tuple[Any, Any], ...]], tuple[tuple[Any, Any], ...]]:
@@ -92,28 +160,10 @@ def _resolver_table() -> tuple[dict[str, tuple[tuple[Any, Any], ...]], tuple[tup
     return by_first, anywhere
 
 
-_BY_FIRST, _ANYWHERE = _resolver_table()
-
-
-class _Resolver(VersionedResolver):
-    """ruamel's YAML 1.2 resolver with its rule table built once, not per scalar.
-
-    ruamel looks up the YAML version and rebuilds the table for every file it
-    loads, which is half the time of loading a small file. The rules are the
-    same (a test compares the two on tricky scalars and on every sample file).
-    """
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is ScalarNode:
-            if implicit[0]:
-                for tag, regexp in _BY_FIRST.get(value[:1], _ANYWHERE):
-                    if regexp.match(value):
-                        return tag
-            return self.DEFAULT_SCALAR_TAG
-        return super().resolve(kind, value, implicit)
-
-
 def _make_safe(pure: bool) -> YAML:
+    from ruamel.yaml import YAML
+
+    _engine()
     y = YAML(typ="safe", pure=pure)
     y.Resolver = _Resolver
     if pure:
@@ -122,6 +172,9 @@ def _make_safe(pure: bool) -> YAML:
 
 
 def _make_rt() -> YAML:
+    from ruamel.yaml import YAML
+
+    _engine()
     y = YAML(typ="rt")
     y.Composer = _GuardedComposer
     y.preserve_quotes = True
@@ -293,11 +346,6 @@ class _AliasFound(Exception):
 
 # One shared Tag object per tag: nodes keep the object the resolver returns, so
 # the builder compares identities (ruamel's Node.tag property re-derives a string).
-_T_STR, _T_MAP, _T_SEQ, _T_NULL, _T_BOOL, _T_INT, _T_TIMESTAMP = (
-    Tag(suffix=f"tag:yaml.org,2002:{name}")
-    for name in ("str", "map", "seq", "null", "bool", "int", "timestamp")
-)
-_SHARED_TAGS = {str(t): t for t in (_T_STR, _T_MAP, _T_SEQ, _T_NULL, _T_BOOL, _T_INT, _T_TIMESTAMP)}
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _DECIMAL_RE = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
@@ -306,10 +354,6 @@ _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 def _shared(tag: Any) -> Any:
     return _SHARED_TAGS.get(str(tag), tag)
-
-
-_FAST_BY_FIRST = {ch: tuple((_shared(t), rx) for t, rx in rules) for ch, rules in _BY_FIRST.items()}
-_FAST_ANYWHERE = tuple((_shared(t), rx) for t, rx in _ANYWHERE)
 
 
 class _Unsure(Exception):
@@ -388,6 +432,7 @@ def _build(node: Any, depth: int, seen: set[int]) -> Any:
 def _parse_fast(text: str) -> tuple[Any, dict[str, int]]:
     """Return (data, line of each top-level key) or raise _Unsure."""
     global _fast_parser
+    _engine()
     if text.startswith("%") or "\n%" in text:
         raise _Unsure  # a %YAML or %TAG directive changes how the rest reads
     if _looks_deep(text):
@@ -445,6 +490,7 @@ _MAYBE_ALIAS_RE = re.compile(r"(?:^|[\s\[{,:])\*[^\s\[\]{},]", re.MULTILINE)
 def _parse_ruamel(text: str, path: Path | None = None, *, guarded: bool = False) -> Any:
     # Every alias is refused, a scalar one (`b: *x`) too: ruamel's C loader expands
     # aliases silently, so text that may hold one goes to the guarded composer.
+    _engine()
     guarded = guarded or _looks_deep(text) or _MAYBE_ALIAS_RE.search(text) is not None
     loader = _make_safe(pure=True) if guarded else _fast_loader()
     try:
@@ -480,6 +526,7 @@ def load_roundtrip(path: Path) -> Any:
     """
     text = read_text(path)
     parse(text, path)  # the same guards and messages as every other read
+    _engine()
     try:
         return _make_rt().load(text)
     except YAMLError as exc:
@@ -489,6 +536,7 @@ def load_roundtrip(path: Path) -> Any:
 def roundtrip_text(path: Path) -> tuple[str, Any]:
     """Return the text of *path* and its round-trip tree (for line look-ups)."""
     text = read_text(path)
+    _engine()
     try:
         return text, _make_rt().load(text)
     except YamlError as exc:
@@ -568,10 +616,16 @@ def _protect(node: Any) -> Any:
     return node
 
 
+_dumper: YAML | None = None
+
+
 def dump(tree: Any) -> str:
     """Return the YAML text of a round-trip tree (or plain data) with poa's layout."""
+    global _dumper
+    if _dumper is None:  # one for every file a command writes: making one costs ~1 ms
+        _dumper = _make_rt()
     buf = io.StringIO()
-    _make_rt().dump(_protect(tree), buf)
+    _dumper.dump(_protect(tree), buf)
     return buf.getvalue()
 
 
@@ -658,6 +712,15 @@ def folder_entries(folder: Path) -> list[os.DirEntry[str]]:
     try:
         with os.scandir(folder) as it:
             return sorted(it, key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def folder_names(folder: Path) -> list[str]:
+    """Return the names in *folder*, in no particular order (none when it is missing or
+    a file): cheaper than :func:`folder_entries` where the order does not matter."""
+    try:
+        return os.listdir(folder)
     except (FileNotFoundError, NotADirectoryError):
         return []
 

@@ -1,0 +1,46 @@
+"""``poa validate``: every schema and cross-file check, for people and for CI."""
+
+import sys
+from pathlib import Path
+
+from poa_cli.cli.base import Exit
+from poa_cli.cli.output import ReportFormat
+
+
+def validate(
+    *,
+    docs: list[Path] | None = None,
+    fmt: ReportFormat = ReportFormat.TEXT,
+    strict: bool = False,
+    cache: bool = True,
+    signatures: bool | None = None,
+) -> None:
+    """Validate *docs* (default: the document here, else every one below); print the report."""
+    from poa_cli.actions import remembered
+    from poa_cli.cli import report
+    from poa_cli.errors import NotFound
+    from poa_cli.storage.layout import discover, find_document, may_require_signatures
+
+    roots = [find_document(d) for d in docs] if docs else discover(Path.cwd())
+    if not roots:
+        raise NotFound("no document.yaml here or below", hint="pass a document folder")
+    # An unchanged negotiation is answered from the memo, without loading the rules.
+    result = remembered.recall_all(roots) if cache else None
+    if result is None:
+        from poa_cli.actions.validate import validate as run
+
+        result = run(roots, use_cache=cache)
+    for root in roots:
+        check = signatures
+        if check is None and may_require_signatures(root):
+            from poa_cli.storage.store import requires_signatures
+
+            check = requires_signatures(root)
+        if check:
+            from poa_cli.actions import signatures as signed
+
+            result.diagnostics.extend(signed.check_document(root, use_cache=cache))
+    writer = {"text": report.text, "json": report.as_json, "github": report.github}[fmt]
+    sys.stdout.write(writer(result))
+    if not result.ok(strict):
+        raise Exit(1)
