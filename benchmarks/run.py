@@ -97,8 +97,16 @@ class Corpus:
     summary: dict[str, Any]
 
 
-def benchmarks(c: Corpus) -> list[Bench]:
-    """Every benchmark, in the order they are run and printed. Add new ones here."""
+def benchmarks(c: Corpus, only: Sequence[str] = ()) -> list[Bench]:
+    """Every benchmark, in the order they are run and printed. Add new ones here.
+
+    The rows of revisions_bench, signatures_bench and akn_bench build corpora of
+    their own (minutes): they are built only when *only* (``--only``) asks for them.
+    """
+
+    def wanted(*names: str) -> bool:
+        return not only or any(o in name for o in only for name in names)
+
     python_pass: list[Command] = [[PYTHON, "-c", "pass"]]
     check_jsonschema: list[Command] = [
         [CHECK_JSONSCHEMA, "--schemafile", "schemas/clause.schema.json", *c.clause_files],
@@ -206,8 +214,21 @@ def benchmarks(c: Corpus) -> list[Bench]:
             max_ms=150,
             prepare=[POA, "amendments", "list", "--doc", c.doc, "--format", "json"],
         ),
-        *revisions_bench.benchmarks(c, Bench, python_pass),
-        *signatures_bench.benchmarks(c, Bench, python_pass),
+        *(
+            revisions_bench.benchmarks(c, Bench, python_pass)
+            if wanted(
+                "consolidate, 200 accepted",
+                "blame, 20 revisions",
+                "diff rev-19 rev-20",
+                "site, 21 revisions",
+            )
+            else []
+        ),
+        *(
+            signatures_bench.benchmarks(c, Bench, python_pass)
+            if wanted("validate --signatures, warm", "validate --signatures, cold")
+            else []
+        ),
         # poa render (benchmarks/render_bench.py): the compilation view of the corpus as
         # HTML; and PDF throughput beside bare WeasyPrint laying out the same HTML.
         Bench(
@@ -352,7 +373,16 @@ def benchmarks(c: Corpus) -> list[Bench]:
             runs=3,
             warmup=1,
         ),
-        *akn_bench.benchmarks(c, Bench, python_pass),
+        *(
+            akn_bench.benchmarks(c, Bench, python_pass)
+            if wanted(
+                "akn: roll over 336 resolutions",
+                "akn: roll over 336, --no-commit",
+                "akn: render --format akn, corpus clean",
+                "akn: render --format akn, corpus compilation",
+            )
+            else []
+        ),
         # Six languages (benchmarks/languages_bench.py builds, untimed, the corpus's clauses
         # with a translation of every unit in five languages, and the sample in Arabic).
         Bench(
@@ -752,7 +782,9 @@ def main(argv: list[str] | None = None) -> int:
     print(_corpus_line(corpus, gen_seconds))
     print(f"{args.runs} timed runs per command after {args.warmup} warm-up(s); medians\n")
     selected = [
-        b for b in benchmarks(corpus) if not args.only or any(o in b.name for o in args.only)
+        b
+        for b in benchmarks(corpus, args.only)
+        if not args.only or any(o in b.name for o in args.only)
     ]
     results: list[Result] = []
     peers: PeerCache = {}
