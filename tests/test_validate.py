@@ -292,3 +292,24 @@ def test_stale_and_competing_amendments_are_warnings(tmp_path: Path) -> None:
     stale = sorted(d.path.rsplit("/", 1)[-1] for d in result.warnings if d.rule == "stale")
     assert stale == ["DNK-1.yaml", "USA-1.yaml"]
     assert result.ok() and not result.ok(strict=True)
+
+
+def test_a_warm_validate_prints_the_kept_report_until_a_file_changes(minimal_doc: Path) -> None:
+    """The printed report is kept per format: an unchanged document gets the same bytes and
+    exit code as a cold run; a changed file (even a hand edit) is validated again."""
+
+    def run(*args: str) -> tuple[int, str]:
+        proc = poa_process(minimal_doc, "validate", *args)
+        return proc.returncode, proc.stdout
+
+    for fmt in ("text", "json", "github"):
+        cold = run("--format", fmt, "--no-cache")
+        assert run("--format", fmt) == cold  # computed, then kept
+        assert run("--format", fmt) == cold  # from the kept report
+    assert list((minimal_doc.parent / ".git" / "poa-cache").glob("report-*.json"))
+    path = minimal_doc / "amendments" / "DNK-1.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: proposed", "status: bogus"))
+    code, out = run("--format", "json")
+    assert code == 1 and json.loads(out)["errors"] >= 1
+    assert run("--format", "json") == (code, out)  # the failure is kept too, exit code and all
+    assert run("--format", "json", "--no-cache") == (code, out)

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from poa_cli.domain.diagnostics import Diagnostic, Result, display
-from poa_cli.storage import revisions
 from poa_cli.storage.cache import (
     folder_signature,
     memo_file,
@@ -24,11 +23,9 @@ from poa_cli.storage.cache import (
     write_memo,
     write_text_memo,
 )
-from poa_cli.storage.revisions import WORKING
 
 #: The code whose answer is remembered (a change to it drops every answer).
 RULES = Path(__file__).with_name("validate.py")
-HISTORY = Path(__file__).with_name("history.py")
 LISTING = (
     Path(__file__).with_name("listing.py"),
     Path(__file__).parent.parent / "data" / "proposers.json",  # the names in the rows
@@ -100,24 +97,11 @@ def remember_text(where: Slot, text: str) -> None:
     write_text_memo(*where, text)
 
 
-def diff_slot(root: Path, old: str, new: str, clause: str | None) -> Slot:
-    """Where ``poa diff OLD NEW --format json`` is kept, and its key; no key when either
-    side is the working text (which changes without a commit).
-
-    Between two commits the changes never change: the key holds both commits, the
-    revision tags (their names label the changes), document.yaml (the names of the
-    stakeholders) and the code that attributes them. Raises NotFound for an unknown
-    revision, as ``diff`` does.
-    """
-    if WORKING in (old.strip().lower(), new.strip().lower()):
+def report_slot(roots: Sequence[Path], fmt: str) -> Slot:
+    """Where the printed report of validating *roots* in *fmt* is kept, and its key (the
+    keys of every document's answer, so any changed file of any of them changes it)."""
+    keys = [slot(root)[1] for root in roots]
+    memo = memo_file(roots[0], "report") if roots else None
+    if memo is None or any(k is None for k in keys):
         return None, None
-    memo = memo_file(root, "diff")
-    if memo is None:
-        return None, None
-    issued = revisions.list_revisions(root)
-    a, b = revisions.resolve(root, old, issued), revisions.resolve(root, new, issued)
-    base = folder_signature(root, HISTORY, *LISTING[1:], parts=("",))
-    if base is None or a.commit is None or b.commit is None:
-        return None, None
-    tags = ",".join(f"{r.name}={r.commit}" for r in issued)
-    return memo, f"{base}|{a.commit}|{b.commit}|{old!r}|{new!r}|{clause!r}|{tags}"
+    return memo, f"{fmt}|{'|'.join(k for k in keys if k)}|{[str(r) for r in roots]!r}"

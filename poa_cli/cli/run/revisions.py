@@ -25,8 +25,9 @@ def diff(
     if fmt == "json":
         # Between two revisions (or commits) the answer never changes: it is kept.
         from poa_cli.actions import remembered
+        from poa_cli.actions.remembered_diffs import diff_slot
 
-        where = remembered.diff_slot(root, rev, to, clause)
+        where = diff_slot(root, rev, to, clause)
         text = remembered.recall_text(where)
         if text is None:
             from poa_cli.actions.history import diff as diff_core

@@ -24,23 +24,39 @@ def validate(
     roots = [find_document(d) for d in docs] if docs else discover(Path.cwd())
     if not roots:
         raise NotFound("no document.yaml here or below", hint="pass a document folder")
-    # An unchanged negotiation is answered from the memo, without loading the rules.
-    result = remembered.recall_all(roots) if cache else None
-    if result is None:
-        from poa_cli.actions.validate import validate as run
-
-        result = run(roots, use_cache=cache)
+    checks = []
     for root in roots:
         check = signatures
         if check is None and may_require_signatures(root):
             from poa_cli.storage.store import requires_signatures
 
             check = requires_signatures(root)
+        checks.append(bool(check))
+    # An unchanged negotiation is answered from the memo, without loading the rules: the
+    # report as printed (with its counts), else the diagnostics. Signatures are checked
+    # each time (a commit changes their answer, not a file).
+    where = remembered.report_slot(roots, fmt) if cache and not any(checks) else (None, None)
+    kept = remembered.recall_text(where)
+    if kept is not None:
+        counts, _, text = kept.partition("\n")
+        errors, warnings = (int(n) for n in counts.split())
+        sys.stdout.write(text)
+        if errors or (strict and warnings):
+            raise Exit(1)
+        return
+    result = remembered.recall_all(roots) if cache else None
+    if result is None:
+        from poa_cli.actions.validate import validate as run
+
+        result = run(roots, use_cache=cache)
+    for root, check in zip(roots, checks, strict=True):
         if check:
             from poa_cli.actions import signatures as signed
 
             result.diagnostics.extend(signed.check_document(root, use_cache=cache))
     writer = {"text": report.text, "json": report.as_json, "github": report.github}[fmt]
-    sys.stdout.write(writer(result))
+    text = writer(result)
+    remembered.remember_text(where, f"{len(result.errors)} {len(result.warnings)}\n{text}")
+    sys.stdout.write(text)
     if not result.ok(strict):
         raise Exit(1)
