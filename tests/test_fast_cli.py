@@ -150,6 +150,7 @@ def test_whatever_the_fast_path_accepts_typer_reads_the_same(
         (("amendments", "list"), ["--format", "json", "--status", "proposed", "--by", "DNK"]),
         (("diff",), ["rev-1", "rev-2", "--format", "json", "-c", "op-meet"]),
         (("diff",), ["rev-1"]),
+        (("blame",), ["op-meet", "--rev", "rev-1", "-f", "json"]),
         (("init",), ["neg/poa", "--title", "Founding document", "--symbol", "A/CONF.1/L.1"]),
         (("init",), ["x", "--from-akn", "a.xml", "--from-akn", "b.xml", "--no-commit"]),
         (("init",), ["x", "--title", "T", "--symbol", "S", "--date", "2026-06-15"]),
@@ -198,6 +199,8 @@ def test_the_process_and_the_typer_app_agree(sample_doc: Path, poa) -> None:
         ["validate", "--format", "xml"],
         ["diff", "rev-0", "rev-1", "--format", "json"],
         ["diff", "HEAD~1", "HEAD", "--format", "json"],
+        ["blame", "op-meet", "--format", "json"],
+        ["blame", "no-such-clause"],
     ]
     env = {**os.environ, "NO_COLOR": "1"}
     for args in cases:

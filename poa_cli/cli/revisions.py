@@ -200,50 +200,9 @@ def blame(
 
     Example: poa blame op-meet --format json
     """
-    from poa_cli.actions.history import blame as blame_core
-    from poa_cli.actions.signatures import record
+    from poa_cli.cli.run.revisions import blame as run
 
-    root = document(doc)
-    result = blame_core(root, clause, at)
-    signed = record(root)
-    if fmt == "json":
-        data = result.as_json()
-        if signed is not None:
-            data["signatures"] = {
-                aid: [s.as_json() for s in signed.for_subject(aid)]
-                for aid in sorted(
-                    {r.cause.amendment for p in result.parts for r in p.runs() if r.cause.amendment}
-                )
-            }
-        print_json(data)
-        return
-    from rich.markup import escape
-    from rich.table import Table
-
-    out = console()
-    from poa_cli.storage.revisions import revision_label
-
-    label = revision_label(result.revision)
-    when = (
-        "as the text stands now (not yet issued)"
-        if result.revision == "working"
-        else f"in {label} ({result.revision})"
-        if label != result.revision
-        else f"at {result.revision}"
-    )
-    table = Table(
-        title=f"Who wrote each word of {clause}, {when}", title_justify="left", show_lines=False
-    )
-    for col in ("Part", "Revision", "Source", "Words"):
-        table.add_column(col, no_wrap=col in ("Part", "Revision"))
-    for part in result.parts:
-        for run in part.runs():
-            source = run.cause.describe()
-            if signed is not None and run.cause.amendment:
-                proposal = signed.for_subject(run.cause.amendment)[:1]
-                source += "".join(f" {s.mark()}" for s in proposal)
-            table.add_row(part.id, run.cause.revision, escape(source), escape(run.text.strip()))
-    out.print(table)
+    run(clause=clause, at=at, fmt=fmt, doc=doc)
 
 
 def _signed_subjects(entry: Any, doc_id: str) -> list[str]:

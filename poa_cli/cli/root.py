@@ -118,6 +118,7 @@ FAST: dict[tuple[str, ...], str] = {
     ("draft", "amend"): "draft:amend",
     ("amendments", "list"): "draft:amendments_list",
     ("diff",): "revisions:diff",
+    ("blame",): "revisions:blame",
     ("init",): "chair:init",
 }
 

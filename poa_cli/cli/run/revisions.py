@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from poa_cli.cli.base import console, document
-from poa_cli.cli.output import TextFormat, colour
+from poa_cli.cli.output import TextFormat, colour, print_json
 
 if TYPE_CHECKING:
     from poa_cli.actions.history import Cause
@@ -58,6 +58,60 @@ def diff(
             out.print(f"  {escape(event.describe())}")
         for line in legend(ch.causes()):
             out.print(f"    {escape(line)}", style="dim")
+
+
+def blame(
+    *,
+    clause: str,
+    at: str = "working",
+    fmt: TextFormat = TextFormat.TEXT,
+    doc: Path | None = None,
+) -> None:
+    """Print who wrote each word of *clause* at *at* (a table, or JSON)."""
+    from poa_cli.actions.history import blame as blame_core
+    from poa_cli.actions.signatures import record
+
+    root = document(doc)
+    result = blame_core(root, clause, at)
+    signed = record(root)
+    if fmt == "json":
+        data = result.as_json()
+        if signed is not None:
+            data["signatures"] = {
+                aid: [s.as_json() for s in signed.for_subject(aid)]
+                for aid in sorted(
+                    {r.cause.amendment for p in result.parts for r in p.runs() if r.cause.amendment}
+                )
+            }
+        print_json(data)
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = console()
+    from poa_cli.storage.revisions import revision_label
+
+    label = revision_label(result.revision)
+    when = (
+        "as the text stands now (not yet issued)"
+        if result.revision == "working"
+        else f"in {label} ({result.revision})"
+        if label != result.revision
+        else f"at {result.revision}"
+    )
+    table = Table(
+        title=f"Who wrote each word of {clause}, {when}", title_justify="left", show_lines=False
+    )
+    for col in ("Part", "Revision", "Source", "Words"):
+        table.add_column(col, no_wrap=col in ("Part", "Revision"))
+    for part in result.parts:
+        for run in part.runs():
+            source = run.cause.describe()
+            if signed is not None and run.cause.amendment:
+                proposal = signed.for_subject(run.cause.amendment)[:1]
+                source += "".join(f" {s.mark()}" for s in proposal)
+            table.add_row(part.id, run.cause.revision, escape(source), escape(run.text.strip()))
+    out.print(table)
 
 
 def marked_text(segments: Any, prefix: str = "") -> Any:
