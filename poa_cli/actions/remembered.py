@@ -11,7 +11,7 @@ listing of ``amendments list --format json`` is kept the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from poa_cli.domain.diagnostics import Diagnostic, Result, display
@@ -67,11 +67,12 @@ def collect(parts: Iterable[tuple[Path, int, Sequence[Diagnostic]]]) -> Result:
     return result
 
 
-def recall_all(roots: Sequence[Path]) -> Result | None:
-    """Return the result of validating *roots* when every one is unchanged, else None."""
+def recall_all(roots: Sequence[Path], slots: Mapping[Path, Slot]) -> Result | None:
+    """Return the result of validating *roots* when every one is unchanged, else None
+    (*slots*: each root's :func:`slot`, taken once for the whole command)."""
     parts = []
     for root in roots:
-        answer = recall(root)
+        answer = recall(root, slots[root])
         if answer is None:
             return None
         parts.append((root, *answer))
@@ -97,10 +98,10 @@ def remember_text(where: Slot, text: str) -> None:
     write_text_memo(*where, text)
 
 
-def report_slot(roots: Sequence[Path], fmt: str) -> Slot:
+def report_slot(roots: Sequence[Path], fmt: str, slots: Mapping[Path, Slot]) -> Slot:
     """Where the printed report of validating *roots* in *fmt* is kept, and its key (the
-    keys of every document's answer, so any changed file of any of them changes it)."""
-    keys = [slot(root)[1] for root in roots]
+    keys of every document's answer in *slots*, so any changed file changes it)."""
+    keys = [slots[root][1] for root in roots]
     memo = memo_file(roots[0], "report") if roots else None
     if memo is None or any(k is None for k in keys):
         return None, None

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -112,17 +112,20 @@ class _Collector:
         return yamlio.line_of(tree, at) if tree is not None else None
 
 
-def validate_document(root: Path, *, use_cache: bool = True) -> tuple[int, list[Diagnostic]]:
+def validate_document(
+    root: Path, *, use_cache: bool = True, where: remembered.Slot | None = None
+) -> tuple[int, list[Diagnostic]]:
     """Check the document folder *root*; return (files checked, diagnostics).
 
     With *use_cache*, an unchanged folder (every file's name, size, mtime and
     inode as at the last run, same poa, same working directory) gives the last
     run's answer without reading a file; otherwise per-file results still come
-    from the parse cache and only the cross-file rules run again.
+    from the parse cache and only the cross-file rules run again. *where*: the
+    document's :func:`remembered.slot` when the caller has taken it.
     """
     if not use_cache:
         return _validate_document(root, use_cache=False)
-    where = remembered.slot(root)
+    where = where or remembered.slot(root)
     answer = remembered.recall(root, where)
     if answer is not None:
         return answer
@@ -678,10 +681,20 @@ def _engine_rules(
 # --------------------------------------------------------------------------- entry
 
 
-def validate(roots: Iterable[Path], *, use_cache: bool = True) -> Result:
-    """Validate each document folder in *roots*; return every diagnostic found."""
+def validate(
+    roots: Iterable[Path],
+    *,
+    use_cache: bool = True,
+    slots: Mapping[Path, remembered.Slot] | None = None,
+) -> Result:
+    """Validate each document folder in *roots*; return every diagnostic found.
+
+    *slots*: each root's :func:`remembered.slot`, when the caller has taken them.
+    """
+    slots = slots or {}
     return remembered.collect(
-        (root, *validate_document(root, use_cache=use_cache)) for root in roots
+        (root, *validate_document(root, use_cache=use_cache, where=slots.get(root)))
+        for root in roots
     )
 
 

@@ -35,7 +35,9 @@ def validate(
     # An unchanged negotiation is answered from the memo, without loading the rules: the
     # report as printed (with its counts), else the diagnostics. Signatures are checked
     # each time (a commit changes their answer, not a file).
-    where = remembered.report_slot(roots, fmt) if cache and not any(checks) else (None, None)
+    # Every document's key (a stat of each file) is taken once for the whole command.
+    slots = {root: remembered.slot(root) for root in roots} if cache else {}
+    where = remembered.report_slot(roots, fmt, slots) if cache and not any(checks) else (None, None)
     kept = remembered.recall_text(where)
     if kept is not None:
         counts, _, text = kept.partition("\n")
@@ -44,11 +46,11 @@ def validate(
         if errors or (strict and warnings):
             raise Exit(1)
         return
-    result = remembered.recall_all(roots) if cache else None
+    result = remembered.recall_all(roots, slots) if cache else None
     if result is None:
         from poa_cli.actions.validate import validate as run
 
-        result = run(roots, use_cache=cache)
+        result = run(roots, use_cache=cache, slots=slots)
     for root, check in zip(roots, checks, strict=True):
         if check:
             from poa_cli.actions import signatures as signed
