@@ -84,9 +84,9 @@ def parse(params: list[Spec], tokens: list[str]) -> dict[str, Any] | None:
     while i < len(tokens):
         token = tokens[i]
         i += 1
-        if token == "-" or not token.startswith("-"):
-            if token == "-":
-                return None
+        if token == "-":
+            return None  # standard input as a file: Typer decides
+        if not token.startswith("-"):
             positional.append(token)
             continue
         name, eq, attached = token.partition("=")
