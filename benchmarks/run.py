@@ -442,30 +442,56 @@ class Sample:
     output_tail: str = ""
 
 
+#: Runs its arguments as a child and writes the child's own peak RSS (KiB) to the
+#: file named first. Linux carries a process's high-water RSS across exec: a
+#: command started straight from this (large) process, or from a shell started
+#: from it, reports at least this process's size (a ``sh -c`` wrapper reported
+#: 313 MiB for ``true`` under a 300 MiB parent). A grandchild forked by a small
+#: fresh interpreter starts from that interpreter's few MiB.
+PEAK_RSS = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def peak_rss_argv(cmd: Sequence[str], report: Path) -> list[str]:
+    """*cmd* under :data:`PEAK_RSS`, which writes its peak RSS (KiB) to *report*."""
+    return [sys.executable, "-S", "-c", PEAK_RSS, str(report), *cmd]
+
+
 def run_once(cmd: Command, cwd: Path, *, for_memory: bool = False) -> Sample:
     """Run *cmd*; return wall time (perf_counter around spawn and wait) and its peak RSS.
 
-    Peak RSS is only right *for_memory*: Linux keeps a process's high-water RSS
-    across fork and exec, so a command started straight from this (large)
-    Python process reports at least this process's size. For memory the command
-    runs under a small ``sh``, which forks it afresh; ``os.wait4`` then gives the
-    largest of sh and its child. Those runs are the warm-ups, never timed.
+    Peak RSS is only right *for_memory*, where the command runs under
+    :data:`PEAK_RSS` (see there why); those runs are the warm-ups, never timed.
     Output goes to a temporary file, kept only to explain a failure.
     """
-    argv = ["sh", "-c", '"$@"; exit $?', "sh", *cmd] if for_memory else list(cmd)
-    with tempfile.TemporaryFile() as out:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(
-            argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait again
-        tail = ""
-        if proc.returncode != 0:
-            out.seek(0)
-            tail = out.read().decode("utf-8", "replace")[-2000:]
-    return Sample(elapsed, int(usage.ru_maxrss), proc.returncode, tail)
+    with tempfile.TemporaryDirectory() as tmp:
+        report = Path(tmp) / "rss"
+        argv = peak_rss_argv(cmd, report) if for_memory else list(cmd)
+        with tempfile.TemporaryFile() as out:
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(
+                argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
+            )
+            _, status, _ = os.wait4(proc.pid, 0)
+            elapsed = time.perf_counter() - t0
+            proc.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait again
+            tail = ""
+            if proc.returncode != 0:
+                out.seek(0)
+                tail = out.read().decode("utf-8", "replace")[-2000:]
+        rss = int(report.read_text()) if for_memory and report.exists() else 0
+    return Sample(elapsed, rss, proc.returncode, tail)
 
 
 def run_all(cmds: Sequence[Command], cwd: Path, *, for_memory: bool = False) -> Sample:
