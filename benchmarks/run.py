@@ -440,6 +440,8 @@ class Sample:
     max_rss_kib: int
     returncode: int
     output_tail: str = ""
+    #: user + sys of the command and of every process it waited for (git)
+    cpu_seconds: float = 0.0
 
 
 #: Runs its arguments as a child and writes the child's own peak RSS (KiB) to the
@@ -483,7 +485,7 @@ def run_once(cmd: Command, cwd: Path, *, for_memory: bool = False) -> Sample:
             proc = subprocess.Popen(
                 argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
             )
-            _, status, _ = os.wait4(proc.pid, 0)
+            _, status, usage = os.wait4(proc.pid, 0)
             elapsed = time.perf_counter() - t0
             proc.returncode = os.waitstatus_to_exitcode(status)  # Popen must not wait again
             tail = ""
@@ -491,7 +493,8 @@ def run_once(cmd: Command, cwd: Path, *, for_memory: bool = False) -> Sample:
                 out.seek(0)
                 tail = out.read().decode("utf-8", "replace")[-2000:]
         rss = int(report.read_text()) if for_memory and report.exists() else 0
-    return Sample(elapsed, rss, proc.returncode, tail)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Sample(elapsed, rss, proc.returncode, tail, cpu)
 
 
 def run_all(cmds: Sequence[Command], cwd: Path, *, for_memory: bool = False) -> Sample:

@@ -191,23 +191,9 @@ def run_once(
     run.PEAK_RSS (this runner holds the corpora's listings: started straight from
     it, a command would report this process's size); those runs are never timed.
     """
-    with tempfile.TemporaryDirectory() as tmp:
-        report = Path(tmp) / "rss"
-        cmd = run.peak_rss_argv(argv, report) if for_memory else argv
-        with tempfile.TemporaryFile() as out:
-            t0 = time.perf_counter()
-            proc = subprocess.Popen(
-                cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT
-            )
-            _, status, usage = os.wait4(proc.pid, 0)
-            wall = time.perf_counter() - t0
-            proc.returncode = code = os.waitstatus_to_exitcode(status)
-            tail = ""
-            if code != 0:
-                out.seek(0)
-                tail = out.read().decode("utf-8", "replace")[-1500:]
-        rss = int(report.read_text()) if for_memory and report.exists() else 0
-    return usage.ru_utime + usage.ru_stime, wall, rss, code, tail
+    sample = run.run_once(argv, cwd, for_memory=for_memory)
+    tail = sample.output_tail[-1500:]
+    return sample.cpu_seconds, sample.seconds, sample.max_rss_kib, sample.returncode, tail
 
 
 def measure(c: Command, root: Path, runs: int, warmup: int) -> Cell:
