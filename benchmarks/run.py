@@ -506,6 +506,7 @@ def run_all(cmds: Sequence[Command], cwd: Path, *, for_memory: bool = False) -> 
         max(s.max_rss_kib for s in samples),
         failed[0].returncode if failed else 0,
         failed[0].output_tail if failed else "",
+        sum(s.cpu_seconds for s in samples),
     )
 
 
