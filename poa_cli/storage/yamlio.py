@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from poa_cli.errors import YamlError
+from poa_cli.storage import blockyaml
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -464,6 +465,10 @@ def parse_with_keys(text: str, path: Path | None = None) -> tuple[Any, dict[str,
     The second item is None when the lines are not known (the caller may find
     them in the text).
     """
+    try:
+        return blockyaml.parse(text)
+    except blockyaml.Unsure:
+        pass
     try:
         return _parse_fast(text)
     except _TooDeep:
