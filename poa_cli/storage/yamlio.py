@@ -463,7 +463,10 @@ def parse_with_keys(text: str, path: Path | None = None) -> tuple[Any, dict[str,
     """Like :func:`parse`, and the line of each top-level key when it comes for free.
 
     The second item is None when the lines are not known (the caller may find
-    them in the text).
+    them in the text). Three readers, each stepping aside for the next when it is
+    not sure: poa's own block YAML line by line (:mod:`blockyaml`), ruamel's C
+    composer with poa's node walk (:func:`_parse_fast`), ruamel's loader, which
+    words every error.
     """
     try:
         return blockyaml.parse(text)
