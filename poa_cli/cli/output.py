@@ -5,10 +5,15 @@ the top, and ``poa --help`` must stay fast. A choice is a ``StrEnum``, so click
 lists the values in ``--help`` and refuses any other with exit 2.
 """
 
+from __future__ import annotations
+
 import os
 import sys
 from enum import StrEnum
-from typing import Any
+
+TYPE_CHECKING = False  # typing itself is not imported: see the docstring
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class TableFormat(StrEnum):
