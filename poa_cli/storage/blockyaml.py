@@ -33,7 +33,9 @@ class Unsure(Exception):
 _AWKWARD_RE = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
-_KEY_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")  # matched on the text before a colon
+# Every line, one match each: its indentation, a "- " (or a lone "-"), a plain key
+# with its colon and the spaces after it, and the rest of the line.
+_LINE_RE = re.compile(r"^( *)(- +|-$)?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?(.*)$", re.MULTILINE)
 _DOUBLE_RE = re.compile(r'"((?:[^"\\]|\\.)*)" *\Z')
 _SINGLE_RE = re.compile(r"'((?:[^']|'')*)' *\Z")
 _ESCAPE_RE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
@@ -79,34 +81,21 @@ def parse(text: str) -> tuple[Any, dict[str, int]]:
 
 def _tokens(text: str) -> list[_Token]:
     out: list[_Token] = []
-    for number, line in enumerate(text.split("\n"), 1):
-        content = line.lstrip(" ")
-        if not content or content[0] == "#":
+    for number, (spaces, dash, key, rest) in enumerate(_LINE_RE.findall(text), 1):
+        if not dash:
+            if key:
+                out.append((number, len(spaces), "key", key, rest))
+            elif rest and rest[0] != "#":
+                raise Unsure  # a line that is neither an entry nor an item
             continue  # a blank line or a whole-line comment
-        indent = len(line) - len(content)
-        if content[0] == "-" and content[1:2] in (" ", ""):
-            rest = content[1:].lstrip(" ")
-            if not rest or (rest[0] == "-" and rest[1:2] in (" ", "")):
-                raise Unsure  # a lone "-" or "- - x": rare, left to ruamel
-            if _colon(rest) < 0:
-                out.append((number, indent, "item", None, rest))
-                continue
-            out.append((number, indent, "item", None, ""))  # "- key: value"
-            indent = len(line) - len(rest)
-            content = rest
-        colon = _colon(content)
-        if colon < 0:
-            raise Unsure  # a line that is neither an entry nor an item
-        out.append((number, indent, "key", content[:colon], content[colon + 1 :].lstrip(" ")))
+        if key:  # "- key: value": the item, then its first entry at the key's column
+            out.append((number, len(spaces), "item", None, ""))
+            out.append((number, len(spaces) + len(dash), "key", key, rest))
+        elif not rest or (rest[0] == "-" and rest[1:2] in (" ", "")):
+            raise Unsure  # a lone "-" or "- - x": rare, left to ruamel
+        else:
+            out.append((number, len(spaces), "item", None, rest))
     return out
-
-
-def _colon(content: str) -> int:
-    """Where the colon after a plain key at the start of *content* is, or -1."""
-    colon = content.find(":")
-    if colon < 0 or content[colon + 1 : colon + 2] not in (" ", ""):
-        return -1
-    return colon if _KEY_RE.match(content, 0, colon) else -1
 
 
 class _Reader:
