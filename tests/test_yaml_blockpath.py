@@ -240,14 +240,15 @@ def amendment_files(draw: Any) -> str:
 
 
 def _check(text: str, kind: str, folder: str) -> Any:
-    """check_file's result as comparable data (or the exception it raised: an impossible
-    date such as 2026-13-01 still escapes ruamel's loader as a ValueError, with the
-    block reader on or off)."""
+    """check_file's result as comparable data, or the exception it raised: some broken
+    YAML still escapes ruamel's loader as a bare exception (an impossible date such as
+    2026-13-01 as ValueError, '!!bool yes' continued on the next line as KeyError),
+    with the block reader on or off alike."""
     path = Path(folder) / f"{kind}.yaml"
     path.write_text(text, encoding="utf-8", newline="")
     try:
         got = schemas.check_file(path, kind)
-    except ValueError as exc:
+    except Exception as exc:  # compared below, not hidden
         return repr(exc)
     return got.data, got.problems, got.keys, _types(got.data)
 
