@@ -89,7 +89,10 @@ def stamp() -> str:
                 st = os.stat(os.path.join(schemas, name))
                 parts.append(f"{name}:{st.st_size}:{st.st_mtime_ns}")
         for module in READERS:
-            parts.append(str(os.stat(os.path.join(_STORAGE, module)).st_mtime_ns))
+            try:
+                parts.append(str(os.stat(os.path.join(_STORAGE, module)).st_mtime_ns))
+            except OSError:  # installed without sources: the version stands for them
+                parts.append("-")
         _stamp = "|".join(parts)
     return _stamp
 
