@@ -10,10 +10,11 @@ never an interrupt swallowed inside a library's finaliser.
 from __future__ import annotations
 
 import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from types import FrameType
+
+TYPE_CHECKING = False  # typing itself is not imported: every command loads this module
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import FrameType, TracebackType
 
 _pending = False
 _depth = 0
@@ -49,24 +50,36 @@ def reset() -> None:
 
 def install() -> None:
     """Route SIGINT through poa's handler (main thread only; elsewhere a no-op)."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, _handler)
+    _set(_handler)
 
 
 def ignore() -> None:
     """Ignore further SIGINTs: the command is over, only the exit remains."""
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _set(signal.SIG_IGN)
 
 
-@contextmanager
-def deferred() -> Iterator[None]:
-    """Hold any Ctrl-C until the block ends, then raise KeyboardInterrupt."""
-    global _depth, _pending
-    _depth += 1
+def _set(handler: signal.Handlers | Callable[[int, FrameType | None], None]) -> None:
     try:
-        yield
-    finally:
+        signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread (threading itself is not imported for this)
+        return
+
+
+class deferred:
+    """Hold any Ctrl-C until the block ends, then raise KeyboardInterrupt
+    (``with deferred(): ...``; a class, so that contextlib need not be imported)."""
+
+    def __enter__(self) -> None:
+        global _depth
+        _depth += 1
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        global _depth, _pending
         _depth -= 1
         if _depth == 0 and _pending and not _settled:
             _pending = False

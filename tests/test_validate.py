@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -313,3 +315,38 @@ def test_a_warm_validate_prints_the_kept_report_until_a_file_changes(minimal_doc
     assert code == 1 and json.loads(out)["errors"] >= 1
     assert run("--format", "json") == (code, out)  # the failure is kept too, exit code and all
     assert run("--format", "json", "--no-cache") == (code, out)
+
+
+def test_a_warm_validate_loads_no_rules_parser_or_json(minimal_doc: Path) -> None:
+    """The kept report is found with the standard library's os and a SHA-1
+    (storage/memo.py): not the rules, the parse cache, YAML, JSON or dataclasses,
+    whose imports would cost more than the lookup (docs/decisions.md 141)."""
+    assert poa_process(minimal_doc, "validate").returncode == 0  # keeps the report
+    heavy = [
+        "poa_cli.actions.validate",
+        "poa_cli.actions.remembered_results",
+        "poa_cli.storage.cache",
+        "poa_cli.storage.yamlio",
+        "poa_cli.domain.diagnostics",
+        "ruamel",
+        "json",
+        "dataclasses",
+        "hashlib",
+    ]
+    probe = (
+        "import sys; sys.argv = ['poa', 'validate']; from poa_cli.entry import main; "
+        "code = main(); sys.stdout.flush(); "
+        f"print('LOADED', sorted(m for m in {heavy!r} if m in sys.modules)); sys.exit(code)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], cwd=minimal_doc, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "LOADED []"
+    # A changed file is still seen, and then the rules do load.
+    path = minimal_doc / "amendments" / "DNK-1.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], cwd=minimal_doc, capture_output=True, text=True
+    )
+    assert "poa_cli.actions.validate" in proc.stdout.splitlines()[-1]

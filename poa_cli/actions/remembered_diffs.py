@@ -11,7 +11,7 @@ from pathlib import Path
 
 from poa_cli.actions.remembered import LISTING, Slot
 from poa_cli.storage import revisions
-from poa_cli.storage.cache import folder_signature, memo_file
+from poa_cli.storage.memo import folder_signature, memo_path
 from poa_cli.storage.revisions import WORKING
 
 #: The code that attributes the changes (a change to it drops every kept diff).
@@ -29,7 +29,7 @@ def diff_slot(root: Path, old: str, new: str, clause: str | None) -> Slot:
     """
     if WORKING in (old.strip().lower(), new.strip().lower()):
         return None, None
-    memo = memo_file(root, "diff")
+    memo = memo_path(root, "diff")
     if memo is None:
         return None, None
     issued = revisions.list_revisions(root)

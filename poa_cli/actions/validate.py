@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from poa_cli.actions import remembered
+from poa_cli.actions import remembered, remembered_results
 from poa_cli.domain import amend
 from poa_cli.domain import translations as tr
 from poa_cli.domain.diagnostics import ERROR, WARNING, Diagnostic, Result, display
@@ -126,11 +126,11 @@ def validate_document(
     if not use_cache:
         return _validate_document(root, use_cache=False)
     where = where or remembered.slot(root)
-    answer = remembered.recall(root, where)
+    answer = remembered_results.recall(root, where)
     if answer is not None:
         return answer
     files, diagnostics = _validate_document(root, use_cache=True)
-    remembered.remember(where, files, diagnostics)
+    remembered_results.remember(where, files, diagnostics)
     return files, diagnostics
 
 
@@ -692,7 +692,7 @@ def validate(
     *slots*: each root's :func:`remembered.slot`, when the caller has taken them.
     """
     slots = slots or {}
-    return remembered.collect(
+    return remembered_results.collect(
         (root, *validate_document(root, use_cache=use_cache, where=slots.get(root)))
         for root in roots
     )

@@ -8,8 +8,13 @@ Typer app (``make cli-static``) without importing Typer; anything it does not
 recognise goes to Typer. This package itself imports nothing heavy.
 """
 
+from __future__ import annotations
+
 import sys
-from typing import Any
+
+TYPE_CHECKING = False  # typing itself is not imported (fast.py's commands need none of it)
+if TYPE_CHECKING:
+    from typing import Any
 
 _FROM_ROOT = ("app", "build_app", "COMMANDS", "modules_for", "root_help_text", "write_static")
 

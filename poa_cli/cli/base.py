@@ -6,16 +6,19 @@ which costs several times an interpreter's start-up. The Typer app wraps the sam
 handler (``common.PoaGroup``), so both paths end a command the same way.
 """
 
+from __future__ import annotations
+
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
 
 from poa_cli.errors import EXIT_BUG, EXIT_INTERRUPTED, EXIT_USAGE, EXIT_USER
 
+TYPE_CHECKING = False  # typing itself is not imported: the fast path needs none of it
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
+    from typing import Any, NoReturn
 
     from rich.console import Console
 
@@ -83,7 +86,7 @@ def document(explicit: Path | None) -> Path:
     return find_document(explicit)
 
 
-def parse_date(value: str | None, option: str) -> "date | None":
+def parse_date(value: str | None, option: str) -> date | None:
     """Return the date an option gives as YYYY-MM-DD (None when not given); exit 2 otherwise."""
     from datetime import date
 
@@ -97,14 +100,14 @@ def parse_date(value: str | None, option: str) -> "date | None":
         raise UsageError(f"{option} must be YYYY-MM-DD, not {value!r}") from None
 
 
-def console(stderr: bool = False) -> "Console":
+def console(stderr: bool = False) -> Console:
     """Return a rich console; width and colour follow the terminal (or COLUMNS/NO_COLOR)."""
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def wide_console() -> "Console":
+def wide_console() -> Console:
     """Return a console for a pipe or a file: nothing wrapped or cut to a terminal's width."""
     from rich.console import Console
 

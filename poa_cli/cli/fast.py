@@ -17,12 +17,17 @@ columns for the root help) returns None, and Typer parses it, printing its own
 usage errors and help.
 """
 
+from __future__ import annotations
+
 import sys
 from importlib import import_module
 from pathlib import Path
-from typing import Any
 
-Spec = dict[str, Any]
+TYPE_CHECKING = False  # typing itself is not imported: it costs more than parsing here
+if TYPE_CHECKING:
+    from typing import Any
+
+    Spec = dict[str, Any]
 
 
 def run(args: list[str]) -> int | None:

@@ -5,11 +5,15 @@ the top, and ``poa --help`` must stay fast. A choice is a ``StrEnum``, so click
 lists the values in ``--help`` and refuses any other with exit 2.
 """
 
-import json
+from __future__ import annotations
+
 import os
 import sys
 from enum import StrEnum
-from typing import Any
+
+TYPE_CHECKING = False  # typing itself is not imported: see the docstring
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class TableFormat(StrEnum):
@@ -70,4 +74,6 @@ def colour() -> bool:
 
 def print_json(value: Any, *, indent: int | None = 2) -> None:
     """Write *value* as JSON (UTF-8 as it is, not escaped) and a newline to stdout."""
+    import json  # here: a warm validate, which imports this module, prints no JSON of its own
+
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=indent) + "\n")

@@ -223,7 +223,10 @@ def write_static() -> None:
         "ROOT_HELP is what ``poa --help`` prints; FAST is what :mod:`poa_cli.cli.fast`\n"
         "parses. tests/test_fast_cli.py checks both against Typer.\n"
         '"""\n\n'
-        "from typing import Any\n\n"
+        "from __future__ import annotations\n\n"
+        "TYPE_CHECKING = False  # typing itself is not imported: poa --help and validate are fast\n"
+        "if TYPE_CHECKING:\n"
+        "    from typing import Any\n\n"
         f"ROOT_HELP = (\n{lines}\n)\n\n"
         f"FAST: dict[tuple[str, ...], dict[str, Any]] = {table}\n",
         encoding="utf-8",

@@ -4,7 +4,11 @@ ROOT_HELP is what ``poa --help`` prints; FAST is what :mod:`poa_cli.cli.fast`
 parses. tests/test_fast_cli.py checks both against Typer.
 """
 
-from typing import Any
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing itself is not imported: poa --help and validate are fast
+if TYPE_CHECKING:
+    from typing import Any
 
 ROOT_HELP = (
     "Usage: poa [OPTIONS] COMMAND [ARGS]...\n"

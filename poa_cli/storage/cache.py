@@ -11,24 +11,86 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import marshal
 import os
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from poa_cli import __version__
-from poa_cli.resources import schema_path
-from poa_cli.storage import schemas, yamlio
+from poa_cli.storage import yamlio
 from poa_cli.storage.layout import AMENDMENTS, CLAUSES, document_key
+from poa_cli.storage.memo import StrPath, memo_path
+from poa_cli.storage.memo import folder_signature as folder_signature  # for its callers
+from poa_cli.storage.memo import read_text_memo as read_text_memo
+from poa_cli.storage.memo import stamp as stamp
 from poa_cli.storage.schemas import FileCheck, check_file
 from poa_cli.storage.vcs import git_dir_of
 
 PARALLEL_FROM = 400  # below this many files, starting workers costs more than it saves
 
 
-def _check_batch(batch: list[tuple[Path, str]]) -> list[FileCheck]:
-    return [check_file(path, kind) for path, kind in batch]
+def check_in_parallel(todo: list[tuple[Path, str]], workers: int) -> list[FileCheck]:
+    """Return :func:`check_file` of every item of *todo*, in order, on *workers* processes.
+
+    This process checks the last share itself while ``workers - 1`` forked children
+    check the others and send their results back through a pipe, as marshal data
+    (a tenth of what pickling dataclasses cost, and no executor to import). A
+    child that fails for any reason (an unexpected error, data marshal cannot
+    carry) sends nothing, and its share is checked here: the answer, or the
+    error, is then exactly the serial one.
+    """
+    size = -(-len(todo) // workers)
+    shares = [todo[i : i + size] for i in range(0, len(todo), size)]
+    children: list[tuple[int, int] | None] = []
+    for share in shares[:-1]:
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had: this share is checked here
+            os.close(read)
+            os.close(write)
+            children.append(None)
+            continue
+        if pid == 0:  # the child: check its share, send it, leave without cleaning up
+            code = 1
+            try:
+                os.close(read)
+                _send(write, [check_file(path, kind) for path, kind in share])
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        children.append((pid, read))
+    mine = [check_file(path, kind) for path, kind in shares[-1]]
+    out: list[FileCheck] = []
+    for child, share in zip(children, shares, strict=False):
+        got = None
+        if child is not None:
+            pid, read = child
+            with os.fdopen(read, "rb") as pipe:
+                payload = pipe.read()
+            _, status = os.waitpid(pid, 0)
+            got = _received(payload) if status == 0 else None
+        out += (
+            got
+            if got is not None and len(got) == len(share)
+            else [check_file(path, kind) for path, kind in share]
+        )
+    return out + mine
+
+
+def _send(fd: int, results: list[FileCheck]) -> None:
+    payload = marshal.dumps([(r.data, r.problems, r.keys) for r in results])
+    with os.fdopen(fd, "wb") as pipe:
+        pipe.write(payload)
+
+
+def _received(payload: bytes) -> list[FileCheck] | None:
+    try:
+        rows = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return [FileCheck(data=d, problems=[tuple(p) for p in ps], keys=k) for d, ps, k in rows]
 
 
 class ParseCache:
@@ -114,7 +176,7 @@ class ParseCache:
                 self.sigs[key] = sig
             if hit is None or hit[0] != sig:
                 todo.append((path, kind, sig))
-        workers = min(os.cpu_count() or 1, 8)
+        workers = min(os.cpu_count() or 1, 8) if hasattr(os, "fork") else 1
         if len(todo) < PARALLEL_FROM or workers < 2:
             results: Iterable[FileCheck] = (check_file(path, kind) for path, kind, _ in todo)
         else:
@@ -127,14 +189,7 @@ class ParseCache:
 
     @staticmethod
     def _in_parallel(todo: list[tuple[Path, str]], workers: int) -> list[FileCheck]:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        chunk = max(64, len(todo) // (workers * 4))
-        batches = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            return [result for results in pool.map(_check_batch, batches) for result in results]
+        return check_in_parallel(todo, workers)
 
     def save(self) -> None:
         """Write the cache back when it changed; drop entries of files that are gone."""
@@ -152,18 +207,6 @@ class ParseCache:
             yamlio.atomic_write(self.file, text)
         except OSError:
             pass  # a cache that cannot be written is only slower
-
-
-@cache
-def stamp() -> str:
-    """Change whenever poa or its schemas change, so old cache entries are dropped."""
-    parts = [__version__]
-    for kind in schemas.KINDS:
-        st = schema_path(kind).stat()
-        parts.append(f"{st.st_size}:{st.st_mtime_ns}")
-    for module in (__file__, schemas.__file__, yamlio.__file__):
-        parts.append(str(Path(module).stat().st_mtime_ns))
-    return "|".join(parts)
 
 
 def read_folder(cache: ParseCache, folder: Path, kind: str) -> dict[str, tuple[Path, FileCheck]]:
@@ -186,87 +229,42 @@ def read_document_files(root: Path) -> dict[str, dict[str, tuple[Path, FileCheck
     return files
 
 
-def folder_signature(
-    root: Path,
-    *depends_on: Path,
-    parts: tuple[str, ...] = ("", "clauses", "amendments", "translations"),
-) -> str | None:
-    """Return a hash of every file's name and stat in the document folder *root*.
-
-    Also hashed: poa's cache stamp, the working directory (diagnostics name paths
-    relative to it) and the modification times of *depends_on* (the code whose
-    answer is being cached). *parts* are the folders looked at ("" is *root*
-    itself; "translations" includes its language folders). None when the folder
-    cannot be read.
-    """
-    extra = "|".join(str(p.stat().st_mtime_ns) for p in depends_on)
-    h = hashlib.sha1(f"{stamp()}|{Path.cwd()}|{extra}".encode())
-    try:
-        folders = [root / part if part else root for part in parts]
-        if "translations" in parts:
-            folders += [
-                Path(e.path) for e in yamlio.folder_entries(root / "translations") if e.is_dir()
-            ]
-        for folder in folders:
-            for e in yamlio.folder_entries(folder):
-                st = e.stat()
-                h.update(
-                    f"{folder.name}/{e.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\n".encode()
-                )
-    except OSError:
-        return None
-    return h.hexdigest()
-
-
 def memo_file(root: Path, name: str) -> Path | None:
     """Return where a whole-document answer called *name* is cached (None outside git)."""
-    gitdir = git_dir_of(root.resolve())
-    if gitdir is None:
-        return None
-    key = document_key(root)
-    return gitdir / "poa-cache" / f"{name}-{key}.json"
+    path = memo_path(root, name)
+    return None if path is None else Path(path)
 
 
-def read_memo(path: Path | None, key: str | None) -> Any:
+def read_memo(path: StrPath | None, key: str | None) -> Any:
     """Return the value cached at *path* under *key*, or None."""
     if path is None or key is None:
         return None
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return raw.get("value") if isinstance(raw, dict) and raw.get("key") == key else None
 
 
-def read_text_memo(path: Path | None, key: str | None) -> str | None:
-    """Return the text cached at *path* under *key* (see :func:`write_text_memo`), or None."""
-    if path is None or key is None or "\n" in key:
-        return None
-    try:
-        stored = path.read_text(encoding="utf-8")
-    except (OSError, ValueError):
-        return None
-    first, newline, text = stored.partition("\n")
-    return text if newline and first == key else None
-
-
-def write_text_memo(path: Path | None, key: str | None, text: str) -> None:
+def write_text_memo(path: StrPath | None, key: str | None, text: str) -> None:
     """Cache *text* at *path* under *key*: the key on the first line, then the text as it is
-    (a long text is read back without decoding JSON)."""
+    (a long text is read back without decoding JSON: :func:`memo.read_text_memo`)."""
     if path is None or key is None or "\n" in key:
         return
     try:
+        path = Path(path)
         path.parent.mkdir(exist_ok=True)
         yamlio.atomic_write(path, f"{key}\n{text}")
     except OSError:
         pass
 
 
-def write_memo(path: Path | None, key: str | None, value: Any) -> None:
+def write_memo(path: StrPath | None, key: str | None, value: Any) -> None:
     """Cache *value* at *path* under *key* (silently skipped when it cannot be written)."""
     if path is None or key is None:
         return
     try:
+        path = Path(path)
         path.parent.mkdir(exist_ok=True)
         yamlio.atomic_write(path, json.dumps({"key": key, "value": value}, ensure_ascii=False))
     except OSError:

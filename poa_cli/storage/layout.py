@@ -9,12 +9,11 @@ Layout of a document folder::
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 from poa_cli.errors import NotFound
-from poa_cli.storage.vcs import git_dir_of
+from poa_cli.storage import memo
 
 DOCUMENT_FILE = "document.yaml"
 CLAUSES = "clauses"
@@ -70,7 +69,7 @@ def _documents_under(folder: Path) -> list[Path]:
 
 def document_key(root: Path) -> str:
     """Return a short, stable name for the document at *root* (for its caches and lock)."""
-    return hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
+    return memo.document_key(root)
 
 
 def clause_path(root: Path, clause_id: str) -> Path:
@@ -89,7 +88,8 @@ def schema_ref(file: Path, kind: str) -> str:
     Schemas are expected at the top of the git work tree (``poa init`` puts a copy
     there); outside a repository the document folder's parent is used.
     """
-    gitdir = git_dir_of(file.parent.resolve())
+    found = memo.git_dir(file.parent.resolve())
+    gitdir = None if found is None else Path(found)
     top = gitdir.parent if gitdir is not None and gitdir.name == ".git" else None
     if top is None:
         top = file.parent.resolve().parent

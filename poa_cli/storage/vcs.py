@@ -18,23 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from poa_cli.errors import GitError
+from poa_cli.storage import memo
 
 
 def git_dir_of(path: Path) -> Path | None:
     """Return the ``.git`` directory governing *path*, found without running git, or None."""
-    for folder in (path, *path.parents):
-        dotgit = folder / ".git"
-        if dotgit.is_dir():
-            return dotgit
-        if dotgit.is_file():  # a worktree or submodule: "gitdir: <path>"
-            try:
-                ref = dotgit.read_text(encoding="utf-8").strip()
-            except OSError:
-                return None
-            if ref.startswith("gitdir:"):
-                target = Path(ref.split(":", 1)[1].strip())
-                return target if target.is_absolute() else (folder / target).resolve()
-    return None
+    found = memo.git_dir(path)
+    return None if found is None else Path(found)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from poa_cli.errors import YamlError
+from poa_cli.storage import blockyaml
 
 if TYPE_CHECKING:
     from ruamel.yaml import YAML
@@ -462,8 +463,15 @@ def parse_with_keys(text: str, path: Path | None = None) -> tuple[Any, dict[str,
     """Like :func:`parse`, and the line of each top-level key when it comes for free.
 
     The second item is None when the lines are not known (the caller may find
-    them in the text).
+    them in the text). Three readers, each stepping aside for the next when it is
+    not sure: poa's own block YAML line by line (:mod:`blockyaml`), ruamel's C
+    composer with poa's node walk (:func:`_parse_fast`), ruamel's loader, which
+    words every error.
     """
+    try:
+        return blockyaml.parse(text)
+    except blockyaml.Unsure:
+        pass
     try:
         return _parse_fast(text)
     except _TooDeep:

@@ -155,11 +155,12 @@ def amendments_list(
             import json
 
             from poa_cli.actions.listing import list_amendments
+            from poa_cli.storage.cache import write_text_memo
 
             rows = list_amendments(root, by=by, status=status, target=target)
             # Compact: json's C encoder only runs without indent (10x on thousands of rows).
             text = json.dumps([r.as_json() for r in rows], ensure_ascii=False) + "\n"
-            remembered.remember_text(where, text)
+            write_text_memo(*where, text)
         sys.stdout.write(text)
         return
     from poa_cli.actions.listing import list_amendments

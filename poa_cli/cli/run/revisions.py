@@ -31,10 +31,11 @@ def diff(
         text = remembered.recall_text(where)
         if text is None:
             from poa_cli.actions.history import diff as diff_core
+            from poa_cli.storage.cache import write_text_memo
 
             shown = diff_core(root, rev, to, clause=clause).as_json()
             text = json.dumps(shown, ensure_ascii=False, indent=2) + "\n"
-            remembered.remember_text(where, text)
+            write_text_memo(*where, text)
         sys.stdout.write(text)
         return
     from rich.markup import escape
