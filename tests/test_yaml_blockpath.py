@@ -21,6 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from poa_cli.errors import YamlError
 from poa_cli.storage import blockyaml, schemas, yamlio
 
 from .conftest import DRAFTS
@@ -240,15 +241,14 @@ def amendment_files(draw: Any) -> str:
 
 
 def _check(text: str, kind: str, folder: str) -> Any:
-    """check_file's result as comparable data, or the exception it raised: some broken
-    YAML still escapes ruamel's loader as a bare exception (an impossible date such as
-    2026-13-01 as ValueError, '!!bool yes' continued on the next line as KeyError),
-    with the block reader on or off alike."""
+    """check_file's result as comparable data, or the exception it raised (a YamlError
+    for broken YAML; anything else would be a bug, and must be the same bug with the
+    block reader on or off)."""
     path = Path(folder) / f"{kind}.yaml"
     path.write_text(text, encoding="utf-8", newline="")
     try:
         got = schemas.check_file(path, kind)
-    except Exception as exc:  # compared below, not hidden
+    except YamlError as exc:  # compared below, not hidden
         return repr(exc)
     return got.data, got.problems, got.keys, _types(got.data)
 

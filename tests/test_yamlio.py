@@ -157,6 +157,24 @@ def test_empty_and_missing_files(tmp_path: Path) -> None:
         yamlio.load(tmp_path / "nope.yaml")
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("id: X-1\nsubmitted: 2026-13-01\n", 2, "'2026-13-01' cannot be read as a date"),
+        ("a: 1\nb:\n  - 2026-02-30\n", 3, "day is out of range"),
+        ("a:\n- !!bool yes\n    - x\n", 2, "'yes - x' cannot be read as true or false"),
+        ("a: !!int twelve\n", 1, "cannot be read as !!int"),
+    ],
+)
+def test_a_scalar_ruamel_cannot_construct_is_a_yaml_error_at_its_line(
+    tmp_path: Path, text: str, line: int, words: str
+) -> None:
+    """ruamel's constructors raise ValueError/KeyError for these; once they reached the
+    user as "internal error", exit 3."""
+    err = refused(tmp_path, text)
+    assert words in err.message and err.line == line, err
+
+
 def test_non_string_keys_are_refused(tmp_path: Path) -> None:
     assert "not a string" in refused(tmp_path, "[1, 2]: x\n").message
 

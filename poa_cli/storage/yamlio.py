@@ -288,6 +288,39 @@ def _yaml_error(exc: YAMLError, path: Path | None, text: str = "") -> YamlError:
     return YamlError(f"invalid YAML: {first}", path=path, line=1)
 
 
+def _unreadable_scalar(exc: Exception, text: str, path: Path | None) -> YamlError:
+    """The error for a scalar ruamel's constructor failed on, at that scalar's line.
+
+    The constructor does not say which node failed: compose the text again and
+    construct its scalars one by one until one fails the same way.
+    """
+    from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+    loader = _make_safe(pure=True)
+    constructor = loader.constructor
+    pending: list[Node] = [loader.compose(text)]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, ScalarNode):
+            try:
+                constructor.construct_object(node, deep=True)
+            except (ValueError, KeyError, TypeError, OverflowError) as found:
+                tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+                kind = {"!!timestamp": "a date", "!!bool": "true or false"}.get(tag, tag)
+                why = f" ({found})" if isinstance(found, ValueError) else ""
+                return YamlError(
+                    f"invalid YAML: {node.value!r} cannot be read as {kind}{why}",
+                    path=path,
+                    line=node.start_mark.line + 1,
+                    column=node.start_mark.column + 1,
+                )
+        elif isinstance(node, SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, MappingNode):
+            pending.extend(part for pair in node.value for part in pair)
+    return YamlError(f"invalid YAML: {exc}", path=path, line=1)
+
+
 def _char_at(text: str, line: int, column: int) -> str:
     lines = text.split("\n", line + 1)
     if line < len(lines) and column < len(lines[line]):
@@ -510,6 +543,10 @@ def _parse_ruamel(text: str, path: Path | None = None, *, guarded: bool = False)
         raise _yaml_error(exc, path, text) from None
     except RecursionError:
         raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", path=path, line=1) from None
+    except (ValueError, KeyError, TypeError, OverflowError) as exc:
+        # ruamel's constructors let these through for a scalar its resolver or an
+        # explicit tag gave a type it cannot hold: `2026-13-01`, `!!bool maybe`.
+        raise _unreadable_scalar(exc, text, path) from None
     try:
         return _normalise(data, set(), path)
     except _AliasFound:
